@@ -1,0 +1,620 @@
+"""The DigiCert policy rules: resource rules and stack rules, with their config and defaults.
+
+Each rule is a plain function ``(args, report_violation) -> None`` so tests can call it with a
+``ResourceValidationArgs`` / ``StackValidationArgs``; :data:`POLICIES` wraps them as
+pulumi-policy policies with a name, description, default enforcement level and config schema.
+
+Rules match resources by type token (``pulumi-python:dynamic/digicert:<ClassName>``) and never
+read a value that is unknown during preview: a check that needs such a value is skipped, and runs
+again when ``pulumi up`` analyzes the resolved inputs. Messages name the resource and the fix, and
+never contain a secret value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from .values import (
+    BILLING_ACCOUNT_LINK,
+    DOCUMENT_SIGNING_ORDER,
+    DOMAIN_VALIDATION,
+    ORGANIZATION,
+    TYPE_PREFIX,
+    DigiCertResource,
+    as_int,
+    as_number,
+    fingerprint,
+    is_unknown,
+    names,
+    unwrap,
+    view,
+)
+
+PACK_NAME: Final = "digicert"
+
+DOCUMENT_SIGNING_PRODUCTS: Final = ("document_signing_org_1", "document_signing_org_2")
+PAYMENT_METHODS: Final = ("balance", "card", "profile")
+DCV_METHODS: Final = ("email", "dns-txt-token", "dns-cname-token", "http-token")
+DEFAULT_DCV_METHOD: Final = "dns-txt-token"
+DEFAULT_PAYMENT_METHOD: Final = "balance"
+MAX_ALTERNATIVE_ORDER_ID_LENGTH: Final = 64
+_ALPHANUMERIC: Final = re.compile(r"[A-Za-z0-9]+")
+
+# Policy names (stable: users refer to them in their policy config files).
+ALTERNATIVE_ORDER_ID: Final = "digicert-order-alternative-order-id"
+PRODUCT_AND_VALIDITY: Final = "digicert-order-product-and-validity"
+PAYMENT_METHOD: Final = "digicert-order-payment-method"
+SKIP_APPROVAL: Final = "digicert-order-skip-approval"
+PROVISIONING: Final = "digicert-order-provisioning"
+DCV_METHOD: Final = "digicert-domain-dcv-method"
+ORGANIZATION_BY_ID: Final = "digicert-organization-by-id"
+UNIQUE_ALTERNATIVE_ORDER_IDS: Final = "digicert-unique-alternative-order-ids"
+DOMAIN_ORGANIZATION_IN_STACK: Final = "digicert-domain-organization-in-stack"
+ONE_BILLING_LINK_PER_PARTNER: Final = "digicert-one-billing-link-per-partner-account"
+
+# Config schemas: the single place where each setting and its default is written down.
+CONFIG_SCHEMAS: Final[Mapping[str, Mapping[str, dict[str, Any]]]] = {
+    PRODUCT_AND_VALIDITY: {
+        "allowedProducts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": list(DOCUMENT_SIGNING_PRODUCTS),
+            "description": "Products a DocumentSigningOrder may order.",
+        },
+        "maxValidityYears": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3,
+            "default": 3,
+            "description": "Largest validity_years an order may ask for.",
+        },
+    },
+    PAYMENT_METHOD: {
+        "allowedPaymentMethods": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(PAYMENT_METHODS)},
+            "default": list(PAYMENT_METHODS),
+            "description": "Payment methods an order may use (unset means balance). "
+            'Use ["balance", "profile"] to forbid cards, e.g. in stacks applied from CI.',
+        },
+    },
+    SKIP_APPROVAL: {
+        "allowSkipApproval": {
+            "type": "boolean",
+            "default": False,
+            "description": "Allow skip_approval on every order.",
+        },
+        "allowedOrders": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Names of the orders (Pulumi resource names) that may skip approval.",
+        },
+    },
+    DCV_METHOD: {
+        "allowedDcvMethods": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(DCV_METHODS)},
+            "default": ["dns-txt-token", "dns-cname-token", "http-token"],
+            "description": "DCV methods a DomainValidation may use (unset means dns-txt-token). "
+            "email is left out by default: it needs a person to click a link.",
+        },
+    },
+    DOMAIN_ORGANIZATION_IN_STACK: {
+        "allowedOrganizationIds": {
+            "type": "array",
+            "items": {"type": ["integer", "string"]},
+            "default": [],
+            "description": "Ids of organizations managed outside this stack that its domains "
+            "may belong to.",
+        },
+    },
+}
+
+
+def setting(policy_name: str, config: Mapping[str, Any], key: str) -> Any:
+    """A config value, or its default from :data:`CONFIG_SCHEMAS`."""
+    if key in config and config[key] is not None:
+        return config[key]
+    return CONFIG_SCHEMAS[policy_name][key]["default"]
+
+
+def _string_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return [str(item) for item in value]
+    return []
+
+
+def _quoted(items: Sequence[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items) if items else "(none)"
+
+
+def _resource(args: ResourceValidationArgs) -> DigiCertResource | None:
+    return view(args.resource_type, args.name, args.urn, args.props)
+
+
+def _stack_resources(args: StackValidationArgs) -> list[tuple[DigiCertResource, Any]]:
+    """This provider's resources in the stack, each with its PolicyResource."""
+    found: list[tuple[DigiCertResource, Any]] = []
+    for policy_resource in args.resources:
+        resource = view(
+            policy_resource.resource_type, policy_resource.name, policy_resource.urn,
+            policy_resource.props,
+        )  # fmt: skip
+        if resource is not None:
+            found.append((resource, policy_resource))
+    return found
+
+
+def _is_true(value: Any) -> bool:
+    value = unwrap(value)
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return value is True or (isinstance(value, (int, float)) and value == 1)
+
+
+# --- resource rules ---------------------------------------------------------------------------
+
+
+def check_alternative_order_id(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Orders carry an alternative_order_id of at most 64 alphanumeric characters."""
+    order = _resource(args)
+    if (
+        order is None
+        or order.kind != DOCUMENT_SIGNING_ORDER
+        or order.is_unknown("alternative_order_id")
+    ):
+        return
+    value = order.get("alternative_order_id")
+    if value is None or value == "":
+        report(
+            f"{order.label} has no alternative_order_id, so a lost API response or a re-run "
+            "could place a second, billable order. Fix: leave alternative_order_id unset to "
+            "use the id the provider derives, or set one of at most 64 letters and digits.",
+            None,
+        )
+        return
+    if not isinstance(value, str):
+        report(
+            f"{order.label} has an alternative_order_id that is not a string. Fix: use at most "
+            "64 letters and digits.",
+            None,
+        )
+        return
+    problems: list[str] = []
+    if len(value) > MAX_ALTERNATIVE_ORDER_ID_LENGTH:
+        problems.append(f"{len(value)} characters long (DigiCert allows at most 64)")
+    if not _ALPHANUMERIC.fullmatch(value):
+        problems.append("not alphanumeric (only A-Z, a-z and 0-9 are allowed)")
+    if problems:
+        report(
+            f"{order.label} has alternative_order_id '{value}' that is "
+            + " and ".join(problems)
+            + ". Fix: shorten it or drop the other characters, or leave it unset to use the "
+            "derived default.",
+            None,
+        )
+
+
+def check_product_and_validity(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Orders use an allowed product and at most the allowed validity."""
+    order = _resource(args)
+    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+        return
+    config = args.get_config()
+    allowed = _string_list(setting(PRODUCT_AND_VALIDITY, config, "allowedProducts"))
+    product = order.get("product")
+    if isinstance(product, str) and product not in allowed:
+        report(
+            f"{order.label} orders product '{product}', which this stack's policy does not "
+            f"allow. Fix: use one of {_quoted(allowed)}, or add the product to allowedProducts "
+            f"in the {PRODUCT_AND_VALIDITY} policy config.",
+            None,
+        )
+    max_years = as_number(setting(PRODUCT_AND_VALIDITY, config, "maxValidityYears"))
+    years = as_number(order.get("validity_years"))
+    if max_years is not None and years is not None and years > max_years:
+        report(
+            f"{order.label} asks for validity_years={years:g}, more than the allowed "
+            f"{max_years:g}. Fix: set validity_years to {max_years:g} or less, or raise "
+            f"maxValidityYears in the {PRODUCT_AND_VALIDITY} policy config.",
+            None,
+        )
+
+
+def check_payment_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Orders pay with an allowed method; a card is always a secret."""
+    order = _resource(args)
+    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+        return
+    allowed = _string_list(setting(PAYMENT_METHOD, args.get_config(), "allowedPaymentMethods"))
+    method = order.get("payment_method")
+    if method is None:
+        method = DEFAULT_PAYMENT_METHOD
+    if isinstance(method, str) and method not in allowed:
+        report(
+            f"{order.label} pays with payment_method '{method}', which this stack's policy "
+            f"does not allow. Fix: use one of {_quoted(allowed)} (for example pay from the "
+            f"account balance), or change allowedPaymentMethods in the {PAYMENT_METHOD} policy "
+            "config.",
+            None,
+        )
+    if order.has("credit_card") and not order.is_secret("credit_card"):
+        report(
+            f"{order.label} carries credit_card as plain text, so the card would be readable "
+            "in the state and the preview. Fix: read it from secret config with "
+            "pulumi.Config().require_secret_object(...) (set with `pulumi config set --secret`) "
+            "or wrap it in pulumi.Output.secret(...).",
+            None,
+        )
+
+
+def check_skip_approval(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """skip_approval only where the policy config allows it."""
+    order = _resource(args)
+    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+        return
+    if not _is_true(order.get("skip_approval")):
+        return
+    config = args.get_config()
+    if _is_true(setting(SKIP_APPROVAL, config, "allowSkipApproval")):
+        return
+    if order.name in _string_list(setting(SKIP_APPROVAL, config, "allowedOrders")):
+        return
+    report(
+        f"{order.label} sets skip_approval=True, which bypasses the approval step for a "
+        "billable order. Fix: remove skip_approval, or allow it for this order by adding "
+        f"'{order.name}' to allowedOrders (or allowSkipApproval: true) in the {SKIP_APPROVAL} "
+        "policy config.",
+        None,
+    )
+
+
+def check_provisioning(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """ship_token provisioning needs ship_info; email provisioning needs a CSR."""
+    order = _resource(args)
+    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+        return
+    method = order.get("cs_provisioning_method")
+    if method == "ship_token" and not order.has("ship_info"):
+        report(
+            f"{order.label} uses cs_provisioning_method 'ship_token' without ship_info, so "
+            "DigiCert would ship the hardware token to the account's default address. Fix: set "
+            "ship_info with the delivery address and method ('standard' or 'expedited').",
+            None,
+        )
+    if method == "email" and not order.has("csr"):
+        report(
+            f"{order.label} uses cs_provisioning_method 'email' without a csr; DigiCert requires "
+            "one to issue onto your own HSM. Fix: set csr to the PEM certificate signing request "
+            "generated on the HSM.",
+            None,
+        )
+
+
+def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Domains use an allowed DCV method, and never http-token for a wildcard name."""
+    domain = _resource(args)
+    if domain is None or domain.kind != DOMAIN_VALIDATION:
+        return
+    allowed = _string_list(setting(DCV_METHOD, args.get_config(), "allowedDcvMethods"))
+    method = domain.get("dcv_method")
+    if method is None:
+        method = DEFAULT_DCV_METHOD
+    if not isinstance(method, str):
+        return
+    if method not in allowed:
+        reason = (
+            " (email needs a person to act on a DigiCert email, so it cannot be automated)"
+            if method == "email"
+            else ""
+        )
+        report(
+            f"{domain.label} uses dcv_method '{method}', which this stack's policy does not "
+            f"allow{reason}. Fix: use one of {_quoted(allowed)} and publish the token with a "
+            f"DNS resource, or change allowedDcvMethods in the {DCV_METHOD} policy config.",
+            None,
+        )
+    domain_name = domain.get("domain_name")
+    if method == "http-token" and isinstance(domain_name, str) and domain_name.startswith("*."):
+        report(
+            f"{domain.label} validates the wildcard name '{domain_name}' with dcv_method "
+            "'http-token', which DigiCert refuses for wildcard names. Fix: use 'dns-txt-token' "
+            "or 'dns-cname-token'.",
+            None,
+        )
+
+
+def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Orders and domains reference their organization by id, not by inline details."""
+    resource = _resource(args)
+    if resource is None or resource.kind not in (DOCUMENT_SIGNING_ORDER, DOMAIN_VALIDATION):
+        return
+    if resource.has("organization"):
+        inline = resource.get("organization")
+        described = ""
+        if isinstance(inline, Mapping):
+            name = unwrap(inline.get("name"))
+            if isinstance(name, str) and name:
+                described = f" ('{name}')"
+        report(
+            f"{resource.label} describes its organization inline{described} instead of naming "
+            "it by id. DigiCert matches inline details against existing organizations and may "
+            "create a new one that needs its own validation; DigiCert recommends always passing "
+            "the organization id. Fix: remove organization and set organization_id to the "
+            "organization_id output of a digicert.Organization resource or to the id of an "
+            "existing organization.",
+            None,
+        )
+        return
+    if not resource.has("organization_id"):
+        report(
+            f"{resource.label} names no organization. Fix: set organization_id to the "
+            "organization_id output of a digicert.Organization resource or to the id of an "
+            "existing organization.",
+            None,
+        )
+
+
+# --- stack rules ------------------------------------------------------------------------------
+
+
+def check_unique_alternative_order_ids(args: StackValidationArgs, report: ReportViolation) -> None:
+    """No two orders in the stack share an alternative_order_id."""
+    by_id: dict[str, list[DigiCertResource]] = defaultdict(list)
+    for resource, _ in _stack_resources(args):
+        if resource.kind != DOCUMENT_SIGNING_ORDER:
+            continue
+        value = resource.get("alternative_order_id")
+        if isinstance(value, str) and value:
+            by_id[value].append(resource)
+    for alternative_order_id, orders in by_id.items():
+        if len(orders) < 2:
+            continue
+        for order in orders:
+            others = [other for other in orders if other is not order]
+            report(
+                f"{order.label} shares alternative_order_id '{alternative_order_id}' with "
+                f"{DOCUMENT_SIGNING_ORDER} {names(others)}. The provider looks orders up by this "
+                "id before buying, so one of them would adopt the other's order instead of "
+                "placing its own. Fix: give each order its own alternative_order_id, or leave it "
+                "unset to use the derived default (unique per resource).",
+                order.urn,
+            )
+
+
+def check_domain_organization_in_stack(args: StackValidationArgs, report: ReportViolation) -> None:
+    """Every DomainValidation belongs to an Organization of this stack or an allowed id."""
+    resources = _stack_resources(args)
+    organization_urns = {resource.urn for resource, _ in resources if resource.kind == ORGANIZATION}
+    stack_organization_ids = {
+        organization_id
+        for resource, _ in resources
+        if resource.kind == ORGANIZATION
+        for organization_id in [as_int(resource.get("organization_id"))]
+        if organization_id is not None
+    }
+    allowed_ids = {
+        organization_id
+        for item in _string_list(
+            setting(DOMAIN_ORGANIZATION_IN_STACK, args.get_config(), "allowedOrganizationIds")
+        )
+        for organization_id in [as_int(item)]
+        if organization_id is not None
+    }
+    fix = (
+        "Fix: set organization_id to the organization_id output of a digicert.Organization "
+        "declared in this stack, or add the id to allowedOrganizationIds in the "
+        f"{DOMAIN_ORGANIZATION_IN_STACK} policy config."
+    )
+    for domain, policy_resource in resources:
+        if domain.kind != DOMAIN_VALIDATION:
+            continue
+        dependencies = getattr(policy_resource, "property_dependencies", {}) or {}
+        sources = dependencies.get("organization_id", []) or []
+        if any(
+            getattr(source, "urn", None) in organization_urns
+            or getattr(source, "resource_type", "") == TYPE_PREFIX + ORGANIZATION
+            for source in sources
+        ):
+            continue
+        value = domain.raw("organization_id")
+        if value is None:
+            report(f"{domain.label} has no organization_id. {fix}", domain.urn)
+            continue
+        if is_unknown(value):
+            report(
+                f"{domain.label} takes its organization_id from a value that is unknown during "
+                "preview and does not come from an Organization of this stack, so the "
+                f"organization cannot be checked. {fix}",
+                domain.urn,
+            )
+            continue
+        organization_id = as_int(value)
+        if organization_id in stack_organization_ids or organization_id in allowed_ids:
+            continue
+        shown = organization_id if organization_id is not None else unwrap(value)
+        listed = _quoted(sorted(str(item) for item in allowed_ids))
+        report(
+            f"{domain.label} belongs to organization {shown}, which is neither an Organization "
+            f"of this stack nor listed in allowedOrganizationIds ({listed}). {fix}",
+            domain.urn,
+        )
+
+
+def _partner_account(link: DigiCertResource) -> str | None:
+    """What identifies the partner account a link configures; None when not known yet."""
+    key = link.raw("partner_api_key")
+    if key is not None:
+        if is_unknown(key):
+            return None
+        key = unwrap(key)
+        return "key:" + fingerprint(str(key)) if key else "default"
+    for output_name in ("partner_api_key_fingerprint", "partner_key_fingerprint"):
+        value = link.get(output_name)
+        if is_unknown(value):
+            return None
+        if isinstance(value, str) and value:
+            return "fingerprint:" + value
+    return "default"
+
+
+def check_one_billing_link_per_partner(args: StackValidationArgs, report: ReportViolation) -> None:
+    """At most one BillingAccountLink per partner account."""
+    by_account: dict[str, list[DigiCertResource]] = defaultdict(list)
+    for resource, _ in _stack_resources(args):
+        if resource.kind != BILLING_ACCOUNT_LINK:
+            continue
+        account = _partner_account(resource)
+        if account is not None:
+            by_account[account].append(resource)
+    for account, links in by_account.items():
+        if len(links) < 2:
+            continue
+        which = (
+            "the default partner account (digicert:partnerApiKey)"
+            if account == "default"
+            else "the same partner account (same partner_api_key)"
+        )
+        for link in links:
+            others = [other for other in links if other is not link]
+            report(
+                f"{link.label} links {which}, as {BILLING_ACCOUNT_LINK} {names(others)} does. "
+                "A partner account has one billing account, so the last one applied silently "
+                "wins. Fix: keep one BillingAccountLink per partner account, or set "
+                "partner_api_key on the link meant for a subaccount.",
+                link.urn,
+            )
+
+
+# --- the policies -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule: its name, what it checks, its default level and (optional) config."""
+
+    name: str
+    description: str
+    validate: Callable[[Any, ReportViolation], None]
+    enforcement_level: EnforcementLevel
+    stack: bool = False
+
+
+RULES: Final[tuple[RuleSpec, ...]] = (
+    RuleSpec(
+        ALTERNATIVE_ORDER_ID,
+        "Document signing orders carry an alternative_order_id of at most 64 alphanumeric "
+        "characters (it keeps a re-run from buying twice).",
+        check_alternative_order_id,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        PRODUCT_AND_VALIDITY,
+        "Document signing orders use an allowed product and at most the allowed validity.",
+        check_product_and_validity,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        PAYMENT_METHOD,
+        "Document signing orders pay with an allowed payment method; a card is a secret.",
+        check_payment_method,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        SKIP_APPROVAL,
+        "Document signing orders skip approval only where the policy config allows it.",
+        check_skip_approval,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        PROVISIONING,
+        "Document signing orders provisioned by ship_token have ship_info; by email, a CSR.",
+        check_provisioning,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        DCV_METHOD,
+        "Domain validations use an allowed DCV method, and no http-token for wildcard names.",
+        check_dcv_method,
+        EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        ORGANIZATION_BY_ID,
+        "Orders and domains reference their organization by id, as DigiCert recommends.",
+        check_organization_by_id,
+        EnforcementLevel.ADVISORY,
+    ),
+    RuleSpec(
+        UNIQUE_ALTERNATIVE_ORDER_IDS,
+        "No two document signing orders in the stack share an alternative_order_id.",
+        check_unique_alternative_order_ids,
+        EnforcementLevel.MANDATORY,
+        stack=True,
+    ),
+    RuleSpec(
+        DOMAIN_ORGANIZATION_IN_STACK,
+        "Every domain validation belongs to an Organization of this stack or an allowed id.",
+        check_domain_organization_in_stack,
+        EnforcementLevel.MANDATORY,
+        stack=True,
+    ),
+    RuleSpec(
+        ONE_BILLING_LINK_PER_PARTNER,
+        "At most one billing account link per partner account.",
+        check_one_billing_link_per_partner,
+        EnforcementLevel.MANDATORY,
+        stack=True,
+    ),
+)
+
+
+def _config_schema(name: str) -> PolicyConfigSchema | None:
+    properties = CONFIG_SCHEMAS.get(name)
+    if not properties:
+        return None
+    return PolicyConfigSchema(properties={key: dict(value) for key, value in properties.items()})
+
+
+def build_policies() -> list[Policy]:
+    """The pack's policies, in a stable order."""
+    policies: list[Policy] = []
+    for rule in RULES:
+        if rule.stack:
+            policies.append(
+                StackValidationPolicy(
+                    name=rule.name,
+                    description=rule.description,
+                    validate=rule.validate,
+                    enforcement_level=rule.enforcement_level,
+                    config_schema=_config_schema(rule.name),
+                )
+            )
+        else:
+            policies.append(
+                ResourceValidationPolicy(
+                    name=rule.name,
+                    description=rule.description,
+                    validate=rule.validate,
+                    enforcement_level=rule.enforcement_level,
+                    config_schema=_config_schema(rule.name),
+                )
+            )
+    return policies
