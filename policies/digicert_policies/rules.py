@@ -451,7 +451,7 @@ def check_domain_organization_in_stack(args: StackValidationArgs, report: Report
         if organization_id in stack_organization_ids or organization_id in allowed_ids:
             continue
         shown = organization_id if organization_id is not None else unwrap(value)
-        listed = _quoted(sorted(str(item) for item in allowed_ids))
+        listed = ", ".join(sorted(str(item) for item in allowed_ids)) or "empty"
         report(
             f"{domain.label} belongs to organization {shown}, which is neither an Organization "
             f"of this stack nor listed in allowedOrganizationIds ({listed}). {fix}",
