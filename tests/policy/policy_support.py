@@ -36,7 +36,6 @@ POLICIES_DIR = REPO / "policies"
 if str(POLICIES_DIR) not in sys.path:
     sys.path.insert(0, str(POLICIES_DIR))
 
-from digicert_policies import keep_secret_markers  # noqa: E402
 from pulumi_policy import (  # noqa: E402
     PolicyCustomTimeouts,
     PolicyResource,
@@ -46,6 +45,8 @@ from pulumi_policy import (  # noqa: E402
 )
 from pulumi_policy import policy as policy_module  # noqa: E402
 from pulumi_policy.proxy import unknown_checking_proxy  # noqa: E402
+
+from digicert_policies import keep_secret_markers  # noqa: E402
 
 PROJECT = "policy-tests"
 STACK = "ci"
@@ -146,9 +147,7 @@ def run_program(
     with _RUN_LOCK:
         SETTINGS.rpc_manager.clear()
         SETTINGS.outputs.clear()
-        pulumi.runtime.set_all_config(
-            {key: value for key, value in (config or {}).items()}, secret_keys=None
-        )
+        pulumi.runtime.set_all_config(dict(config or {}), secret_keys=None)
         monitor = _RecordingMonitor(_DigiCertMocks(preview))
         pulumi.runtime.set_mocks(
             monitor.mocks, project=PROJECT, stack=STACK, preview=preview, monitor=monitor
