@@ -1,0 +1,382 @@
+"""Machinery shared by every resource provider.
+
+Each resource module declares a field table (:class:`Field`) and a pydantic Args model. From those
+this module derives the three things the engine asks for before anything is applied:
+
+* ``check``: validation, every problem as a ``CheckFailure`` naming the property path;
+* ``diff``: which declared inputs changed and which of those force a replacement;
+* the normalised view of inputs that create/update send to DigiCert.
+
+check and diff are pure: no API call, no clock, no credentials. The engine may hand them the
+unknown sentinel anywhere during preview, and numbers arrive as floats.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+import hmac
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import pydantic
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    DiffResult,
+    ResourceProvider,
+)
+from pulumi.runtime import rpc
+
+from pulumi_digicert.client import DigiCertClient
+from pulumi_digicert.config import ProviderSettings
+
+log = logging.getLogger("pulumi_digicert")
+
+UNKNOWN: str = rpc.UNKNOWN
+"""The engine's placeholder for a value that is not known until apply (preview only)."""
+
+# The engine's wrapper for secret values (pulumi.runtime.rpc), not credentials.
+_SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105
+_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105
+
+
+class Mode(enum.Enum):
+    """What a change to an input does."""
+
+    REPLACE = "replace"
+    """The object cannot be changed in place: a new one is created and the old one deleted."""
+    UPDATE = "update"
+    """Changed in place through the API."""
+    STATE = "state"
+    """Recorded in state only; used when the object is created (purchase-time fields)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of a resource's field table."""
+
+    name: str
+    mode: Mode
+    secret: bool = False
+    """Never stored: outputs carry a salted fingerprint under ``<name>_fingerprint`` instead."""
+    note: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as the engine sends them
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def unwrap_secrets(value: Any) -> Any:
+    """Strip the engine's secret wrappers (present when a harness or old engine sends them)."""
+    if isinstance(value, Mapping):
+        if value.get(_SECRET_SIG_KEY) == _SECRET_SIG:
+            return unwrap_secrets(value.get("value"))
+        return {k: unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v) for v in value]
+    return value
+
+
+def canonical(value: Any) -> Any:
+    """A comparable form: integral floats become ints, ``None`` members of objects are dropped."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in sorted(value.items()) if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), default=str)
+
+
+# ---------------------------------------------------------------------------------------------
+# Secret fingerprints: detect a change of a secret input without ever storing it
+
+_FINGERPRINT_ITERATIONS = 120_000
+
+
+def fingerprint(value: Any, *, salt: bytes | None = None) -> str:
+    """A salted, slow, non-reversible fingerprint of a secret input.
+
+    PBKDF2 rather than a bare hash because card numbers have little entropy.
+    """
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.pbkdf2_hmac(
+        "sha256", canonical_json(value).encode(), salt, _FINGERPRINT_ITERATIONS
+    )
+    encoded_salt = base64.b64encode(salt).decode()
+    encoded_digest = base64.b64encode(digest).decode()
+    return f"pbkdf2-sha256${_FINGERPRINT_ITERATIONS}${encoded_salt}${encoded_digest}"
+
+
+def fingerprint_matches(value: Any, stored: Any) -> bool:
+    if not isinstance(stored, str) or not stored.startswith("pbkdf2-sha256$"):
+        return False
+    try:
+        _, iterations, salt_b64, digest_b64 = stored.split("$")
+        salt = base64.b64decode(salt_b64)
+        expected = base64.b64decode(digest_b64)
+        rounds = int(iterations)
+    except ValueError:
+        return False
+    actual = hashlib.pbkdf2_hmac("sha256", canonical_json(value).encode(), salt, rounds)
+    return hmac.compare_digest(actual, expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+
+
+def _loc_is_unknown(data: Any, loc: Sequence[int | str]) -> bool:
+    """True when the value at ``loc``, or one of its parents, is unknown during preview."""
+    current = data
+    for part in loc:
+        if is_unknown(current):
+            return True
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            return False
+    return contains_unknown(current)
+
+
+def property_path(loc: Iterable[int | str]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    message = str(error.get("msg", "is invalid"))
+    kind = error.get("type")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known argument of this resource"
+    return message[0].lower() + message[1:] if message else "is invalid"
+
+
+ArgsT = TypeVar("ArgsT", bound=pydantic.BaseModel)
+
+
+def validation_failures(
+    model: type[pydantic.BaseModel], inputs: Mapping[str, Any]
+) -> list[CheckFailure]:
+    """Validate ``inputs`` against ``model``; problems at unknown values are not problems yet."""
+    try:
+        model.model_validate(dict(inputs))
+    except pydantic.ValidationError as exc:
+        failures: list[CheckFailure] = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if _loc_is_unknown(inputs, loc):
+                continue
+            failures.append(CheckFailure(property_path(loc) or "inputs", _describe(error)))
+        return failures
+    return []
+
+
+def parse_args(model: type[ArgsT], inputs: Mapping[str, Any]) -> ArgsT:
+    """Parse inputs already accepted by check (create/update time: no unknowns remain)."""
+    return model.model_validate(dict(inputs))
+
+
+# ---------------------------------------------------------------------------------------------
+# The base provider
+
+
+class Provider(ResourceProvider):
+    """Base of the resource providers.
+
+    The instance is pickled into every resource's ``__provider`` property by the program, so it
+    carries no attributes until ``configure`` runs inside the provider host: no settings, no
+    secrets, no client. Settings come from stack config and the environment at that point.
+    """
+
+    fields: ClassVar[tuple[Field, ...]] = ()
+    args_model: ClassVar[type[pydantic.BaseModel]]
+    defaults: ClassVar[Mapping[str, Any]] = {}
+
+    # Never pickled: set in configure() inside the host only.
+    _settings: ProviderSettings
+    _client_lock: threading.Lock
+    _client_instance: DigiCertClient | None
+
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Whatever configure attached stays out of the serialized provider.
+        return {}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        del state
+
+    # -- configuration -------------------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = ProviderSettings.resolve(req.config)
+        self._client_lock = threading.Lock()
+        self._client_instance = None
+
+    @property
+    def settings(self) -> ProviderSettings:
+        settings: ProviderSettings | None = getattr(self, "_settings", None)
+        if settings is None:
+            # Called outside the host (direct use in tests or scripts): environment and defaults.
+            self.configure(ConfigureRequest(_EmptyConfig()))  # type: ignore[arg-type]
+            settings = self._settings
+        return settings
+
+    def use_client(self, client: DigiCertClient) -> None:
+        """Attach an explicit client (tests and tools that run a provider in-process)."""
+        self.settings  # noqa: B018 - ensures configure ran
+        self._client_instance = client
+
+    @property
+    def api(self) -> DigiCertClient:
+        settings = self.settings
+        if self._client_instance is None:
+            with self._client_lock:
+                if self._client_instance is None:
+                    self._client_instance = DigiCertClient(settings)
+        return self._client_instance
+
+    # -- check / diff --------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {k: unwrap_secrets(v) for k, v in news.items() if k != "__provider"}
+        try:
+            failures = validation_failures(self.args_model, inputs)
+            if not failures:
+                failures = self.check_rules(inputs)
+        except Exception as exc:  # check never raises: a crash becomes a failure
+            log.debug("check crashed", exc_info=True)
+            failures = [CheckFailure("inputs", f"could not be validated: {type(exc).__name__}")]
+        checked = dict(news)
+        for name, value in self.defaults.items():
+            if checked.get(name) is None:
+                checked[name] = value
+        return CheckResult(checked, failures)
+
+    def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        """Cross-field rules of a resource; values may be unknown."""
+        del inputs
+        return []
+
+    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        new = unwrap_secrets(news.get(field.name, self.defaults.get(field.name)))
+        if new is None:
+            new = self.defaults.get(field.name)
+        if contains_unknown(new):
+            return True
+        if field.secret:
+            stored = olds.get(f"{field.name}_fingerprint")
+            if new is None:
+                return stored is not None
+            return not fingerprint_matches(new, stored)
+        old = olds.get(field.name)
+        if old is None:
+            old = self.defaults.get(field.name)
+        return bool(self.normalise(field.name, old) != self.normalise(field.name, new))
+
+    def normalise(self, name: str, value: Any) -> Any:
+        """Per-field comparison form; resources override for case-insensitive fields etc."""
+        del name
+        return canonical(value)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changes: list[str] = []
+        replaces: list[str] = []
+        for field in self.fields:
+            if self.field_changed(field, olds, news):
+                changes.append(field.name)
+                if field.mode is Mode.REPLACE:
+                    replaces.append(field.name)
+        return DiffResult(
+            changes=bool(changes),
+            replaces=replaces,
+            delete_before_replace=self.delete_before_replace(replaces),
+        )
+
+    def delete_before_replace(self, replaces: Sequence[str]) -> bool | None:
+        del replaces
+        return None
+
+    # -- outputs -------------------------------------------------------------------------
+
+    def recorded_inputs(
+        self, inputs: Mapping[str, Any], olds: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The declared inputs as they are kept in outputs: canonical, secrets as fingerprints."""
+        recorded: dict[str, Any] = {}
+        for field in self.fields:
+            value = unwrap_secrets(inputs.get(field.name))
+            if value is None:
+                value = self.defaults.get(field.name)
+            if field.secret:
+                key = f"{field.name}_fingerprint"
+                previous = (olds or {}).get(key)
+                if value is None:
+                    recorded[key] = None
+                elif fingerprint_matches(value, previous):
+                    recorded[key] = previous
+                else:
+                    recorded[key] = fingerprint(value)
+            else:
+                recorded[field.name] = canonical(value)
+        return recorded
+
+
+class _EmptyConfig:
+    def get(self, key: str) -> Any:
+        del key
+        return None
+
+
+def field_table(fields: Iterable[Field]) -> str:
+    """Render a field table as Markdown (README and docs are generated from the code)."""
+    rows = ["| input | on change | notes |", "|---|---|---|"]
+    for field in fields:
+        secret = " (secret)" if field.secret else ""
+        rows.append(f"| `{field.name}`{secret} | {field.mode.value} | {field.note} |")
+    return "\n".join(rows)
+
+
+def first(items: Iterable[Any], predicate: Callable[[Any], bool]) -> Any:
+    return next((item for item in items if predicate(item)), None)

@@ -1,0 +1,99 @@
+"""BillingAccountLink: which CertCentral account pays for a Partner Subscriptions account.
+
+| input | type | on change | notes |
+|---|---|---|---|
+| `billing_account_api_key` | secret str | update | CertCentral API key of the billing account; `PUT /finance/account-link` |
+| `partner_api_key` | secret str | update | optional; defaults to `digicert:partnerApiKey`; set it to link a subaccount |
+
+Outputs: `linked`, `billing_account_api_key_fingerprint`, `partner_api_key_fingerprint` (salted
+PBKDF2 fingerprints: a key change shows as an update, the key itself is never stored).
+
+The Partner Subscriptions API has no endpoint to read or remove a link: read returns the recorded
+state and delete only forgets the link (the account keeps its billing account; a subaccount
+without a link of its own falls back to its parent's).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import pulumi
+import pydantic
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
+
+from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args, unwrap_secrets
+from pulumi_digicert.resources._common import Args, log
+
+FIELDS: tuple[Field, ...] = (
+    Field("billing_account_api_key", Mode.UPDATE, secret=True, note="PUT /finance/account-link"),
+    Field("partner_api_key", Mode.UPDATE, secret=True, note="PUT /finance/account-link"),
+)
+
+
+class BillingAccountLinkArgs(Args):
+    billing_account_api_key: str = pydantic.Field(min_length=1, repr=False)
+    partner_api_key: str | None = pydantic.Field(default=None, min_length=1, repr=False)
+
+
+class BillingAccountLinkProvider(Provider):
+    fields: ClassVar[tuple[Field, ...]] = FIELDS
+    args_model = BillingAccountLinkArgs
+
+    def _link(self, inputs: Mapping[str, Any]) -> None:
+        args = parse_args(BillingAccountLinkArgs, unwrap_secrets(dict(inputs)))
+        self.api.partner.link_billing_account(
+            args.billing_account_api_key, partner_api_key=args.partner_api_key
+        )
+
+    def _outputs(
+        self, inputs: Mapping[str, Any], olds: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return {**self.recorded_inputs(inputs, olds), "linked": True}
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        self._link(props)
+        return CreateResult(f"account-link-{uuid.uuid4().hex}", self._outputs(props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        # No endpoint reads a link back: the recorded state is all there is.
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        return ReadResult(id_, outs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        del id_
+        self._link(news)
+        return UpdateResult(self._outputs(news, olds))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        del props
+        log.info("%s: the Partner API has no unlink endpoint; the link is only forgotten", id_)
+
+
+class BillingAccountLink(pulumi.dynamic.Resource, module="digicert", name="BillingAccountLink"):
+    """Links a Partner Subscriptions account (or subaccount) to the CertCentral account that
+    pays for it. Both keys are secrets and are never stored in state, only fingerprints."""
+
+    linked: pulumi.Output[bool]
+    billing_account_api_key_fingerprint: pulumi.Output[str]
+    partner_api_key_fingerprint: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        billing_account_api_key: pulumi.Input[str],
+        partner_api_key: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "billing_account_api_key": pulumi.Output.secret(billing_account_api_key),
+            "partner_api_key": (
+                pulumi.Output.secret(partner_api_key) if partner_api_key is not None else None
+            ),
+            "linked": None,
+            "billing_account_api_key_fingerprint": None,
+            "partner_api_key_fingerprint": None,
+        }
+        super().__init__(BillingAccountLinkProvider(), resource_name, props, opts)

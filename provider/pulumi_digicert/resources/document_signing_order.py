@@ -1,0 +1,653 @@
+"""DocumentSigningOrder: a document signing certificate order. Placing one costs money.
+
+| input | type | on change | notes |
+|---|---|---|---|
+| `product` | `document_signing_org_1` \\| `document_signing_org_2` | replace | a new purchase |
+| `organization_id` | int | replace | a new purchase |
+| `subject` | {name, job_title, phone, email} | replace | a new purchase |
+| `validity_years` | 1-3 | replace | sent as `order_validity.years`; a new purchase |
+| `signature_hash` | `sha256` | replace | |
+| `csr` | PEM | replace | required for `email` provisioning |
+| `server_platform_id` | int | replace | CertCentral's default is -1 (other) |
+| `cs_provisioning_method` | `ship_token` \\| `client_app` \\| `email` | replace | |
+| `use_org_as_common_name` | bool | replace | |
+| `container_id` | int | replace | division that owns the order |
+| `ship_info` | {name, addr1, addr2, city, state, zip, country, method} | state | purchase time |
+| `organization_contact`, `technical_contact` | contact | state | purchase time |
+| `comments`, `custom_fields`, `user_id_assignments` | | state | purchase time |
+| `skip_approval`, `enable_guest_access` | bool | state | purchase time |
+| `payment_method` | `balance` \\| `card` \\| `profile` | state | purchase time |
+| `credit_card` | secret | state | never stored: a salted fingerprint detects a change |
+| `billing_address`, `vat_number` | | state | purchase time |
+| `alternative_order_id` | alphanumeric, <= 64 | state | idempotency key; derived when not given |
+| `wait_for_issuance_seconds` | 0-3600 | state | how long create waits for issuance |
+| `revoke_on_delete` | bool | state | delete revokes an issued certificate |
+
+Outputs: `order_id`, `request_id`, `request_status`, `status`, `certificate_id`,
+`alternative_order_id`, `adopted`.
+
+Never buy twice: create first looks the `alternative_order_id` up and adopts a live order for the
+same product and organization; after a request whose outcome is unknown it looks up again before
+anything else; a second order is never placed for one declaration. Once an order exists, create
+does not fail: it returns the order in whatever state it is in, and refresh carries it forward.
+
+Delete: a request awaiting approval is rejected; a pending or waiting-pickup order is canceled; an
+issued certificate is left alone unless `revoke_on_delete`; an order already gone is success.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+import pulumi
+import pydantic
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+
+from pulumi_digicert.client import errors
+from pulumi_digicert.resources._base import (
+    Field,
+    Mode,
+    Provider,
+    canonical_json,
+    is_unknown,
+    parse_args,
+)
+from pulumi_digicert.resources._common import (
+    Args,
+    ContactArgs,
+    CountryCode,
+    Email,
+    NonEmpty,
+    PositiveId,
+    ResourceError,
+    api_detail,
+    as_dict,
+    log,
+    lookup_after_unknown_outcome,
+)
+
+Product = Literal["document_signing_org_1", "document_signing_org_2"]
+PRODUCTS: tuple[str, ...] = ("document_signing_org_1", "document_signing_org_2")
+
+LIVE_STATUSES = frozenset(
+    {"needs_approval", "pending", "processing", "waiting_pickup", "reissue_pending", "issued"}
+)
+GONE_STATUSES = frozenset({"canceled", "rejected"})
+FINAL_STATUSES = frozenset({"issued", "canceled", "rejected", "revoked", "expired"})
+
+ALTERNATIVE_ORDER_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+
+IDENTITY_FIELDS: tuple[str, ...] = (
+    "product",
+    "organization_id",
+    "subject",
+    "validity_years",
+    "signature_hash",
+    "csr",
+    "server_platform_id",
+    "cs_provisioning_method",
+    "use_org_as_common_name",
+    "container_id",
+)
+STATE_FIELDS: tuple[str, ...] = (
+    "ship_info",
+    "organization_contact",
+    "technical_contact",
+    "comments",
+    "custom_fields",
+    "user_id_assignments",
+    "skip_approval",
+    "enable_guest_access",
+    "payment_method",
+    "credit_card",
+    "billing_address",
+    "vat_number",
+    "alternative_order_id",
+    "wait_for_issuance_seconds",
+    "revoke_on_delete",
+)
+
+FIELDS: tuple[Field, ...] = (
+    *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
+    *(
+        Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
+        for name in STATE_FIELDS
+    ),
+)
+
+
+class SubjectArgs(Args):
+    """The person or role named on the certificate."""
+
+    name: NonEmpty
+    job_title: str | None = None
+    phone: str | None = None
+    email: Email | None = None
+
+
+class ShipInfoArgs(Args):
+    """Where DigiCert ships the hardware token (``ship_token`` provisioning)."""
+
+    name: NonEmpty
+    addr1: NonEmpty
+    addr2: str | None = None
+    city: NonEmpty
+    state: NonEmpty
+    zip: NonEmpty
+    country: CountryCode
+    method: Literal["standard", "expedited", "STANDARD", "EXPEDITED"] = "standard"
+
+    @pydantic.field_validator("method")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+class CardExpirationArgs(Args):
+    month: int = pydantic.Field(ge=1, le=12)
+    year: int = pydantic.Field(ge=2000, le=2200)
+
+
+def _luhn_ok(number: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(number)):
+        digit = int(char)
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+class CreditCardArgs(Args):
+    """Card details; validated without ever echoing them in a message."""
+
+    number: str
+    expiration: CardExpirationArgs
+    cvv: str
+    name: str | None = None
+
+    @pydantic.field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        digits = re.sub(r"[\s-]", "", value)
+        if not digits.isdigit() or not 12 <= len(digits) <= 19:
+            raise ValueError("must be 12 to 19 digits")
+        if not _luhn_ok(digits):
+            raise ValueError("is not a valid card number (checksum)")
+        return digits
+
+    @pydantic.field_validator("cvv")
+    @classmethod
+    def _cvv(cls, value: str) -> str:
+        if not value.isdigit() or len(value) not in (3, 4):
+            raise ValueError("must be 3 or 4 digits")
+        return value
+
+
+class BillingAddressArgs(Args):
+    address: NonEmpty
+    address2: str | None = None
+    city: NonEmpty
+    state: NonEmpty
+    zip: NonEmpty
+    country: CountryCode
+
+
+class CustomFieldArgs(Args):
+    metadata_id: PositiveId
+    value: str
+
+
+class DocumentSigningOrderArgs(Args):
+    product: Product
+    organization_id: PositiveId
+    subject: SubjectArgs | None = None
+    validity_years: int = pydantic.Field(ge=1, le=3)
+    signature_hash: Literal["sha256"] = "sha256"
+    csr: str | None = None
+    server_platform_id: int | None = None
+    cs_provisioning_method: Literal["ship_token", "client_app", "email"] | None = None
+    use_org_as_common_name: bool | None = None
+    ship_info: ShipInfoArgs | None = None
+    container_id: PositiveId | None = None
+    organization_contact: ContactArgs | None = None
+    technical_contact: ContactArgs | None = None
+    comments: str | None = pydantic.Field(default=None, max_length=4000)
+    custom_fields: list[CustomFieldArgs] | None = None
+    user_id_assignments: list[PositiveId] | None = None
+    skip_approval: bool = False
+    enable_guest_access: bool | None = None
+    payment_method: Literal["balance", "card", "profile"] = "balance"
+    credit_card: CreditCardArgs | None = None
+    billing_address: BillingAddressArgs | None = None
+    vat_number: str | None = None
+    alternative_order_id: str = pydantic.Field(pattern=ALTERNATIVE_ORDER_ID.pattern)
+    wait_for_issuance_seconds: float = pydantic.Field(default=0, ge=0, le=3600)
+    revoke_on_delete: bool = False
+
+    @pydantic.field_validator("csr")
+    @classmethod
+    def _csr(cls, value: str | None) -> str | None:
+        if value is not None and "BEGIN CERTIFICATE REQUEST" not in value:
+            raise ValueError("must be a PEM certificate signing request")
+        return value
+
+
+def derive_alternative_order_id(
+    project: str, stack: str, resource_name: str, identity: Mapping[str, Any]
+) -> str:
+    """The default idempotency key: the same declaration always yields the same id, and a change
+    of any field that forces a new purchase yields a new one. Alphanumeric, 42 characters."""
+    material = canonical_json(
+        {"project": project, "stack": stack, "name": resource_name, "identity": dict(identity)}
+    )
+    return "pd" + hashlib.sha256(material.encode()).hexdigest()[:40]
+
+
+class DocumentSigningOrderProvider(Provider):
+    fields: ClassVar[tuple[Field, ...]] = FIELDS
+    args_model = DocumentSigningOrderArgs
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "signature_hash": "sha256",
+        "skip_approval": False,
+        "payment_method": "balance",
+        "wait_for_issuance_seconds": 0,
+        "revoke_on_delete": False,
+    }
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        failures: list[CheckFailure] = []
+        payment = inputs.get("payment_method") or "balance"
+        if payment == "card":
+            for name in ("credit_card", "billing_address"):
+                if inputs.get(name) is None:
+                    failures.append(CheckFailure(name, "is required when payment_method is 'card'"))
+        elif not is_unknown(payment) and inputs.get("credit_card") is not None:
+            failures.append(
+                CheckFailure(
+                    "credit_card",
+                    f"is only used with payment_method 'card' (payment_method is {payment!r}); "
+                    "remove it so card data is not sent",
+                )
+            )
+        if inputs.get("cs_provisioning_method") == "email" and inputs.get("csr") is None:
+            failures.append(
+                CheckFailure("csr", "is required when cs_provisioning_method is 'email'")
+            )
+        return failures
+
+    # -- order summaries -------------------------------------------------------------
+
+    @staticmethod
+    def _summary_from_info(info: Mapping[str, Any]) -> dict[str, Any]:
+        requests = [as_dict(r) for r in info.get("requests") or []]
+        first_request = requests[0] if requests else {}
+        certificate = as_dict(info.get("certificate"))
+        return {
+            "order_id": int(info["id"]),
+            "status": info.get("status"),
+            "request_id": first_request.get("id"),
+            "request_status": first_request.get("status"),
+            "certificate_id": certificate.get("id") or info.get("certificate_id"),
+        }
+
+    @staticmethod
+    def _summary_from_created(created: Any) -> dict[str, Any]:
+        data = as_dict(created)
+        requests = [as_dict(r) for r in data.get("requests") or []]
+        request = requests[0] if requests else {}
+        request_status = request.get("status")
+        # Until the request is approved the order waits for approval; refresh reads the rest.
+        status = "pending" if request_status == "approved" else "needs_approval"
+        return {
+            "order_id": int(data["id"]),
+            "status": status,
+            "request_id": request.get("id"),
+            "request_status": request_status,
+            "certificate_id": data.get("certificate_id"),
+        }
+
+    @staticmethod
+    def _product_of(info: Mapping[str, Any]) -> str | None:
+        product = as_dict(info.get("product"))
+        return info.get("product_name_id") or product.get("name_id")
+
+    @staticmethod
+    def _organization_of(info: Mapping[str, Any]) -> int | None:
+        organization = as_dict(info.get("organization")) or as_dict(
+            as_dict(info.get("certificate")).get("organization")
+        )
+        value = organization.get("id")
+        return int(value) if value is not None else None
+
+    # -- idempotent create -----------------------------------------------------------
+
+    def _find_existing(self, args: DocumentSigningOrderArgs) -> dict[str, Any] | None:
+        """The live order already carrying this declaration's alternative order id, if any."""
+        candidates = sorted(
+            (as_dict(o) for o in self.api.orders.list_by_alternative_id(args.alternative_order_id)),
+            key=lambda o: int(o.get("order_id") or 0),
+        )
+        mismatched: list[str] = []
+        for candidate in candidates:
+            if candidate.get("status") not in LIVE_STATUSES:
+                continue
+            info = as_dict(self.api.orders.get(int(candidate["order_id"])))
+            product, organization = self._product_of(info), self._organization_of(info)
+            if product == args.product and organization == args.organization_id:
+                return self._summary_from_info(info)
+            mismatched.append(f"order {info.get('id')} ({product}, organization {organization})")
+        if mismatched:
+            raise ResourceError(
+                f"alternative_order_id {args.alternative_order_id!r} already belongs to "
+                f"{', '.join(mismatched)}, which does not match this declaration ({args.product}, "
+                f"organization {args.organization_id}). No order was placed. Set a different "
+                "alternative_order_id."
+            )
+        return None
+
+    def _order_body(self, args: DocumentSigningOrderArgs) -> dict[str, Any]:
+        certificate: dict[str, Any] = {"signature_hash": args.signature_hash}
+        if args.csr is not None:
+            certificate["csr"] = args.csr
+        if args.server_platform_id is not None:
+            certificate["server_platform"] = {"id": args.server_platform_id}
+        body: dict[str, Any] = {
+            "certificate": certificate,
+            "organization": {"id": args.organization_id},
+            "order_validity": {"years": args.validity_years},
+            "payment_method": args.payment_method,
+            "alternative_order_id": args.alternative_order_id,
+        }
+        optional: dict[str, Any] = {
+            "subject": args.subject,
+            "cs_provisioning_method": args.cs_provisioning_method,
+            "use_org_as_common_name": args.use_org_as_common_name,
+            "ship_info": args.ship_info,
+            "container": {"id": args.container_id} if args.container_id else None,
+            "organization_contact": args.organization_contact,
+            "technical_contact": args.technical_contact,
+            "comments": args.comments,
+            "custom_fields": args.custom_fields,
+            "user_id_assignments": args.user_id_assignments,
+            "skip_approval": args.skip_approval or None,
+            "enable_guest_access": args.enable_guest_access,
+            "credit_card": args.credit_card,
+            "billing_address": args.billing_address,
+            "vat_number": args.vat_number,
+        }
+        for key, value in optional.items():
+            if value is None:
+                continue
+            if isinstance(value, pydantic.BaseModel):
+                value = value.model_dump(exclude_none=True)
+            elif isinstance(value, list):
+                value = [
+                    v.model_dump(exclude_none=True) if isinstance(v, pydantic.BaseModel) else v
+                    for v in value
+                ]
+            body[key] = value
+        return body
+
+    def _place(self, args: DocumentSigningOrderArgs) -> tuple[dict[str, Any], bool]:
+        """Place the order once. Returns the order and whether it was found rather than placed."""
+        body = self._order_body(args)
+        for _attempt in range(3):
+            try:
+                created = self.api.orders.order_document_signing(args.product, body)
+                return self._summary_from_created(created), False
+            except errors.OutcomeUnknownError:
+                log.warning(
+                    "order request for alternative_order_id %s: outcome unknown; looking it up",
+                    args.alternative_order_id,
+                )
+                try:
+                    found = lookup_after_unknown_outcome(lambda: self._find_existing(args))
+                except errors.DigiCertError as exc:
+                    raise ResourceError(
+                        "The order request's outcome is unknown and the order could not be looked "
+                        f"up ({api_detail(exc)}). Nothing was recorded. Run `pulumi up` again: it "
+                        f"looks up alternative_order_id {args.alternative_order_id!r} first and "
+                        "adopts the order if it was placed."
+                    ) from exc
+                if found is not None:
+                    return found, True
+                # Provably not placed (the lookup answered and found nothing): safe to send again.
+            except errors.AlternativeOrderIdTakenError as exc:
+                found = self._find_existing(args)
+                if found is not None:
+                    return found, True
+                raise ResourceError(
+                    f"CertCentral refused alternative_order_id {args.alternative_order_id!r}: the "
+                    "account requires unique alternative order IDs and an order that is no longer "
+                    f"live (canceled or rejected) already has it ({api_detail(exc)}). No order was "
+                    "placed. Set a new alternative_order_id on this resource."
+                ) from exc
+        raise ResourceError(
+            f"The order for alternative_order_id {args.alternative_order_id!r} could not be placed: "
+            "three requests ended with an unknown outcome and lookups found no order. No order "
+            "exists. Run `pulumi up` again later."
+        )
+
+    def _wait_for_issuance(
+        self, args: DocumentSigningOrderArgs, order: dict[str, Any]
+    ) -> dict[str, Any]:
+        deadline = self.clock() + args.wait_for_issuance_seconds
+        delay = 1.0
+        while order.get("status") not in FINAL_STATUSES:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                break
+            self.sleep(min(delay, remaining))
+            delay = min(delay * 2, 15.0)
+            try:
+                order = self._summary_from_info(as_dict(self.api.orders.get(order["order_id"])))
+            except errors.DigiCertError as exc:
+                log.warning("order %s: status poll failed (%s)", order["order_id"], exc.status)
+        return order
+
+    def _outputs(
+        self,
+        inputs: Mapping[str, Any],
+        order: Mapping[str, Any],
+        *,
+        adopted: bool,
+        olds: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        outs = self.recorded_inputs(inputs, olds)
+        outs.update(
+            order_id=order["order_id"],
+            request_id=order.get("request_id"),
+            request_status=order.get("request_status"),
+            status=order.get("status"),
+            certificate_id=order.get("certificate_id"),
+            adopted=adopted,
+        )
+        return outs
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = parse_args(DocumentSigningOrderArgs, props)
+        order = self._find_existing(args)
+        adopted = order is not None
+        if order is None:
+            order, adopted = self._place(args)
+        # The order exists from here on: nothing below may fail the create.
+        try:
+            if args.wait_for_issuance_seconds > 0:
+                order = self._wait_for_issuance(args, order)
+        except Exception:
+            log.warning("order %s: waiting for issuance failed", order["order_id"], exc_info=True)
+        return CreateResult(str(order["order_id"]), self._outputs(props, order, adopted=adopted))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            info = as_dict(self.api.orders.get(int(id_)))
+        except errors.NotFoundError:
+            return ReadResult("", {})
+        order = self._summary_from_info(info)
+        if order["status"] in GONE_STATUSES:
+            return ReadResult("", {})
+        outs = dict(props)
+        outs.pop("__provider", None)
+        recorded_request = props.get("request_id")
+        if recorded_request and order.get("request_id") != recorded_request:
+            order["request_id"] = recorded_request
+            order["request_status"] = next(
+                (
+                    as_dict(r).get("status")
+                    for r in info.get("requests") or []
+                    if as_dict(r).get("id") == recorded_request
+                ),
+                props.get("request_status"),
+            )
+        outs.update(
+            order_id=order["order_id"],
+            request_id=order.get("request_id"),
+            request_status=order.get("request_status"),
+            status=order["status"],
+            certificate_id=order.get("certificate_id"),
+        )
+        return ReadResult(id_, outs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        # Only purchase-time fields update in place, and they are recorded without an API call.
+        del id_
+        order = {k: olds.get(k) for k in ("order_id", "request_id", "request_status", "status")}
+        order["certificate_id"] = olds.get("certificate_id")
+        return UpdateResult(
+            self._outputs(news, order, adopted=bool(olds.get("adopted")), olds=olds)
+        )
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        order_id = int(id_)
+        try:
+            order = self._summary_from_info(as_dict(self.api.orders.get(order_id)))
+        except errors.NotFoundError:
+            return
+        status = order.get("status")
+        note = "Deleted from its Pulumi stack"
+        try:
+            if status == "needs_approval" and order.get("request_id"):
+                self.api.orders.update_request_status(
+                    int(order["request_id"]), "rejected", processor_comment=note
+                )
+            elif status in ("pending", "waiting_pickup"):
+                self.api.orders.update_status(order_id, "canceled", note=note)
+            elif status in ("issued", "reissue_pending"):
+                if props.get("revoke_on_delete"):
+                    self.api.orders.revoke(order_id, comments=note)
+                else:
+                    log.info("order %s is issued; left in place (revoke_on_delete is off)", id_)
+            elif status == "processing":
+                raise ResourceError(
+                    f"Order {id_} is being issued right now and cannot be canceled. Run the "
+                    "delete again in a few minutes."
+                )
+        except errors.NotFoundError:
+            return
+
+
+class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="DocumentSigningOrder"):
+    """A document signing certificate order (a purchase).
+
+    ``alternative_order_id`` makes creates idempotent: when not given it is derived from the
+    project, stack, resource name and the fields that define the certificate, so re-running the
+    same declaration never orders twice, and changing such a field (a replacement, which the
+    preview shows) orders anew. ``credit_card`` is always handled as a secret.
+    """
+
+    order_id: pulumi.Output[int]
+    request_id: pulumi.Output[int]
+    request_status: pulumi.Output[str]
+    """``pending``, ``submitted``, ``approved`` or ``rejected``."""
+    status: pulumi.Output[str]
+    """Order status: ``needs_approval``, ``pending``, ``issued``, ..."""
+    certificate_id: pulumi.Output[int]
+    alternative_order_id: pulumi.Output[str]
+    adopted: pulumi.Output[bool]
+    """True when create found the order already placed (e.g. by an earlier, interrupted run)."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        product: pulumi.Input[str],
+        organization_id: pulumi.Input[int],
+        validity_years: pulumi.Input[int],
+        subject: pulumi.Input[Mapping[str, Any]] | None = None,
+        signature_hash: pulumi.Input[str] | None = None,
+        csr: pulumi.Input[str] | None = None,
+        server_platform_id: pulumi.Input[int] | None = None,
+        cs_provisioning_method: pulumi.Input[str] | None = None,
+        use_org_as_common_name: pulumi.Input[bool] | None = None,
+        ship_info: pulumi.Input[Mapping[str, Any]] | None = None,
+        container_id: pulumi.Input[int] | None = None,
+        organization_contact: pulumi.Input[Mapping[str, Any]] | None = None,
+        technical_contact: pulumi.Input[Mapping[str, Any]] | None = None,
+        comments: pulumi.Input[str] | None = None,
+        custom_fields: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+        user_id_assignments: pulumi.Input[Sequence[pulumi.Input[int]]] | None = None,
+        skip_approval: pulumi.Input[bool] | None = None,
+        payment_method: pulumi.Input[str] | None = None,
+        credit_card: pulumi.Input[Mapping[str, Any]] | None = None,
+        billing_address: pulumi.Input[Mapping[str, Any]] | None = None,
+        vat_number: pulumi.Input[str] | None = None,
+        enable_guest_access: pulumi.Input[bool] | None = None,
+        alternative_order_id: pulumi.Input[str] | None = None,
+        wait_for_issuance_seconds: pulumi.Input[float] | None = None,
+        revoke_on_delete: pulumi.Input[bool] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        identity: dict[str, Any] = {
+            "product": product,
+            "organization_id": organization_id,
+            "subject": subject,
+            "validity_years": validity_years,
+            "signature_hash": signature_hash or "sha256",
+            "csr": csr,
+            "server_platform_id": server_platform_id,
+            "cs_provisioning_method": cs_provisioning_method,
+            "use_org_as_common_name": use_org_as_common_name,
+            "container_id": container_id,
+        }
+        if alternative_order_id is None:
+            project, stack = pulumi.get_project(), pulumi.get_stack()
+            alternative_order_id = pulumi.Output.from_input(identity).apply(
+                lambda resolved: derive_alternative_order_id(
+                    project, stack, resource_name, resolved
+                )
+            )
+        props: dict[str, Any] = {
+            **identity,
+            "signature_hash": signature_hash,
+            "ship_info": ship_info,
+            "organization_contact": organization_contact,
+            "technical_contact": technical_contact,
+            "comments": comments,
+            "custom_fields": custom_fields,
+            "user_id_assignments": user_id_assignments,
+            "skip_approval": skip_approval,
+            "payment_method": payment_method,
+            "credit_card": pulumi.Output.secret(credit_card) if credit_card is not None else None,
+            "billing_address": billing_address,
+            "vat_number": vat_number,
+            "enable_guest_access": enable_guest_access,
+            "alternative_order_id": alternative_order_id,
+            "wait_for_issuance_seconds": wait_for_issuance_seconds,
+            "revoke_on_delete": revoke_on_delete,
+            "order_id": None,
+            "request_id": None,
+            "request_status": None,
+            "status": None,
+            "certificate_id": None,
+            "adopted": None,
+            "credit_card_fingerprint": None,
+        }
+        super().__init__(DocumentSigningOrderProvider(), resource_name, props, opts)
