@@ -38,8 +38,8 @@ from .values import (
     DigiCertResource,
     as_int,
     as_number,
-    fingerprint,
     is_unknown,
+    matches_recorded_fingerprint,
     names,
     unwrap,
     view,
@@ -371,6 +371,19 @@ def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolati
             "existing organization.",
             None,
         )
+        return
+    value = resource.raw("organization_id")
+    if is_unknown(value):
+        return
+    organization_id = as_int(value)
+    if organization_id is None or organization_id <= 0:
+        report(
+            f"{resource.label} gives organization_id {unwrap(value)!r}, which is not an "
+            "organization id (a positive whole number such as 123456). Fix: use the "
+            "organization_id output of a digicert.Organization resource or the numeric id shown "
+            "in CertCentral, not the organization's name.",
+            None,
+        )
 
 
 # --- stack rules ------------------------------------------------------------------------------
@@ -459,49 +472,76 @@ def check_domain_organization_in_stack(args: StackValidationArgs, report: Report
         )
 
 
-def _partner_account(link: DigiCertResource) -> str | None:
-    """What identifies the partner account a link configures; None when not known yet."""
-    key = link.raw("partner_api_key")
-    if key is not None:
-        if is_unknown(key):
+@dataclass(frozen=True)
+class _PartnerAccount:
+    """What a BillingAccountLink says about the partner account it configures."""
+
+    key: str | None = None
+    """The partner key, when the inputs still carry it (preview of a new or changed link)."""
+    recorded: str | None = None
+    """The provider's salted fingerprint of the key, when only the state carries it."""
+
+    @property
+    def is_default(self) -> bool:
+        return self.key is None and self.recorded is None
+
+    def same_as(self, other: _PartnerAccount) -> bool:
+        if self.is_default or other.is_default:
+            return self.is_default and other.is_default
+        if self.key is not None and other.key is not None:
+            return self.key == other.key
+        if self.key is not None and other.recorded is not None:
+            return matches_recorded_fingerprint(self.key, other.recorded)
+        if self.recorded is not None and other.key is not None:
+            return matches_recorded_fingerprint(other.key, self.recorded)
+        # Two salted fingerprints never compare equal; both links were checked when added.
+        return self.recorded == other.recorded
+
+
+def _partner_account(link: DigiCertResource) -> _PartnerAccount | None:
+    """The partner account a link configures; None when it is not known yet."""
+    if link.has("partner_api_key"):
+        if link.is_unknown("partner_api_key"):
             return None
-        key = unwrap(key)
-        return "key:" + fingerprint(str(key)) if key else "default"
-    for output_name in ("partner_api_key_fingerprint", "partner_key_fingerprint"):
-        value = link.get(output_name)
-        if is_unknown(value):
-            return None
-        if isinstance(value, str) and value:
-            return "fingerprint:" + value
-    return "default"
+        key = link.get("partner_api_key")
+        return _PartnerAccount(key=str(key)) if key else _PartnerAccount()
+    if link.is_unknown("partner_api_key_fingerprint"):
+        return None
+    recorded = link.get("partner_api_key_fingerprint")
+    if isinstance(recorded, str) and recorded:
+        return _PartnerAccount(recorded=recorded)
+    return _PartnerAccount()
 
 
 def check_one_billing_link_per_partner(args: StackValidationArgs, report: ReportViolation) -> None:
     """At most one BillingAccountLink per partner account."""
-    by_account: dict[str, list[DigiCertResource]] = defaultdict(list)
+    links: list[tuple[DigiCertResource, _PartnerAccount]] = []
     for resource, _ in _stack_resources(args):
         if resource.kind != BILLING_ACCOUNT_LINK:
             continue
         account = _partner_account(resource)
         if account is not None:
-            by_account[account].append(resource)
-    for account, links in by_account.items():
-        if len(links) < 2:
+            links.append((resource, account))
+    for link, account in links:
+        others = [
+            other
+            for other, other_account in links
+            if other is not link and account.same_as(other_account)
+        ]
+        if not others:
             continue
         which = (
             "the default partner account (digicert:partnerApiKey)"
-            if account == "default"
-            else "the same partner account (same partner_api_key)"
+            if account.is_default
+            else "the same partner account (the same partner_api_key)"
         )
-        for link in links:
-            others = [other for other in links if other is not link]
-            report(
-                f"{link.label} links {which}, as {BILLING_ACCOUNT_LINK} {names(others)} does. "
-                "A partner account has one billing account, so the last one applied silently "
-                "wins. Fix: keep one BillingAccountLink per partner account, or set "
-                "partner_api_key on the link meant for a subaccount.",
-                link.urn,
-            )
+        report(
+            f"{link.label} links {which} as {BILLING_ACCOUNT_LINK} {names(others)}. A partner "
+            "account has one billing account, so whichever link is applied last silently wins. "
+            "Fix: keep one BillingAccountLink per partner account; to link a subaccount, set "
+            "partner_api_key to that subaccount's key.",
+            link.urn,
+        )
 
 
 # --- the policies -----------------------------------------------------------------------------

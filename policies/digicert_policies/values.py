@@ -13,7 +13,11 @@ already stripped. The rules here need both facts as data instead:
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -150,9 +154,24 @@ def as_int(value: Any) -> int | None:
     return int(number)
 
 
-def fingerprint(value: str) -> str:
-    """A non-reversible digest to compare secrets in memory; never shown to anyone."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+def matches_recorded_fingerprint(value: str, recorded: str) -> bool:
+    """True when ``recorded`` is the provider's fingerprint of the secret string ``value``.
+
+    After an ``up``, the state keeps ``<input>_fingerprint`` (``pbkdf2-sha256$<rounds>$<salt>$
+    <digest>``, salted per resource) instead of a secret key, so two fingerprints never compare
+    equal; a key still in the inputs can be checked against one.
+    """
+    try:
+        scheme, rounds, salt, digest = recorded.split("$")
+        if scheme != "pbkdf2-sha256":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.pbkdf2_hmac(
+            "sha256", json.dumps(value).encode("utf-8"), base64.b64decode(salt), int(rounds)
+        )
+    except (ValueError, binascii.Error):
+        return False
+    return hmac.compare_digest(actual, expected)
 
 
 @dataclass(frozen=True)
