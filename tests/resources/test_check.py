@@ -1,0 +1,230 @@
+"""check: every problem is a CheckFailure naming the property; unknowns are not problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ResourceProvider
+
+from pulumi_digicert.resources import (
+    BillingAccountLinkProvider,
+    DocumentSigningOrderProvider,
+    DomainValidationCheckProvider,
+    DomainValidationProvider,
+    OrganizationProvider,
+)
+from pulumi_digicert.resources._base import UNKNOWN
+from tests.resources.inputs import (
+    BILLING_ADDRESS,
+    CARD,
+    CONTACT,
+    CSR,
+    DOMAIN,
+    LINK,
+    ORDER,
+    ORGANIZATION,
+)
+
+
+def failures(provider: ResourceProvider, inputs: dict[str, Any]) -> dict[str, str]:
+    result = provider.check({}, {**inputs, "__provider": "blob"})
+    return {f.property: f.reason for f in result.failures}
+
+
+@pytest.mark.parametrize(
+    ("provider", "inputs"),
+    [
+        (OrganizationProvider(), ORGANIZATION),
+        (DomainValidationProvider(), DOMAIN),
+        (DomainValidationCheckProvider(), {"domain_id": 5.0}),
+        (DocumentSigningOrderProvider(), ORDER),
+        (BillingAccountLinkProvider(), LINK),
+    ],
+)
+def test_valid_inputs_pass_and_keep_the_provider_blob(
+    provider: ResourceProvider, inputs: dict[str, Any]
+) -> None:
+    result = provider.check({}, {**inputs, "__provider": "blob"})
+    assert result.failures == []
+    assert result.inputs["__provider"] == "blob"
+
+
+def test_check_applies_documented_defaults() -> None:
+    result = DomainValidationProvider().check(
+        {}, {"domain_name": "a.example", "organization_id": 1}
+    )
+    assert result.inputs["dcv_method"] == "dns-txt-token"
+    assert result.inputs["validations"] == ["ov"]
+
+
+@pytest.mark.parametrize(
+    ("change", "prop", "fragment"),
+    [
+        ({"name": None}, "name", "required"),
+        ({"name": "x" * 65}, "name", "at most 64"),
+        ({"country": "USA"}, "country", "pattern"),
+        ({"assumed_name": "y" * 40, "name": "x" * 30}, "assumed_name", "61"),
+        ({"organization_contact": {**CONTACT, "email": "nope"}}, "organization_contact.email", ""),
+        (
+            {"organization_contact": {"first_name": "A"}},
+            "organization_contact.last_name",
+            "required",
+        ),
+        ({"validations": [{"type": "xx"}]}, "validations[0].type", ""),
+        ({"validations": [{"type": "ev"}]}, "validations[0].verified_users", "required for ev"),
+        ({"validations": [{"type": "ov"}, {"type": "ov"}]}, "validations", "once"),
+        ({"container_id": -3.0}, "container_id", "greater than 0"),
+        ({"nmae": "typo"}, "nmae", "not a known argument"),
+    ],
+)
+def test_organization_check_names_the_field(
+    change: dict[str, Any], prop: str, fragment: str
+) -> None:
+    inputs = {**ORGANIZATION, **change}
+    inputs = {k: v for k, v in inputs.items() if v is not None}
+    found = failures(OrganizationProvider(), inputs)
+    assert prop in found, found
+    assert fragment in found[prop]
+
+
+@pytest.mark.parametrize(
+    ("change", "prop", "fragment"),
+    [
+        ({"domain_name": "not a domain"}, "domain_name", "not a valid domain"),
+        ({"organization_id": "abc"}, "organization_id", "integer"),
+        ({"organization_id": 1.5}, "organization_id", "integer"),
+        ({"dcv_method": "carrier-pigeon"}, "dcv_method", ""),
+        ({"validations": []}, "validations", "at least 1"),
+        ({"domain_name": "*.example.com", "dcv_method": "http-token"}, "dcv_method", "wildcard"),
+    ],
+)
+def test_domain_check_names_the_field(change: dict[str, Any], prop: str, fragment: str) -> None:
+    found = failures(DomainValidationProvider(), {**DOMAIN, **change})
+    assert prop in found, found
+    assert fragment in found[prop]
+
+
+def test_wildcard_domain_with_a_dns_method_is_fine() -> None:
+    assert failures(DomainValidationProvider(), {**DOMAIN, "domain_name": "*.example.com"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "prop", "fragment"),
+    [
+        ({"product": "ssl_basic"}, "product", ""),
+        ({"validity_years": 4.0}, "validity_years", "less than or equal to 3"),
+        ({"validity_years": 0.0}, "validity_years", "greater than or equal to 1"),
+        ({"alternative_order_id": "has-dash"}, "alternative_order_id", "pattern"),
+        ({"alternative_order_id": "a" * 65}, "alternative_order_id", "pattern"),
+        ({"signature_hash": "sha1"}, "signature_hash", ""),
+        ({"subject": {"email": "x@example.com"}}, "subject.name", "required"),
+        ({"payment_method": "card"}, "credit_card", "required when payment_method is 'card'"),
+        ({"payment_method": "card", "credit_card": CARD}, "billing_address", "required"),
+        ({"credit_card": CARD}, "credit_card", "only used with payment_method 'card'"),
+        ({"cs_provisioning_method": "email"}, "csr", "required when cs_provisioning_method"),
+        ({"csr": "not pem"}, "csr", "PEM"),
+        ({"wait_for_issuance_seconds": -1.0}, "wait_for_issuance_seconds", "greater than"),
+        ({"payment_method": "wire"}, "payment_method", ""),
+    ],
+)
+def test_order_check_names_the_field(change: dict[str, Any], prop: str, fragment: str) -> None:
+    found = failures(DocumentSigningOrderProvider(), {**ORDER, **change})
+    assert prop in found, found
+    assert fragment in found[prop]
+
+
+def test_order_without_alternative_order_id_is_refused() -> None:
+    inputs = {k: v for k, v in ORDER.items() if k != "alternative_order_id"}
+    assert "alternative_order_id" in failures(DocumentSigningOrderProvider(), inputs)
+
+
+def test_card_problems_never_echo_the_card() -> None:
+    bad_card = {**CARD, "number": "4111111111111112", "cvv": "12"}
+    inputs = {
+        **ORDER,
+        "payment_method": "card",
+        "credit_card": bad_card,
+        "billing_address": BILLING_ADDRESS,
+    }
+    found = failures(DocumentSigningOrderProvider(), inputs)
+    assert set(found) == {"credit_card.number", "credit_card.cvv"}
+    text = repr(found)
+    assert "4111111111111112" not in text
+    assert "'12'" not in text
+
+
+def test_card_payment_with_card_and_address_passes() -> None:
+    inputs = {
+        **ORDER,
+        "payment_method": "card",
+        "credit_card": CARD,
+        "billing_address": BILLING_ADDRESS,
+        "csr": CSR,
+    }
+    assert failures(DocumentSigningOrderProvider(), inputs) == {}
+
+
+def test_link_requires_the_billing_key_and_never_echoes_keys() -> None:
+    found = failures(BillingAccountLinkProvider(), {"partner_api_key": "PARTNERKEY0123456789"})
+    assert "billing_account_api_key" in found
+    assert "PARTNERKEY" not in repr(found)
+
+
+@pytest.mark.parametrize(
+    ("provider", "inputs"),
+    [
+        (
+            OrganizationProvider(),
+            {**ORGANIZATION, "name": UNKNOWN, "organization_contact": UNKNOWN},
+        ),
+        (
+            DomainValidationProvider(),
+            {**DOMAIN, "organization_id": UNKNOWN, "domain_name": UNKNOWN},
+        ),
+        (
+            DomainValidationProvider(),
+            {**DOMAIN, "domain_name": "*.example.com", "dcv_method": UNKNOWN},
+        ),
+        (DocumentSigningOrderProvider(), {**ORDER, "organization_id": UNKNOWN}),
+        (DocumentSigningOrderProvider(), {**ORDER, "alternative_order_id": UNKNOWN}),
+        (DocumentSigningOrderProvider(), {**ORDER, "subject": {"name": UNKNOWN}}),
+        (
+            DocumentSigningOrderProvider(),
+            {**ORDER, "payment_method": "card", "credit_card": UNKNOWN, "billing_address": UNKNOWN},
+        ),
+        (DomainValidationCheckProvider(), {"domain_id": UNKNOWN}),
+        (BillingAccountLinkProvider(), {"billing_account_api_key": UNKNOWN}),
+        (OrganizationProvider(), {**ORGANIZATION, "validations": [UNKNOWN]}),
+    ],
+)
+def test_unknown_values_during_preview_are_not_failures(
+    provider: ResourceProvider, inputs: dict[str, Any]
+) -> None:
+    assert failures(provider, inputs) == {}
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [None, 3.0, "text", [], {"nested": {"junk": [1, 2]}}, ["a", {"b": None}], "\x00" * 10],
+)
+@pytest.mark.parametrize(
+    "provider",
+    [
+        OrganizationProvider(),
+        DomainValidationProvider(),
+        DomainValidationCheckProvider(),
+        DocumentSigningOrderProvider(),
+        BillingAccountLinkProvider(),
+    ],
+)
+def test_check_never_raises_on_junk(provider: ResourceProvider, junk: Any) -> None:
+    inputs = {name: junk for name in ("name", "subject", "organization_id", "domain_name")}
+    result = provider.check({}, {**inputs, "__provider": "blob"})
+    assert result.failures, "junk must be reported"
+
+
+def test_check_needs_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DIGICERT_API_KEY", "DIGICERT_PARTNER_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert failures(DocumentSigningOrderProvider(), ORDER) == {}
