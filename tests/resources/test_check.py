@@ -6,15 +6,6 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import ResourceProvider
-
-from pulumi_digicert.resources import (
-    BillingAccountLinkProvider,
-    DocumentSigningOrderProvider,
-    DomainValidationCheckProvider,
-    DomainValidationProvider,
-    OrganizationProvider,
-)
-from pulumi_digicert.resources._base import UNKNOWN
 from tests.resources.inputs import (
     BILLING_ADDRESS,
     CARD,
@@ -25,6 +16,15 @@ from tests.resources.inputs import (
     ORDER,
     ORGANIZATION,
 )
+
+from pulumi_digicert.resources import (
+    BillingAccountLinkProvider,
+    DocumentSigningOrderProvider,
+    DomainValidationCheckProvider,
+    DomainValidationProvider,
+    OrganizationProvider,
+)
+from pulumi_digicert.resources._base import UNKNOWN
 
 
 def failures(provider: ResourceProvider, inputs: dict[str, Any]) -> dict[str, str]:
@@ -219,7 +219,7 @@ def test_unknown_values_during_preview_are_not_failures(
     ],
 )
 def test_check_never_raises_on_junk(provider: ResourceProvider, junk: Any) -> None:
-    inputs = {name: junk for name in ("name", "subject", "organization_id", "domain_name")}
+    inputs = dict.fromkeys(("name", "subject", "organization_id", "domain_name"), junk)
     result = provider.check({}, {**inputs, "__provider": "blob"})
     assert result.failures, "junk must be reported"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, DOMAIN, LINK, ORDER, ORGANIZATION
 
 from pulumi_digicert.resources import (
     BillingAccountLinkProvider,
@@ -17,7 +18,6 @@ from pulumi_digicert.resources import (
     OrganizationProvider,
 )
 from pulumi_digicert.resources._base import UNKNOWN, Mode, Provider
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, DOMAIN, LINK, ORDER, ORGANIZATION
 
 OTHER_CONTACT = {**CONTACT, "email": "grace@example.com", "first_name": "Grace"}
 
