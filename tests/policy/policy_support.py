@@ -69,6 +69,8 @@ class Registration:
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     dependencies: list[str] = field(default_factory=list)
     additional_secret_outputs: list[str] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """The state the mocks returned (inputs plus computed outputs), as JSON."""
 
     @property
     def analyzed_properties(self) -> dict[str, Any]:
@@ -86,6 +88,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         self.registrations: list[Registration] = []
 
     def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
         if request.type != "pulumi:pulumi:Stack":
             self.registrations.append(
                 Registration(
@@ -100,9 +103,10 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     },
                     dependencies=list(request.dependencies),
                     additional_secret_outputs=list(request.additionalSecretOutputs),
+                    outputs=json_format.MessageToDict(response.object),
                 )
             )
-        return super().RegisterResource(request)
+        return response
 
 
 # Outputs the mocks compute on `up` (ids DigiCert would assign); unknown during preview.
@@ -200,14 +204,21 @@ def resource_args(
 
 
 def stack_args(
-    registrations: Iterable[Registration], config: Mapping[str, Any] | None = None
+    registrations: Iterable[Registration],
+    config: Mapping[str, Any] | None = None,
+    *,
+    outputs: bool = False,
 ) -> StackValidationArgs:
-    """The ``StackValidationArgs`` the analyzer builds for these registrations."""
+    """The ``StackValidationArgs`` the analyzer builds for these registrations.
+
+    With ``outputs``, each resource carries its state as after ``up`` (AnalyzeStack is given
+    outputs); otherwise its inputs, as a preview of new resources has them.
+    """
     registered = list(registrations)
     resources = {
         r.urn: PolicyResource(
             r.type,
-            _analyzer_props(r.analyzed_properties),
+            _analyzer_props(r.outputs if outputs else r.analyzed_properties),
             r.urn,
             r.name,
             _options(r),
