@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from pulumi_digicert.resources._base import Provider
+
+P = TypeVar("P", bound=Provider)
+
+
+@pytest.fixture
+def configured(sandbox_config: dict[str, Any]) -> Callable[[type[P]], P]:
+    """A provider configured as the host configures it, from stack config."""
+
+    def make(cls: type[P]) -> P:
+        provider = cls()
+        provider.configure(ConfigureRequest(Config(sandbox_config, "test")))
+        return provider
+
+    return make
+
+
+@pytest.fixture
+def api(sandbox: Any) -> Iterator[httpx.Client]:
+    """Plain HTTP access to the sandbox's CertCentral API, for arranging and asserting."""
+    with httpx.Client(
+        base_url=sandbox.services_url,
+        headers={"X-DC-DEVKEY": sandbox.api_key, "Content-Type": "application/json"},
+        timeout=10,
+    ) as client:
+        yield client
