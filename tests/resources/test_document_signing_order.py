@@ -59,7 +59,8 @@ def test_create_again_adopts_the_live_order_instead_of_buying_twice(
     first = orders.create(order_inputs(organization_id, "retried"))
     second = orders.create(order_inputs(organization_id, "retried"))
     assert second.id == first.id
-    assert second.outs is not None and second.outs["adopted"] is True
+    assert second.outs is not None
+    assert second.outs["adopted"] is True
     assert len(orders_with(sandbox, "retried")) == 1
 
 

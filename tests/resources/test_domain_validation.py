@@ -62,7 +62,8 @@ def test_create_adopts_and_reactivates_a_deactivated_domain(
     assert api.put(f"/domain/{first.id}/deactivate").status_code in (200, 204)
     second = domains.create(domain_inputs(organization_id))
     assert second.id == first.id
-    assert second.outs is not None and second.outs["adopted"] is True
+    assert second.outs is not None
+    assert second.outs["adopted"] is True
     assert api.get(f"/domain/{first.id}").json()["is_active"] is True
 
 

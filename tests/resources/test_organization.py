@@ -45,7 +45,8 @@ def test_create_adopts_an_identical_active_organization(
     before = len(organizations(api))
     second = provider.create({**ORGANIZATION, "name": "ACME CORP"})
     assert second.id == first.id
-    assert second.outs is not None and second.outs["adopted"] is True
+    assert second.outs is not None
+    assert second.outs["adopted"] is True
     assert len(organizations(api)) == before
 
 
@@ -56,7 +57,8 @@ def test_skip_duplicate_org_check_always_creates(
     first = provider.create(dict(ORGANIZATION))
     second = provider.create({**ORGANIZATION, "skip_duplicate_org_check": True})
     assert second.id != first.id
-    assert second.outs is not None and second.outs["adopted"] is False
+    assert second.outs is not None
+    assert second.outs["adopted"] is False
 
 
 def test_technical_contact_is_set_after_create(
@@ -109,7 +111,8 @@ def test_read_reports_contacts_changed_outside_pulumi(
     )
     assert response.status_code == 204, response.text
     read = provider.read(created.id, created.outs)
-    assert read.inputs is not None and read.outs is not None
+    assert read.inputs is not None
+    assert read.outs is not None
     assert read.inputs["organization_contact"]["email"] == OTHER_CONTACT["email"]
     diff = provider.diff(created.id, read.outs, dict(ORGANIZATION))
     assert (diff.changes, diff.replaces) == (True, [])
@@ -143,7 +146,8 @@ def test_delete_of_an_adopted_organization_only_forgets_it(
     provider: OrganizationProvider = configured(OrganizationProvider)
     provider.create(dict(ORGANIZATION))
     adopted = provider.create(dict(ORGANIZATION))
-    assert adopted.outs is not None and adopted.outs["adopted"] is True
+    assert adopted.outs is not None
+    assert adopted.outs["adopted"] is True
     provider.delete(adopted.id, adopted.outs)
     assert api.get(f"/organization/{adopted.id}").status_code == 200
 
