@@ -1,0 +1,186 @@
+"""Programs under pulumi.runtime.set_mocks: what the resource classes register."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import dill
+import pytest
+
+import pulumi_digicert as digicert
+from pulumi_digicert.resources import derive_alternative_order_id
+from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.testing.program import RegisteredResource, run_program
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT
+
+API_KEY = "CONFIGAPIKEY0123456789ABCDEF"
+PARTNER_KEY = "CONFIGPARTNERKEY0123456789"
+BILLING_KEY = "BILLINGKEY0123456789ABCDEF"
+STACK_CONFIG = {"digicert:apiKey": API_KEY, "digicert:partnerApiKey": PARTNER_KEY}
+
+
+def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
+    org = digicert.Organization(
+        "acme",
+        name="Acme Corp",
+        address="1 Main St",
+        city="Lehi",
+        state="Utah",
+        zip="84043",
+        country="us",
+        organization_contact=CONTACT,
+        validations=[{"type": "ov"}],
+    )
+    domain = digicert.DomainValidation(
+        "example", domain_name="example.com", organization_id=org.organization_id
+    )
+    digicert.DomainValidationCheck("example-check", domain_id=domain.domain_id)
+    digicert.DocumentSigningOrder(
+        order_name,
+        product="document_signing_org_1",
+        organization_id=1001,
+        validity_years=validity_years,
+        subject={"name": "Signing Desk", "email": "signing@example.com"},
+        payment_method="card",
+        credit_card=CARD,
+        billing_address=BILLING_ADDRESS,
+    )
+    digicert.BillingAccountLink("billing", billing_account_api_key=BILLING_KEY)
+
+
+def run(**kwargs: Any) -> dict[str, RegisteredResource]:
+    resources = run_program(
+        lambda: full_program(**kwargs), project="quickstart", stack="dev", config=STACK_CONFIG
+    )
+    return {r.name: r for r in resources}
+
+
+def test_type_tokens_follow_the_contract() -> None:
+    types = {name: r.type for name, r in run().items()}
+    assert types == {
+        "acme": "pulumi-python:dynamic/digicert:Organization",
+        "example": "pulumi-python:dynamic/digicert:DomainValidation",
+        "example-check": "pulumi-python:dynamic/digicert:DomainValidationCheck",
+        "signing": "pulumi-python:dynamic/digicert:DocumentSigningOrder",
+        "billing": "pulumi-python:dynamic/digicert:BillingAccountLink",
+    }
+
+
+def test_registered_inputs_are_the_declared_ones() -> None:
+    resources = run()
+    assert resources["acme"].args == {
+        "name": "Acme Corp",
+        "address": "1 Main St",
+        "city": "Lehi",
+        "state": "Utah",
+        "zip": "84043",
+        "country": "us",
+        "organization_contact": CONTACT,
+        "validations": [{"type": "ov"}],
+    }
+    order = resources["signing"].args
+    assert order["product"] == "document_signing_org_1"
+    assert order["validity_years"] == 1
+    assert order["credit_card"]["number"] == CARD["number"]
+
+
+def test_secret_inputs_are_registered_as_secrets() -> None:
+    resources = run()
+    assert "credit_card" in resources["signing"].secret_inputs
+    assert "billing_account_api_key" in resources["billing"].secret_inputs
+
+
+def test_derived_alternative_order_id_is_stable_and_follows_identity() -> None:
+    first = run()["signing"].args["alternative_order_id"]
+    again = run()["signing"].args["alternative_order_id"]
+    changed = run(validity_years=2)["signing"].args["alternative_order_id"]
+    renamed = run(order_name="signing2")["signing2"].args["alternative_order_id"]
+    assert first == again
+    assert len({first, changed, renamed}) == 3
+    assert first.isalnum()
+    assert len(first) <= 64
+
+
+def test_derived_id_matches_the_documented_derivation() -> None:
+    order = run()["signing"].args
+    identity = {
+        "product": "document_signing_org_1",
+        "organization_id": 1001,
+        "subject": {"name": "Signing Desk", "email": "signing@example.com"},
+        "validity_years": 1,
+        "signature_hash": "sha256",
+        "csr": None,
+        "server_platform_id": None,
+        "cs_provisioning_method": None,
+        "use_org_as_common_name": None,
+        "container_id": None,
+    }
+    expected = derive_alternative_order_id("quickstart", "dev", "signing", identity)
+    assert order["alternative_order_id"] == expected
+
+
+def test_another_stack_derives_another_id() -> None:
+    dev = run()["signing"].args["alternative_order_id"]
+    prod = {
+        r.name: r
+        for r in run_program(full_program, project="quickstart", stack="prod", config=STACK_CONFIG)
+    }["signing"].args["alternative_order_id"]
+    assert dev != prod
+
+
+def test_an_explicit_alternative_order_id_is_kept() -> None:
+    def program() -> None:
+        digicert.DocumentSigningOrder(
+            "explicit",
+            product="document_signing_org_2",
+            organization_id=7,
+            validity_years=3,
+            alternative_order_id="TEAMCHOSEN42",
+        )
+
+    (order,) = run_program(program)
+    assert order.args["alternative_order_id"] == "TEAMCHOSEN42"
+
+
+def test_derived_id_is_unknown_in_preview_while_the_organization_is_unknown() -> None:
+    def program() -> None:
+        org = digicert.Organization(
+            "acme",
+            name="Acme",
+            address="1 Main",
+            city="Lehi",
+            state="Utah",
+            zip="84043",
+            country="us",
+        )
+        digicert.DocumentSigningOrder(
+            "signing",
+            product="document_signing_org_1",
+            organization_id=org.organization_id,
+            validity_years=1,
+        )
+
+    resources = {r.name: r for r in run_program(program, preview=True)}
+    assert "alternative_order_id" in resources["signing"].unknown_inputs
+
+
+def provider_of(resource: RegisteredResource) -> Any:
+    blob = resource.provider_blob
+    assert blob is not None
+    return dill.loads(base64.b64decode(blob))
+
+
+@pytest.mark.parametrize("name", ["acme", "example", "example-check", "signing", "billing"])
+def test_provider_blob_is_small_and_holds_no_secret_or_config(name: str) -> None:
+    resource = run()[name]
+    blob = resource.provider_blob
+    assert blob is not None
+    assert len(blob) < 1024, len(blob)
+    decoded = base64.b64decode(blob)
+    for secret in (API_KEY, PARTNER_KEY, BILLING_KEY, CARD["number"], "digicert:"):
+        assert secret.encode() not in decoded
+        assert secret not in blob
+    provider = provider_of(resource)
+    assert isinstance(provider, Provider)
+    assert vars(provider) == {}
