@@ -7,12 +7,12 @@ from typing import Any
 
 import dill
 import pytest
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
 from pulumi_digicert.resources._base import Provider
 from pulumi_digicert.testing.program import RegisteredResource, run_program
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT
 
 API_KEY = "CONFIGAPIKEY0123456789ABCDEF"
 PARTNER_KEY = "CONFIGPARTNERKEY0123456789"
