@@ -15,7 +15,12 @@ from policy_support import Registration, find, run_program
 import pulumi_digicert as digicert
 
 ORGANIZATION_ID = 123456
-CARD = {"number": "4111111111111111", "expiry_month": 12, "expiry_year": 2030, "cvv": "123"}
+CARD: dict[str, Any] = {
+    "number": "4111111111111111",
+    "expiry_month": 12,
+    "expiry_year": 2030,
+    "cvv": "123",
+}
 BILLING_ADDRESS = {
     "address": "2801 N Thanksgiving Way",
     "city": "Lehi",

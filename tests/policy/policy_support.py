@@ -26,7 +26,7 @@ import pulumi
 import pulumi.runtime
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
@@ -88,7 +88,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         self.registrations: list[Registration] = []
 
     def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type != "pulumi:pulumi:Stack":
             self.registrations.append(
                 Registration(
@@ -184,7 +184,7 @@ def _options(registration: Registration | None = None) -> PolicyResourceOptions:
 
 def _analyzer_props(properties: Mapping[str, Any]) -> Any:
     # The same two steps the analyzer takes: deserialize (the pack's, secret-keeping), then proxy.
-    deserialize = policy_module.deserialize_properties
+    deserialize = getattr(policy_module, "deserialize_properties")  # noqa: B009 - patched
     return unknown_checking_proxy(deserialize(dict(properties)))
 
 
@@ -373,12 +373,6 @@ class PolicyPackProcess:
         grpc.channel_ready_future(self.channel).result(timeout=timeout)
         self.stub = analyzer_pb2_grpc.AnalyzerStub(self.channel)
         return self.stub
-
-    def plugin_info(self) -> plugin_pb2.PluginInfo:
-        from google.protobuf import empty_pb2
-
-        assert self.stub is not None
-        return self.stub.GetPluginInfo(empty_pb2.Empty())
 
     def stop(self) -> None:
         if self.channel is not None:

@@ -110,7 +110,11 @@ def test_alternative_order_id_unknown_during_preview_is_skipped() -> None:
 
 def test_product_and_validity_defaults_allow_both_products_up_to_three_years() -> None:
     for product in ("document_signing_org_1", "document_signing_org_2"):
-        signer = registered_one(lambda p=product: order(product=p, validity_years=3), "signer")
+
+        def program(product: str = product) -> None:
+            order(product=product, validity_years=3)
+
+        signer = registered_one(program, "signer")
         assert violations(rules.check_product_and_validity, signer) == []
 
 
