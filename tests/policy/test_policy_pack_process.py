@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from policy_programs import (
     replacing_inputs,
 )
 from policy_support import (
+    POLICIES_DIR,
     PolicyPackProcess,
     Registration,
     analyze_request,
@@ -243,3 +245,18 @@ def test_values_unknown_during_preview_give_no_spurious_violations(
     response = analyzer.Analyze(analyze_request(signer))
     assert list(response.diagnostics) == []
     assert list(response.not_applicable) == []
+
+
+def test_example_ci_config_is_accepted(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    config = json.loads((POLICIES_DIR / "policy-config.ci.json").read_text())
+    for name, values in config.items():
+        assert name in {rule.name for rule in rules.RULES}
+        settings = set(values) - {"enforcementLevel"}
+        assert settings <= set(rules.CONFIG_SCHEMAS.get(name, {})), name
+    analyzer.Configure(policy_config(config))
+
+    def program() -> None:
+        order(payment_method="card", credit_card=CARD, billing_address=BILLING_ADDRESS)
+
+    signer = find(registered(program), "signer")
+    assert _diagnostics(analyzer, signer) == {(rules.PAYMENT_METHOD, MANDATORY)}
