@@ -227,9 +227,10 @@ def test_preview_check_and_diff_need_no_key_and_make_no_api_call(
                 k: (UNKNOWN if k in ("organization_id", "domain_id") else v)
                 for k, v in resource.inputs.items()
             }
-            checked, failures = host.check(resource.urn, {}, unknown_inputs)
+            olds, _ = host.check(resource.urn, {}, dict(resource.inputs))
+            news, failures = host.check(resource.urn, olds, unknown_inputs)
             assert failures == [], (resource.name, failures)
-            first = host.diff("1", resource.urn, checked, unknown_inputs)
-            second = host.diff("1", resource.urn, checked, unknown_inputs)
+            first = host.diff("1", resource.urn, olds, news)
+            second = host.diff("1", resource.urn, olds, news)
             assert first == second
     assert sandbox.control.stats()["total"] == 0
