@@ -95,6 +95,16 @@ class Decision(enum.Enum):
     """Raise ``OutcomeUnknownError`` now: the request may have been applied."""
 
 
+def _header(headers: Mapping[str, str] | httpx.Headers, name: str) -> str | None:
+    if isinstance(headers, httpx.Headers):
+        value: str | None = headers.get(name)
+        return value
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
 def _system_random() -> float:
     return _random.random()  # noqa: S311 - jitter, not cryptography
 
@@ -143,7 +153,7 @@ class RetryPolicy:
         """Seconds asked for by ``Retry-After`` (capped), or ``None`` when absent/unreadable."""
         if not headers:
             return None
-        value = headers.get("retry-after")
+        value = _header(headers, "retry-after")
         if value is None:
             return None
         value = value.strip()

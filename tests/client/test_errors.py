@@ -1,0 +1,240 @@
+"""Error mapping: status classes, both envelope shapes, non-JSON bodies, no key anywhere."""
+
+from __future__ import annotations
+
+import pickle
+
+import httpx
+import pytest
+
+from pulumi_digicert.client import DigiCertClient, errors
+
+from .conftest import (
+    API_KEY,
+    BILLING_KEY,
+    PARTNER_KEY,
+    ClientFactory,
+    Recorder,
+    error_response,
+    json_response,
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, errors.BadRequestError),
+        (401, errors.AuthenticationError),
+        (403, errors.PermissionDeniedError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (422, errors.APIStatusError),
+        (429, errors.RateLimitError),
+        (500, errors.ServerError),
+        (501, errors.ServerError),
+        (503, errors.ServerError),
+    ],
+)
+def test_status_maps_to_its_error_class(
+    status: int,
+    error_class: type[errors.APIStatusError],
+    make_client: ClientFactory,
+    recorder: Recorder,
+) -> None:
+    client = make_client(settings={"max_retries": 0})
+    recorder.handler = lambda request: error_response(status, "some_code|detail", "It failed")
+    with pytest.raises(error_class) as caught:
+        client.organizations.get(1001)
+    error = caught.value
+    assert type(error) is error_class
+    assert isinstance(error, errors.DigiCertError)
+    assert (error.method, error.path, error.status) == ("GET", "/organization/1001", status)
+    assert error.errors == [errors.ApiErrorDetail("some_code|detail", "It failed")]
+    assert error.codes == ["some_code"]
+    assert error.has_code("some_code")
+    assert error.has_code("some_code|detail")
+    assert not error.has_code("some_code|other")
+    assert str(error) == (
+        f"DigiCert API GET /organization/1001 failed ({status}): some_code|detail: It failed"
+    )
+
+
+def test_every_error_of_the_array_envelope_is_kept(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(
+        json_response(
+            400,
+            {
+                "errors": [
+                    {"code": "invalid_field", "message": "name is required"},
+                    {"code": "invalid_field", "message": "country is invalid"},
+                ]
+            },
+        )
+    )
+    with pytest.raises(errors.BadRequestError) as caught:
+        client.organizations.create({})
+    assert [d.message for d in caught.value.errors] == ["name is required", "country is invalid"]
+    assert str(caught.value) == (
+        "DigiCert API POST /organization failed (400): invalid_field: name is required; "
+        "invalid_field: country is invalid"
+    )
+
+
+def test_object_envelope_is_accepted(client: DigiCertClient, recorder: Recorder) -> None:
+    recorder.responses.append(
+        json_response(
+            404, {"errors": {"code": "not_found|route", "message": "The route was not found."}}
+        )
+    )
+    with pytest.raises(errors.NotFoundError) as caught:
+        client.orders.get(5)
+    assert caught.value.codes == ["not_found"]
+    assert "not_found|route: The route was not found." in str(caught.value)
+
+
+def test_non_json_error_body_is_quoted_truncated(
+    make_client: ClientFactory, recorder: Recorder
+) -> None:
+    client = make_client(settings={"max_retries": 0})
+    page = "<html><body>" + "Scheduled maintenance. " * 50 + "</body></html>"
+    recorder.responses.append(httpx.Response(503, text=page))
+    with pytest.raises(errors.ServerError) as caught:
+        client.orders.get(5)
+    message = str(caught.value)
+    assert message.startswith("DigiCert API GET /order/certificate/5 failed (503): <html><body>")
+    assert message.endswith("... (truncated)")
+    assert len(message) < 300
+    assert caught.value.errors == []
+
+
+def test_empty_error_body_says_so(client: DigiCertClient, recorder: Recorder) -> None:
+    recorder.responses.append(httpx.Response(403))
+    with pytest.raises(errors.PermissionDeniedError, match=r"\(403\): empty response body"):
+        client.finance.balance()
+
+
+def test_json_error_without_envelope_quotes_the_body(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(json_response(400, {"detail": "nope"}))
+    with pytest.raises(errors.BadRequestError, match=r"\(400\): \{\"detail\":\"nope\"\}"):
+        client.domains.activate(1)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("duplicate_alternative_order_id", "Duplicate."),
+        ("invalid_field", "The alternative order ID is already in use."),
+        ("invalid_request", "alternative_order_id must be unique"),
+    ],
+)
+def test_order_refused_for_a_taken_alternative_order_id(
+    code: str, message: str, client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(error_response(400, code, message))
+    with pytest.raises(errors.AlternativeOrderIdTakenError) as caught:
+        client.orders.order_document_signing("document_signing_org_1", {})
+    assert isinstance(caught.value, errors.BadRequestError)
+    assert caught.value.status == 400
+
+
+def test_other_bad_order_is_a_plain_bad_request(client: DigiCertClient, recorder: Recorder) -> None:
+    recorder.responses.append(error_response(400, "invalid_field", "order_validity is required"))
+    with pytest.raises(errors.BadRequestError) as caught:
+        client.orders.order_document_signing("document_signing_org_1", {})
+    assert type(caught.value) is errors.BadRequestError
+
+
+def test_non_json_success_body_is_an_invalid_response(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(httpx.Response(200, text="<html>login</html>"))
+    with pytest.raises(errors.InvalidResponseError, match="not JSON"):
+        client.orders.get(5)
+
+
+def test_created_response_without_id_is_an_unknown_outcome(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(json_response(201, {"requests": []}))
+    with pytest.raises(errors.OutcomeUnknownError) as caught:
+        client.orders.order_document_signing("document_signing_org_1", {})
+    assert isinstance(caught.value.cause, errors.InvalidResponseError)
+
+
+def test_server_echoing_the_key_is_redacted_from_messages(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(error_response(401, "invalid_key", f"The key {API_KEY} is not valid"))
+    with pytest.raises(errors.AuthenticationError) as caught:
+        client.orders.get(5)
+    error = caught.value
+    assert API_KEY not in str(error)
+    assert API_KEY not in repr(error)
+    assert API_KEY not in repr(error.errors)
+    assert "The key **** is not valid" in str(error)
+
+
+def test_partner_error_echoing_any_key_is_redacted(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(
+        httpx.Response(400, text=f"bad headers: {PARTNER_KEY} / {BILLING_KEY} / {API_KEY}")
+    )
+    with pytest.raises(errors.BadRequestError) as caught:
+        client.partner.link_billing_account(BILLING_KEY)
+    text = str(caught.value) + repr(caught.value)
+    for key in (PARTNER_KEY, BILLING_KEY, API_KEY):
+        assert key not in text
+
+
+def _all_text(error: BaseException) -> str:
+    parts = []
+    seen = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        parts.extend([str(current), repr(current), repr(vars(current))])
+        current = current.__cause__ or current.__context__
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        error_response(400, "invalid_field", "nope"),
+        error_response(429, "request_limit_exceeded", "slow down"),
+        httpx.Response(502, text="bad gateway"),
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("timed out"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    ],
+    ids=["400", "429", "502", "connect", "read-timeout", "dropped"],
+)
+def test_no_key_in_any_error_text_or_repr(
+    failure: httpx.Response | Exception, make_client: ClientFactory, recorder: Recorder
+) -> None:
+    client = make_client(settings={"max_retries": 1})
+    recorder.responses.extend([failure, failure])
+    for call in (
+        lambda: client.orders.get(5),
+        lambda: client.orders.order_document_signing("document_signing_org_1", {}),
+        lambda: client.partner.link_billing_account(BILLING_KEY),
+    ):
+        recorder.responses[:] = [failure, failure]
+        with pytest.raises(errors.DigiCertError) as caught:
+            call()
+        text = _all_text(caught.value)
+        for key in (API_KEY, PARTNER_KEY, BILLING_KEY):
+            assert key not in text
+
+
+def test_errors_carry_no_http_request() -> None:
+    error = errors.OutcomeUnknownError(
+        errors.APITimeoutError("timed out", method="POST", path="/domain")
+    )
+    assert not any(isinstance(v, httpx.Request | httpx.Response) for v in vars(error).values())
+    assert pickle.loads(pickle.dumps(error.cause)).message == "timed out"
