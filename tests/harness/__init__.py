@@ -1,0 +1,1 @@
+"""Self-tests of pulumi_digicert.testing (the provider-host harness)."""

@@ -1,0 +1,54 @@
+"""Provider hosts for tests: a factory that starts ``python -m pulumi.dynamic`` processes."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from pulumi_digicert.testing import ProviderHost
+
+TESTS_DIR = Path(__file__).resolve().parent.parent
+"""The ``tests`` directory: on every test host's ``PYTHONPATH`` so test-only providers
+(``harness.echo_provider``) unpickle there too."""
+
+
+class HostFactory:
+    """Starts provider hosts on demand and stops every one of them in :meth:`close`.
+
+    ``factory(**kwargs)`` accepts :class:`ProviderHost` keyword arguments; ``pythonpath``
+    entries are added after the ``tests`` directory. ``config=`` (optional) is sent with
+    ``Configure`` right away, with ``secret_keys=`` if given.
+    """
+
+    def __init__(self) -> None:
+        self._hosts: list[ProviderHost] = []
+        self._lock = threading.Lock()
+
+    def __call__(
+        self,
+        *,
+        config: dict[str, Any] | None = None,
+        secret_keys: list[str] | None = None,
+        pythonpath: list[str | os.PathLike[str]] | None = None,
+        **kwargs: Any,
+    ) -> ProviderHost:
+        host = ProviderHost(pythonpath=[TESTS_DIR, *(pythonpath or [])], **kwargs)
+        with self._lock:
+            self._hosts.append(host)
+        host.start()
+        if config is not None:
+            host.configure(config, secret_keys)
+        return host
+
+    @property
+    def hosts(self) -> list[ProviderHost]:
+        with self._lock:
+            return list(self._hosts)
+
+    def close(self) -> None:
+        with self._lock:
+            hosts, self._hosts = self._hosts, []
+        for host in hosts:
+            host.stop()
