@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-from digicert_policies import PACK_NAME, build_policies, keep_secret_markers
-
-keep_secret_markers()
+from digicert_policies import PACK_NAME, build_policies
 
 PolicyPack(
     name=PACK_NAME,

@@ -39,6 +39,7 @@ from .values import (
     as_int,
     as_number,
     is_unknown,
+    keep_secret_markers,
     matches_recorded_fingerprint,
     names,
     unwrap,
@@ -634,7 +635,12 @@ def _config_schema(name: str) -> PolicyConfigSchema | None:
 
 
 def build_policies() -> list[Policy]:
-    """The pack's policies, in a stable order."""
+    """The pack's policies, in a stable order.
+
+    Also makes the analyzer keep the engine's secret markers (:func:`keep_secret_markers`), which
+    the payment rule needs to tell a secret card from a plain-text one.
+    """
+    keep_secret_markers()
     policies: list[Policy] = []
     for rule in RULES:
         if rule.stack:

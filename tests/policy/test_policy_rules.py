@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from policy_programs import (
     replacing_inputs,
 )
 from policy_support import (
+    POLICIES_DIR,
     Registration,
     Reported,
     find,
@@ -469,3 +471,20 @@ def test_resource_rules_ignore_other_types(rule: ResourceRule) -> None:
     signer = registered_one(lambda: order(skip_approval=True, alternative_order_id=""), "signer")
     signer.type = "pulumi-python:dynamic/other:DocumentSigningOrder"
     assert violations(rule, signer) == []
+
+
+def test_the_pack_does_not_need_the_provider_package() -> None:
+    # The pack's own virtualenv has pulumi-policy only (policies/requirements.txt).
+    for path in POLICIES_DIR.rglob("*.py"):
+        if "venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                imported = [node.module or ""]
+            else:
+                continue
+            assert not any(name.startswith("pulumi_digicert") for name in imported), path
+    requirements = (POLICIES_DIR / "requirements.txt").read_text()
+    assert "pulumi-policy" in requirements
