@@ -22,6 +22,7 @@ from pulumi_policy import (
     EnforcementLevel,
     Policy,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -151,16 +152,13 @@ def _resource(args: ResourceValidationArgs) -> DigiCertResource | None:
     return view(args.resource_type, args.name, args.urn, args.props)
 
 
-def _stack_resources(args: StackValidationArgs) -> list[tuple[DigiCertResource, Any]]:
+def _stack_resources(args: StackValidationArgs) -> list[tuple[DigiCertResource, PolicyResource]]:
     """This provider's resources in the stack, each with its PolicyResource."""
-    found: list[tuple[DigiCertResource, Any]] = []
-    for policy_resource in args.resources:
-        resource = view(
-            policy_resource.resource_type, policy_resource.name, policy_resource.urn,
-            policy_resource.props,
-        )  # fmt: skip
+    found: list[tuple[DigiCertResource, PolicyResource]] = []
+    for item in args.resources:
+        resource = view(item.resource_type, item.name, item.urn, item.props)
         if resource is not None:
-            found.append((resource, policy_resource))
+            found.append((resource, item))
     return found
 
 
@@ -441,11 +439,9 @@ def check_domain_organization_in_stack(args: StackValidationArgs, report: Report
     for domain, policy_resource in resources:
         if domain.kind != DOMAIN_VALIDATION:
             continue
-        dependencies = getattr(policy_resource, "property_dependencies", {}) or {}
-        sources = dependencies.get("organization_id", []) or []
+        sources = (policy_resource.property_dependencies or {}).get("organization_id") or []
         if any(
-            getattr(source, "urn", None) in organization_urns
-            or getattr(source, "resource_type", "") == TYPE_PREFIX + ORGANIZATION
+            source.urn in organization_urns or source.resource_type == TYPE_PREFIX + ORGANIZATION
             for source in sources
         ):
             continue
