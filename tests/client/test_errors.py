@@ -238,3 +238,5 @@ def test_errors_carry_no_http_request() -> None:
     )
     assert not any(isinstance(v, httpx.Request | httpx.Response) for v in vars(error).values())
     assert pickle.loads(pickle.dumps(error.cause)).message == "timed out"
+    copied = pickle.loads(pickle.dumps(error))
+    assert (copied.cause.message, copied.path, str(copied)) == ("timed out", "/domain", str(error))

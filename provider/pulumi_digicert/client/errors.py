@@ -216,6 +216,9 @@ class OutcomeUnknownError(DigiCertError):
         )
         self.cause = cause
 
+    def __reduce__(self) -> tuple[type[OutcomeUnknownError], tuple[DigiCertError]]:
+        return (type(self), (self.cause,))
+
 
 class InvalidResponseError(DigiCertError):
     """A 2xx response whose body is not the JSON the client expects."""
