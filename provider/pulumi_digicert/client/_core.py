@@ -12,6 +12,7 @@ shared by all threads; keys are sent per request and are never part of a ``repr`
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -40,6 +41,8 @@ __all__ = [
     "user_agent",
 ]
 
+log = logging.getLogger("pulumi_digicert.client")
+
 #: Page size used when listing (DigiCert's documented maximum).
 PAGE_SIZE = 1000
 #: Safety stop for pagination against a server that never reports the end.
@@ -63,7 +66,11 @@ def user_agent() -> str:
 
 
 def int_id(value: Any, name: str) -> str:
-    """Check a numeric path id (a positive integer; ``1001.0`` is accepted) and render it."""
+    """Check a numeric path id and render it.
+
+    Accepts a positive ``int``, an integral ``float`` (ids cross the engine as ``1001.0``) or a
+    string of digits; anything else (``bool``, ``0``, ``"abc"``) raises ``ValueError``.
+    """
     number: int | None = None
     if isinstance(value, bool):
         number = None
@@ -248,7 +255,11 @@ class RequestCore:
                 if decision is Decision.OUTCOME_UNKNOWN:
                     raise errors.OutcomeUnknownError(error) from exc
                 if decision is Decision.RETRY and retries_taken < self.policy.max_retries:
-                    self._sleep(self.policy.delay(retries_taken))
+                    delay = self.policy.delay(retries_taken)
+                    log.debug(
+                        "retrying %s %s in %.2fs after %s", method, path, delay, type(exc).__name__
+                    )
+                    self._sleep(delay)
                     retries_taken += 1
                     continue
                 raise error from exc
@@ -261,11 +272,17 @@ class RequestCore:
             if decision is Decision.OUTCOME_UNKNOWN:
                 raise errors.OutcomeUnknownError(status_error)
             if decision is Decision.RETRY and retries_taken < self.policy.max_retries:
-                self._sleep(
-                    self.policy.delay(
-                        retries_taken, status=response.status_code, headers=response.headers
-                    )
+                delay = self.policy.delay(
+                    retries_taken, status=response.status_code, headers=response.headers
                 )
+                log.debug(
+                    "retrying %s %s in %.2fs after HTTP %d",
+                    method,
+                    path,
+                    delay,
+                    response.status_code,
+                )
+                self._sleep(delay)
                 retries_taken += 1
                 continue
             raise status_error
