@@ -1,8 +1,9 @@
 """Test support for the policy pack: programs under mocks, analyzer inputs, the pack process.
 
-* :func:`run_program` runs a Pulumi program under ``pulumi.runtime.set_mocks`` and records each
-  ``RegisterResource`` request exactly as the language host sends it to the engine (the property
-  struct with its secret envelopes and unknown sentinels, and the property dependencies).
+* :func:`run_program` runs a Pulumi program under ``pulumi.runtime.set_mocks`` (through
+  ``pulumi_digicert.testing.run_program``) and keeps each ``RegisterResource`` request as the
+  language host sends it to the engine: the properties with their secret envelopes and unknown
+  sentinels, and the property dependencies.
 * :func:`resource_args` / :func:`stack_args` turn those registrations into the
   ``ResourceValidationArgs`` / ``StackValidationArgs`` the analyzer builds.
 * :func:`analyze_request` / :func:`analyze_stack_request` build the gRPC requests the engine sends.
@@ -22,14 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-import pulumi
-import pulumi.runtime
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
-from pulumi.runtime.settings import SETTINGS
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+
+from pulumi_digicert.testing import program as testing_program
 
 REPO = Path(__file__).resolve().parents[2]
 POLICIES_DIR = REPO / "policies"
@@ -82,33 +80,6 @@ class Registration:
         }
 
 
-class _RecordingMonitor(pulumi_mocks.MockMonitor):
-    def __init__(self, mocks: pulumi_mocks.Mocks) -> None:
-        super().__init__(mocks)
-        self.registrations: list[Registration] = []
-
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
-        if request.type != "pulumi:pulumi:Stack":
-            self.registrations.append(
-                Registration(
-                    type=request.type,
-                    name=request.name,
-                    urn=self.make_urn(request.parent, request.type, request.name),
-                    parent=request.parent,
-                    custom=bool(request.custom),
-                    properties=json_format.MessageToDict(request.object),
-                    property_dependencies={
-                        key: list(value.urns) for key, value in request.propertyDependencies.items()
-                    },
-                    dependencies=list(request.dependencies),
-                    additional_secret_outputs=list(request.additionalSecretOutputs),
-                    outputs=json_format.MessageToDict(response.object),
-                )
-            )
-        return response
-
-
 # Outputs the mocks compute on `up` (ids DigiCert would assign); unknown during preview.
 _COMPUTED_OUTPUTS: Mapping[str, Callable[[int], dict[str, Any]]] = {
     "Organization": lambda n: {"organization_id": 1000 + n, "status": "active"},
@@ -138,9 +109,6 @@ class _DigiCertMocks(pulumi_mocks.Mocks):
         return ({}, None)
 
 
-_RUN_LOCK = threading.Lock()
-
-
 def run_program(
     program: Callable[[], None],
     *,
@@ -148,16 +116,32 @@ def run_program(
     config: Mapping[str, str] | None = None,
 ) -> list[Registration]:
     """Runs ``program`` under mocks and returns its registrations in order."""
-    with _RUN_LOCK:
-        SETTINGS.rpc_manager.clear()
-        SETTINGS.outputs.clear()
-        pulumi.runtime.set_all_config(dict(config or {}), secret_keys=None)
-        monitor = _RecordingMonitor(_DigiCertMocks(preview))
-        pulumi.runtime.set_mocks(
-            monitor.mocks, project=PROJECT, stack=STACK, preview=preview, monitor=monitor
-        )
-        _sync_await(run_pulumi_func(program))
-        return list(monitor.registrations)
+    resources = testing_program.run_program(
+        program,
+        project=PROJECT,
+        stack=STACK,
+        config=config,
+        mocks=_DigiCertMocks(preview),
+        preview=preview,
+    )
+    return [_registration(resource) for resource in resources if not resource.read]
+
+
+def _registration(resource: testing_program.RegisteredResource) -> Registration:
+    return Registration(
+        type=resource.type,
+        name=resource.name,
+        urn=resource.urn,
+        parent=resource.parent,
+        custom=resource.custom,
+        properties=copy.deepcopy(resource.raw_inputs),
+        property_dependencies={
+            key: list(urns) for key, urns in resource.property_dependencies.items()
+        },
+        dependencies=list(resource.dependencies),
+        additional_secret_outputs=list(resource.options.additional_secret_outputs),
+        outputs=copy.deepcopy(resource.outputs),
+    )
 
 
 def find(registrations: Sequence[Registration], name: str) -> Registration:
