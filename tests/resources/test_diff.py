@@ -201,3 +201,13 @@ def test_removing_a_secret_is_a_change() -> None:
     news = {"billing_account_api_key": LINK["billing_account_api_key"]}
     result = provider.diff("1", olds, news)
     assert (result.changes, result.replaces) == (True, [])
+
+
+def test_read_on_import_turns_raw_secrets_into_fingerprints() -> None:
+    provider = BillingAccountLinkProvider()
+    carried = provider.carried_outputs({**LINK, "__provider": "blob"})
+    assert "billing_account_api_key" not in carried
+    assert LINK["billing_account_api_key"] not in repr(carried)
+    assert carried["billing_account_api_key_fingerprint"].startswith("pbkdf2-sha256$")
+    again = provider.carried_outputs(carried)
+    assert again == carried

@@ -363,6 +363,23 @@ class Provider(ResourceProvider):
         return recorded
 
 
+    def carried_outputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """Prior outputs carried through a read, with any raw secret turned into a fingerprint.
+
+        On import the engine hands read the program's inputs instead of prior outputs: a secret
+        input found there must not reach state.
+        """
+        outs = {k: v for k, v in props.items() if k != "__provider"}
+        for field in self.fields:
+            if not field.secret or field.name not in outs:
+                continue
+            value = unwrap_secrets(outs.pop(field.name))
+            key = f"{field.name}_fingerprint"
+            if value is not None and not fingerprint_matches(value, outs.get(key)):
+                outs[key] = fingerprint(value)
+        return outs
+
+
 class _EmptyConfig:
     def get(self, key: str) -> Any:
         del key

@@ -58,8 +58,7 @@ class BillingAccountLinkProvider(Provider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # No endpoint reads a link back: the recorded state is all there is.
-        outs = {k: v for k, v in props.items() if k != "__provider"}
-        return ReadResult(id_, outs)
+        return ReadResult(id_, self.carried_outputs(props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         del id_

@@ -494,8 +494,7 @@ class DocumentSigningOrderProvider(Provider):
         order = self._summary_from_info(info)
         if order["status"] in GONE_STATUSES:
             return ReadResult("", {})
-        outs = dict(props)
-        outs.pop("__provider", None)
+        outs = self.carried_outputs(props)
         recorded_request = props.get("request_id")
         if recorded_request and order.get("request_id") != recorded_request:
             order["request_id"] = recorded_request
