@@ -1,0 +1,232 @@
+"""HostEngine: up / preview / refresh / destroy through the real provider host."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+import pytest
+
+from harness.echo_provider import Echo
+from pulumi_digicert.testing import UNKNOWN, ProviderHost
+from pulumi_digicert.testing.engine import (
+    CheckFailedError,
+    DeploymentError,
+    HostEngine,
+    redacted,
+)
+from support.hosts import HostFactory
+from support.secrets import assert_no_secrets
+
+TOKEN = "engine-token-NEVER-PRINT-42"
+CONFIG = {"echo:greeting": "hi", "echo:token": TOKEN}
+
+
+@pytest.fixture(scope="module")
+def host(provider_host: HostFactory) -> ProviderHost:
+    return provider_host()
+
+
+@pytest.fixture
+def engine(host: ProviderHost) -> HostEngine:
+    return HostEngine(host, config=CONFIG)
+
+
+def chain(
+    first_value: str = "one", *, first_name: str | None = None, dbr: bool = False
+) -> Callable[[], None]:
+    """A program of two echoes; the second takes the first's id as its value."""
+
+    def program() -> None:
+        first = Echo("first", value=first_value, name=first_name, dbr=dbr)
+        second = Echo("second", value=first.echo_id)
+        pulumi.export("second_value", second.value)
+
+    return program
+
+
+def deletes_in(host: ProviderHost) -> list[str]:
+    return [
+        line.split()[-1] for line in host.stderr.splitlines() if line.startswith("echo: delete")
+    ]
+
+
+def test_up_creates_then_a_second_up_shows_no_changes(
+    engine: HostEngine, host: ProviderHost
+) -> None:
+    first = engine.up(chain())
+    assert [(op.op, op.name) for op in first.log] == [("create", "first"), ("create", "second")]
+    first_id = first.entry("first")["id"]
+    assert first.outputs("second")["value"] == first_id, "outputs flow into dependents"
+    assert first.exports == {"second_value": first_id}
+    json.dumps(first.state)
+
+    creates = host.calls["Create"]
+    second = engine.up(chain(), first.state)
+    assert not second.changed
+    assert second.render() == "no changes"
+    assert host.calls["Create"] == creates
+    assert second.state == first.state
+
+
+def test_changed_input_updates_in_place(engine: HostEngine) -> None:
+    state = engine.up(chain("one")).state
+    changed = engine.up(chain("two"), state)
+    assert changed.op_for("first") == "update"
+    assert changed.ops("update")[0].changes == ("value",)
+    assert changed.op_for("second") == "same", "the first's id did not change"
+    assert changed.outputs("first")["value"] == "two"
+    assert changed.outputs("first")["updated"] is True
+    assert "~ update" in changed.render()
+
+
+def test_replacement_creates_first_and_deletes_the_old_one_last(
+    engine: HostEngine, host: ProviderHost
+) -> None:
+    state = engine.up(chain(first_name="a")).state
+    old_id = state[next(iter(state))]["id"]
+    replaced = engine.up(chain(first_name="b"), state)
+    assert [(op.op, op.name) for op in replaced.log] == [
+        ("replace", "first"),
+        ("update", "second"),
+        ("delete-replaced", "first"),
+    ]
+    assert replaced.ops("replace")[0].replaces == ("name",)
+    new_id = replaced.entry("first")["id"]
+    assert new_id != old_id
+    assert replaced.outputs("second")["value"] == new_id
+    assert deletes_in(host)[-1] == old_id
+    assert "+- replace" in replaced.render()
+
+
+def test_delete_before_replace_deletes_first(engine: HostEngine) -> None:
+    state = engine.up(chain(first_name="a", dbr=True)).state
+    replaced = engine.up(chain(first_name="b", dbr=True), state)
+    assert [op.op for op in replaced.log][:2] == ["delete-replaced", "replace"]
+    assert replaced.ops("replace")[0].detail == "delete before replace"
+
+
+def test_removed_resources_are_deleted_and_destroy_runs_in_reverse_order(
+    engine: HostEngine, host: ProviderHost
+) -> None:
+    state = engine.up(chain()).state
+    ids = [entry["id"] for entry in state.values()]
+
+    def only_first() -> None:
+        Echo("first", value="one", dbr=False)
+
+    shrunk = engine.up(only_first, state)
+    assert [(op.op, op.name) for op in shrunk.log] == [("same", "first"), ("delete", "second")]
+    assert deletes_in(host)[-1] == ids[1]
+
+    grown = engine.up(chain(), shrunk.state)
+    destroyed = engine.destroy(grown.state)
+    assert destroyed.state == {}
+    assert [op.name for op in destroyed.log] == ["second", "first"]
+    assert deletes_in(host)[-2:] == [grown.entry("second")["id"], ids[0]]
+
+
+def test_retained_resources_are_forgotten_not_deleted(
+    engine: HostEngine, host: ProviderHost
+) -> None:
+    def program() -> None:
+        Echo("kept", value="v", opts=pulumi.ResourceOptions(retain_on_delete=True))
+
+    state = engine.up(program).state
+    deletes = host.calls.get("Delete", 0)
+    destroyed = engine.destroy(state)
+    assert destroyed.log[0].detail == "retained"
+    assert host.calls.get("Delete", 0) == deletes
+
+
+def test_preview_creates_nothing_and_passes_unknowns_to_check(
+    engine: HostEngine, host: ProviderHost
+) -> None:
+    def program() -> None:
+        first = Echo("first", value="one")
+        Echo("second", value="two", probe=first.echo_id)
+
+    creates = host.calls.get("Create", 0)
+    planned = engine.preview(program)
+    assert host.calls.get("Create", 0) == creates
+    assert planned.state == {}
+    assert all(op.planned for op in planned.log)
+    second = next(r for r in planned.resources if r.name == "second")
+    assert second.inputs["probe"] == UNKNOWN
+    assert second.unknown_inputs == {"probe"}
+
+    state = engine.up(program).state
+    previewed = engine.preview(chain("changed"), state)
+    assert previewed.op_for("first") == "update"
+    assert previewed.state == state
+
+
+def test_refresh_records_drift_and_vanished_resources(engine: HostEngine) -> None:
+    def program() -> None:
+        Echo("drifting", value="v", drift_to="w")
+        Echo("vanishing", value="v", gone=True)
+        Echo("steady", value="v")
+
+    state = engine.up(program).state
+    refreshed = engine.refresh(state)
+    ops = {op.name: op.op for op in refreshed.log}
+    assert ops == {"drifting": "refresh", "vanishing": "delete", "steady": "refresh"}
+    assert refreshed.entry("drifting")["inputs"]["value"] == "w"
+    assert len(refreshed.state) == 2
+
+
+def test_secrets_are_marked_in_state_and_never_printed(engine: HostEngine) -> None:
+    def program() -> None:
+        token = pulumi.Config("echo").require_secret("token")
+        Echo("secretive", value="v", secret_value=token)
+
+    first = engine.up(program)
+    entry = first.entry("secretive")
+    assert "secret_value" in entry["secret_inputs"]
+    assert "secret_value" in entry["secret_outputs"]
+    assert "__provider" in entry["secret_outputs"]
+    assert entry["outputs"]["secret_value"] == TOKEN
+    assert_no_secrets(json.dumps(redacted(first.state)), [TOKEN], where="redacted state")
+
+    second = engine.up(program, first.state)
+    assert not second.changed
+    text = first.render(show_same=True) + second.render(show_same=True) + str(first.log)
+    assert_no_secrets(text, [TOKEN], where="deployment log")
+    assert_no_secrets(engine.host.stderr, [TOKEN], where="host stderr")
+
+
+def test_check_failure_fails_the_deployment_and_keeps_partial_state(engine: HostEngine) -> None:
+    def program() -> None:
+        first = Echo("ok", value="v")
+        Echo("bad", value=first.echo_id.apply(lambda _: 12))
+
+    with pytest.raises(DeploymentError) as raised:
+        engine.up(program)
+    assert isinstance(raised.value.__cause__, CheckFailedError)
+    partial = raised.value.deployment
+    assert [split[-1] for split in (urn.split("::") for urn in partial.state)] == ["ok"]
+    assert partial.log[0].op == "create"
+
+
+def test_non_dynamic_resources_are_echoed_or_handled(host: ProviderHost) -> None:
+    class Thing(pulumi.CustomResource):
+        def __init__(self, name: str, props: dict[str, Any]) -> None:
+            super().__init__("test:index:Thing", name, props)
+
+    def handler(args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        return "handled-id", {**args.inputs, "extra": 1}
+
+    def program() -> None:
+        Thing("plain", {"size": 2})
+        Echo("after", value="v")
+
+    engine = HostEngine(host, config=CONFIG)
+    echoed = engine.up(program)
+    assert echoed.entry("plain")["id"] == "plain"
+    assert echoed.outputs("plain") == {"size": 2.0}
+
+    handled = HostEngine(host, config=CONFIG, handlers={"test:index:Thing": handler}).up(program)
+    assert handled.entry("plain")["id"] == "handled-id"
+    assert handled.outputs("plain")["extra"] == 1.0
