@@ -205,3 +205,16 @@ def test_stop_ends_the_process(provider_host: HostFactory) -> None:
     assert not host.running
     with pytest.raises(RuntimeError, match="not started"):
         host.check(urn("x"), {}, inputs(value="v"))
+
+
+def test_a_second_configure_does_not_reach_an_already_loaded_provider(
+    provider_host: HostFactory,
+) -> None:
+    # The host configures each provider blob once, when it first unpickles it, and caches it:
+    # point a host at one sandbox only, or start a new host for another.
+    host = provider_host(config={"echo:greeting": "first"})
+    _, outs = host.create(urn("cfg"), inputs(value="v"))
+    assert outs["greeting"] == "first"
+    host.configure({"echo:greeting": "second"})
+    _, outs = host.create(urn("cfg"), inputs(value="v"))
+    assert outs["greeting"] == "first"
