@@ -1,0 +1,306 @@
+"""The control API under ``/_sandbox/``: what tests and demos use to drive the sandbox.
+
+It is not part of CertCentral: no key, no rate limit, never counted in the traffic stats, never
+hit by injected faults. It answers JSON, with the same error envelope as the API.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+from . import domains, finance, orders, organizations
+from .backend import Backend
+from .errors import bad_request, not_found
+from .faults import FaultRegistry, FaultSpecError, TrafficStats
+from .ratelimit import RateLimiter
+from .routing import Call, Reply, Router
+from .schemas import Body, ValidationType, parse
+from .settings import SettingsError
+from .store import Row
+from .values import iso_time, parse_money
+
+CONTROL_PREFIX = "/_sandbox"
+
+
+class ClockAdvance(Body):
+    advance_seconds: float
+
+
+class OrderAdvance(Body):
+    action: Literal["approve", "issue", "reject", "cancel", "revoke", "expire"]
+
+
+class DcvResult(Body):
+    result: Literal["complete", "fail"] = "complete"
+
+
+class OrganizationValidationResult(Body):
+    type: ValidationType
+    result: Literal["complete", "fail"] = "complete"
+
+
+class OrganizationStatus(Body):
+    status: Literal["active", "inactive"]
+
+
+class DnsRecord(Body):
+    name: str
+    type: Literal["TXT", "CNAME"]
+    value: str
+
+
+class DnsSelection(Body):
+    name: str | None = None
+    type: Literal["TXT", "CNAME"] | None = None
+    value: str | None = None
+
+
+class AccountCreate(Body):
+    name: str
+    api_key: str | None = None
+
+
+class SubaccountCreate(Body):
+    name: str
+    partner_api_key: str | None = None
+
+
+class BalanceUpdate(Body):
+    balance: str | None = None
+    negative_balance_limit: str | None = None
+    account_id: int | None = None
+
+
+def _money_cents(value: str, name: str) -> int:
+    try:
+        return parse_money(value)
+    except ValueError:
+        raise bad_request(f"invalid_field|{name}", f'{name} must look like "454.00".') from None
+
+
+class ControlApi:
+    def __init__(
+        self,
+        backend: Backend,
+        faults: FaultRegistry,
+        stats: TrafficStats,
+        limiter: RateLimiter,
+    ) -> None:
+        self.backend = backend
+        self.faults = faults
+        self.stats = stats
+        self.limiter = limiter
+        self.router = Router(CONTROL_PREFIX)
+        add = self.router.add
+        add("POST", "/reset", self.reset)
+        add("GET", "/settings", self.get_settings)
+        add("PUT", "/settings", self.put_settings)
+        add("GET", "/clock", self.get_clock)
+        add("POST", "/clock", self.advance_clock)
+        add("GET", "/orders", self.list_orders)
+        add("POST", "/orders/{order_id}/advance", self.advance_order)
+        add("POST", "/domains/{domain_id}/dcv", self.finish_dcv)
+        add("POST", "/organizations/{organization_id}/validation", self.finish_org_validation)
+        add("POST", "/organizations/{organization_id}/status", self.set_organization_status)
+        add("GET", "/dns", self.list_dns)
+        add("POST", "/dns", self.publish_dns)
+        add("DELETE", "/dns", self.delete_dns)
+        add("POST", "/accounts", self.create_account)
+        add("POST", "/partner/subaccounts", self.create_subaccount)
+        add("GET", "/partner/links", self.list_links)
+        add("GET", "/faults", self.list_faults)
+        add("POST", "/faults", self.add_fault)
+        add("DELETE", "/faults", self.clear_faults)
+        add("GET", "/stats", self.get_stats)
+        add("DELETE", "/stats", self.reset_stats)
+        add("GET", "/balance", self.get_balance)
+        add("PUT", "/balance", self.put_balance)
+
+    # ------------------------------------------------------------ state
+
+    def reset(self, call: Call) -> Reply:
+        self.backend.reset()
+        self.faults.clear()
+        self.stats.reset()
+        self.limiter.reset()
+        return Reply(200, {"reset": True})
+
+    def get_settings(self, call: Call) -> Reply:
+        return Reply(200, self.backend.settings.to_json())
+
+    def put_settings(self, call: Call) -> Reply:
+        changes = call.json()
+        if not isinstance(changes, dict):
+            raise bad_request("bad_request_format", "Send a JSON object of settings.")
+        try:
+            return Reply(200, self.backend.update_settings(changes).to_json())
+        except SettingsError as exc:
+            raise bad_request("invalid_setting", str(exc)) from None
+
+    def get_clock(self, call: Call) -> Reply:
+        now = self.backend.now()
+        return Reply(200, {"now": iso_time(now), "timestamp": now})
+
+    def advance_clock(self, call: Call) -> Reply:
+        body = parse(ClockAdvance, call.json())
+        if body.advance_seconds < 0:
+            raise bad_request("invalid_field|advance_seconds", "The clock only moves forward.")
+        now = self.backend.advance_clock(body.advance_seconds)
+        return Reply(200, {"now": iso_time(now), "timestamp": now})
+
+    # ------------------------------------------------------------ orders, DCV, validation
+
+    def list_orders(self, call: Call) -> Reply:
+        with self.backend.transaction() as ctx:
+            rows = ctx.tx.select("orders")
+            return Reply(200, {"orders": [orders.control_summary(ctx, row) for row in rows]})
+
+    def advance_order(self, call: Call) -> Reply:
+        order_id = call.int_param("order_id", "order")
+        body = parse(OrderAdvance, call.json())
+        with self.backend.transaction() as ctx:
+            return Reply(200, orders.control_advance(ctx, order_id, body.action))
+
+    def finish_dcv(self, call: Call) -> Reply:
+        domain_id = call.int_param("domain_id", "domain")
+        body = parse(DcvResult, call.json())
+        with self.backend.transaction() as ctx:
+            domains.finish_dcv(ctx, domain_id, body.result)
+        return Reply(200, {"domain_id": domain_id, "result": body.result})
+
+    def finish_org_validation(self, call: Call) -> Reply:
+        organization_id = call.int_param("organization_id", "organization")
+        body = parse(OrganizationValidationResult, call.json())
+        with self.backend.transaction() as ctx:
+            organizations.finish_validation(ctx, organization_id, body.type, body.result)
+        return Reply(200, {"organization_id": organization_id, **body.model_dump()})
+
+    def set_organization_status(self, call: Call) -> Reply:
+        organization_id = call.int_param("organization_id", "organization")
+        body = parse(OrganizationStatus, call.json())
+        with self.backend.transaction() as ctx:
+            organizations.set_status(ctx, organization_id, body.status)
+        return Reply(200, {"organization_id": organization_id, "status": body.status})
+
+    # ------------------------------------------------------------ DNS
+
+    def list_dns(self, call: Call) -> Reply:
+        with self.backend.transaction() as ctx:
+            rows = ctx.tx.execute("SELECT name, type, value FROM dns_records ORDER BY name")
+            records = [{"name": n, "type": t, "value": v} for n, t, v in rows.fetchall()]
+        return Reply(200, {"records": records})
+
+    def publish_dns(self, call: Call) -> Reply:
+        record = parse(DnsRecord, call.json())
+        name = domains.normalise_dns_name(record.name)
+        with self.backend.transaction() as ctx:
+            ctx.tx.execute(
+                "INSERT OR IGNORE INTO dns_records (name, type, value) VALUES (?, ?, ?)",
+                (name, record.type, record.value.strip()),
+            )
+        return Reply(200, {"name": name, "type": record.type, "value": record.value.strip()})
+
+    def delete_dns(self, call: Call) -> Reply:
+        selection = parse(DnsSelection, call.json())
+        clauses: list[str] = []
+        params: list[Any] = []
+        if selection.name is not None:
+            clauses.append("name = ?")
+            params.append(domains.normalise_dns_name(selection.name))
+        if selection.type is not None:
+            clauses.append("type = ?")
+            params.append(selection.type)
+        if selection.value is not None:
+            clauses.append("value = ?")
+            params.append(selection.value.strip())
+        with self.backend.transaction() as ctx:
+            ctx.tx.delete("dns_records", " AND ".join(clauses) or "1", tuple(params))
+        return Reply(200, {"deleted": True})
+
+    # ------------------------------------------------------------ accounts
+
+    def create_account(self, call: Call) -> Reply:
+        body = parse(AccountCreate, call.json())
+        api_key = body.api_key or f"sandbox-key-{secrets.token_hex(16)}"
+        if self.backend.account_for_key(api_key) is not None:
+            raise bad_request("invalid_field|api_key", "That API key is already in use.")
+        with self.backend.transaction() as ctx:
+            account = self.backend.create_account(ctx.tx, body.name, api_key)
+        return Reply(201, {"account_id": account["id"], "api_key": api_key})
+
+    def create_subaccount(self, call: Call) -> Reply:
+        body = parse(SubaccountCreate, call.json())
+        partner_key = body.partner_api_key or f"sandbox-partner-{secrets.token_hex(16)}"
+        if self.backend.partner_account_for_key(partner_key) is not None:
+            raise bad_request("invalid_field|partner_api_key", "That key is already in use.")
+        parent = self.backend.partner_account_for_key(self.backend.partner_api_key)
+        with self.backend.transaction() as ctx:
+            account = self.backend.create_partner_account(
+                ctx.tx, body.name, partner_key, parent["id"] if parent else None
+            )
+        return Reply(201, {"account_id": account["id"], "partner_api_key": partner_key})
+
+    def list_links(self, call: Call) -> Reply:
+        with self.backend.transaction() as ctx:
+            return Reply(200, {"links": finance.account_links(ctx)})
+
+    # ------------------------------------------------------------ faults and stats
+
+    def list_faults(self, call: Call) -> Reply:
+        return Reply(200, {"faults": self.faults.describe()})
+
+    def add_fault(self, call: Call) -> Reply:
+        spec = call.json()
+        if not isinstance(spec, dict):
+            raise bad_request("bad_request_format", "Send a JSON object describing the fault.")
+        try:
+            fault = self.faults.add(spec)
+        except FaultSpecError as exc:
+            raise bad_request("invalid_fault", str(exc)) from None
+        return Reply(201, {"fault": fault.describe()})
+
+    def clear_faults(self, call: Call) -> Reply:
+        self.faults.clear()
+        return Reply(200, {"faults": []})
+
+    def get_stats(self, call: Call) -> Reply:
+        return Reply(200, self.stats.snapshot())
+
+    def reset_stats(self, call: Call) -> Reply:
+        self.stats.reset()
+        return Reply(200, self.stats.snapshot())
+
+    # ------------------------------------------------------------ balance
+
+    def _account(self, account_id: int | None) -> Row:
+        if account_id is None:
+            account = self.backend.account_for_key(self.backend.api_key)
+        else:
+            with self.backend.transaction() as ctx:
+                account = ctx.tx.get("accounts", account_id)
+        if account is None:
+            raise not_found("account")
+        return account
+
+    def get_balance(self, call: Call) -> Reply:
+        raw = call.query.get("account_id")
+        if raw is not None and not raw.isdigit():
+            raise bad_request("invalid_field|account_id", "account_id must be an integer.")
+        account = self._account(int(raw) if raw is not None else None)
+        return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})
+
+    def put_balance(self, call: Call) -> Reply:
+        body = parse(BalanceUpdate, call.json())
+        account_id = self._account(body.account_id)["id"]
+        with self.backend.transaction() as ctx:
+            account = ctx.tx.get("accounts", account_id)
+            assert account is not None
+            if body.balance is not None:
+                account["balance_cents"] = _money_cents(body.balance, "balance")
+            if body.negative_balance_limit is not None:
+                account["negative_balance_limit_cents"] = _money_cents(
+                    body.negative_balance_limit, "negative_balance_limit"
+                )
+            ctx.tx.put("accounts", account)
+        return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})

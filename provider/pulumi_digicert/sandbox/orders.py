@@ -1,0 +1,632 @@
+"""Document signing orders, their requests, cancel, revoke and the balance they spend
+(API.md sections C and D)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import common
+from .context import Ctx
+from .errors import ApiError, bad_request, not_found
+from .schemas import (
+    DocumentSigningOrder,
+    OrderStatusUpdate,
+    Query,
+    RequestStatusUpdate,
+    RevokeOrder,
+)
+from .store import Row
+from .values import DAY, iso_date, iso_time, money, random_token
+
+PRODUCTS: dict[str, str] = {
+    "document_signing_org_1": "Document Signing - Organization (2000)",
+    "document_signing_org_2": "Document Signing - Organization (5000)",
+}
+# Price in cents by product and order validity in years; expedited token shipping costs extra.
+PRICES: dict[str, dict[int, int]] = {
+    "document_signing_org_1": {1: 49_900, 2: 94_800, 3: 134_700},
+    "document_signing_org_2": {1: 69_900, 2: 132_800, 3: 188_700},
+}
+EXPEDITED_SHIPPING = 2_500
+SERVER_PLATFORMS = {-1: "Other"}
+CANCELABLE = ("pending", "waiting_pickup")
+UNPAID = ("needs_approval", "pending", "waiting_pickup")
+CSR_MARKERS = ("-----BEGIN CERTIFICATE REQUEST-----", "-----BEGIN NEW CERTIFICATE REQUEST-----")
+
+
+def check_product(product: str) -> None:
+    if product not in PRODUCTS:
+        raise not_found("product", f"The product {product} does not exist.")
+
+
+def load(ctx: Ctx, order_id: int) -> Row:
+    order = ctx.tx.get("orders", order_id)
+    if order is None or (ctx.account and order["account_id"] != ctx.account_id):
+        raise not_found("order")
+    return order
+
+
+def load_by_reference(ctx: Ctx, reference: str) -> Row:
+    """An order by id, or by its certificate's serial number or thumbprint."""
+    if reference.isdigit():
+        return load(ctx, int(reference))
+    for order in ctx.tx.select("orders", "account_id = ?", (ctx.account_id,)):
+        certificate = order.get("certificate") or {}
+        if reference.lower() in (certificate.get("serial_number"), certificate.get("thumbprint")):
+            return order
+    raise not_found("order")
+
+
+def load_request(ctx: Ctx, request_id: int) -> Row:
+    request = ctx.tx.get("requests", request_id)
+    if request is None or (ctx.account and request["account_id"] != ctx.account_id):
+        raise not_found("request")
+    return request
+
+
+def price_of(product: str, years: int, ship_method: str | None) -> int:
+    return PRICES[product][years] + (EXPEDITED_SHIPPING if ship_method == "expedited" else 0)
+
+
+def _luhn_ok(number: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _check_order_body(body: DocumentSigningOrder) -> None:
+    """The documented rules between fields, reported together like field errors."""
+    problems: list[tuple[str, str]] = []
+    payment = body.payment_method or "balance"
+    if payment == "card":
+        for name in ("credit_card", "billing_address"):
+            if getattr(body, name) is None:
+                problems.append((f"missing_field|{name}", f"{name} is required to pay by card."))
+    else:
+        for name in ("credit_card", "billing_address"):
+            if getattr(body, name) is not None:
+                problems.append(
+                    (f"invalid_field|{name}", f"{name} is accepted only with payment_method card.")
+                )
+    if body.credit_card is not None and not _luhn_ok(body.credit_card.number):
+        problems.append(("invalid_field|credit_card.number", "The card number is not valid."))
+    method = body.cs_provisioning_method
+    csr = body.certificate.csr
+    if method == "email" and not csr:
+        problems.append(
+            (
+                "missing_field|certificate.csr",
+                "A CSR is required when cs_provisioning_method is email.",
+            )
+        )
+    if csr and not any(marker in csr for marker in CSR_MARKERS):
+        problems.append(("csr_invalid", "The CSR cannot be parsed (expected a PEM request)."))
+    if body.ship_info is not None:
+        if method in ("email", "client_app"):
+            problems.append(
+                ("invalid_field|ship_info", "ship_info is accepted only with ship_token.")
+            )
+        ship_method = (body.ship_info.method or "standard").lower()
+        if ship_method not in ("standard", "expedited"):
+            problems.append(
+                ("invalid_field|ship_info.method", "ship_info.method: standard or expedited.")
+            )
+    if body.validity_years is not None and body.validity_years != body.order_validity.years:
+        problems.append(
+            (
+                "invalid_field|validity_years",
+                "validity_years is deprecated and disagrees with order_validity.years.",
+            )
+        )
+    agreed = body.csa_agreed_to
+    if agreed is not None and agreed not in (0, 1, True, False):
+        problems.append(("invalid_field|csa_agreed_to", "csa_agreed_to: 1 or true."))
+    if problems:
+        raise ApiError.many(400, problems)
+
+
+def _account(ctx: Ctx, account_id: int) -> Row:
+    account = ctx.tx.get("accounts", account_id)
+    assert account is not None
+    return account
+
+
+def available_funds(account: Row) -> int:
+    return int(
+        account["balance_cents"]
+        + account["negative_balance_limit_cents"]
+        - account["unpaid_invoice_cents"]
+    )
+
+
+def _refund(ctx: Ctx, order: Row) -> None:
+    if order.get("paid_from_balance") and not order.get("refunded"):
+        account = _account(ctx, order["account_id"])
+        account["balance_cents"] += order["price_cents"]
+        ctx.tx.put("accounts", account)
+        order["refunded"] = True
+
+
+def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]:
+    check_product(product)
+    _check_order_body(body)
+    organization = ctx.tx.get("organizations", body.organization.id)
+    if organization is None or organization["account_id"] != ctx.account_id:
+        raise bad_request(
+            "invalid_organization",
+            f"Organization {body.organization.id} does not exist in this account.",
+        )
+    if organization["status"] != "active":
+        raise bad_request(
+            "invalid_organization", f"Organization {body.organization.id} is not active."
+        )
+    container = ctx.account["container"]
+    if body.container is not None and body.container.id != container["id"]:
+        raise not_found("container", f"Container {body.container.id} does not exist.")
+    alternative_order_id = body.alternative_order_id
+    if (
+        alternative_order_id
+        and ctx.settings.require_unique_alternative_order_ids
+        and ctx.tx.select(
+            "orders",
+            "account_id = ? AND alternative_order_id = ?",
+            (ctx.account_id, alternative_order_id),
+        )
+    ):
+        raise bad_request(
+            "alternative_order_id_not_unique",
+            "The alternative_order_id is already assigned to an order in this account "
+            "(Require unique alternative order IDs is enabled).",
+        )
+    payment_method = body.payment_method or "balance"
+    ship_method = (body.ship_info.method or "standard").lower() if body.ship_info else None
+    years = body.order_validity.years
+    price = price_of(product, years, ship_method)
+    account = _account(ctx, ctx.account_id)
+    if payment_method == "balance":
+        if price > available_funds(account):
+            raise bad_request(
+                "insufficient_funds",
+                "The account balance cannot pay for this order.",
+            )
+        account["balance_cents"] -= price
+        ctx.tx.put("accounts", account)
+
+    approved = bool(body.skip_approval) or not ctx.settings.order_requires_approval
+    order_id = ctx.tx.next_id("order")
+    request: Row = {
+        "id": ctx.tx.next_id("request"),
+        "account_id": ctx.account_id,
+        "order_id": order_id,
+        "type": "new_request",
+        "status": "approved" if approved else "pending",
+        "date": ctx.now,
+        "date_processed": ctx.now if approved else None,
+        "comments": body.comments,
+        "processor_comment": None,
+    }
+    certificate = body.certificate
+    order: Row = {
+        "id": order_id,
+        "account_id": ctx.account_id,
+        "organization_id": organization["id"],
+        "alternative_order_id": alternative_order_id,
+        "product_name_id": product,
+        "status": "pending" if approved else "needs_approval",
+        "approved_at": ctx.now if approved else None,
+        "expires_at": None,
+        "date_created": ctx.now,
+        "validity_years": years,
+        "price_cents": price,
+        "payment_method": payment_method,
+        "paid_from_balance": payment_method == "balance",
+        "cs_provisioning_method": body.cs_provisioning_method,
+        "use_org_as_common_name": body.use_org_as_common_name is not False,
+        "signature_hash": certificate.signature_hash,
+        "csr": certificate.csr,
+        "server_platform_id": certificate.server_platform.id if certificate.server_platform else -1,
+        "ship_info": body.ship_info.model_dump() if body.ship_info else None,
+        "subject": body.subject.model_dump() if body.subject else None,
+        "comments": body.comments,
+        "organization_contact": (
+            body.organization_contact.model_dump()
+            if body.organization_contact
+            else organization.get("organization_contact")
+        ),
+        "technical_contact": (
+            body.technical_contact.model_dump()
+            if body.technical_contact
+            else organization.get("technical_contact") or organization.get("organization_contact")
+        ),
+        "custom_fields": [field.model_dump() for field in body.custom_fields or []] or None,
+        "user_id_assignments": body.user_id_assignments,
+        "enable_guest_access": body.enable_guest_access,
+        "vat_number": body.vat_number,
+        "request_ids": [request["id"]],
+        "certificate": None,
+    }
+    ctx.tx.put("requests", request)
+    if approved and ctx.settings.auto_issue_after == 0:
+        _issue(ctx, order, ctx.now)
+    ctx.tx.put("orders", order)
+    response: dict[str, Any] = {
+        "id": order_id,
+        "requests": [{"id": request["id"], "status": request["status"]}],
+    }
+    if order["certificate"] is not None:
+        response["certificate_id"] = order["certificate"]["id"]
+    return response
+
+
+# ------------------------------------------------------------------ transitions
+
+
+def _issue(ctx: Ctx, order: Row, when: float) -> None:
+    valid_till = when + order["validity_years"] * 365 * DAY
+    order["status"] = "issued"
+    order["approved_at"] = None
+    order["expires_at"] = valid_till
+    order["date_issued"] = when
+    order["certificate"] = {
+        "id": ctx.tx.next_id("certificate"),
+        "serial_number": random_token(32),
+        "thumbprint": random_token(40),
+        "valid_from": when,
+        "valid_till": valid_till,
+    }
+
+
+def _process_request(ctx: Ctx, request: Row, status: str, comment: str | None) -> None:
+    request["status"] = status
+    request["date_processed"] = ctx.now
+    request["processor"] = _user(ctx, request["account_id"])
+    if comment is not None:
+        request["processor_comment"] = comment
+    ctx.tx.put("requests", request)
+
+
+def _user(ctx: Ctx, account_id: int) -> dict[str, Any]:
+    return dict(_account(ctx, account_id)["user"])
+
+
+def _approve(ctx: Ctx, order: Row) -> None:
+    order["status"] = "pending"
+    order["approved_at"] = ctx.now
+    if ctx.settings.auto_issue_after == 0:
+        _issue(ctx, order, ctx.now)
+
+
+def _reject(ctx: Ctx, order: Row) -> None:
+    order["status"] = "rejected"
+    order["approved_at"] = None
+    _refund(ctx, order)
+
+
+def _new_request(ctx: Ctx, order: Row) -> Row:
+    request = load_request(ctx, order["request_ids"][0])
+    return request
+
+
+def _pending_revoke(ctx: Ctx, order: Row) -> list[Row]:
+    return [
+        request
+        for request in (load_request(ctx, rid) for rid in order["request_ids"][1:])
+        if request["type"] == "revoke" and request["status"] in ("pending", "submitted")
+    ]
+
+
+def run_timed_transitions(ctx: Ctx) -> None:
+    after = ctx.settings.auto_issue_after
+    if after is not None:
+        for order in ctx.tx.select(
+            "orders", "status = 'pending' AND approved_at <= ?", (ctx.now - after,)
+        ):
+            _issue(ctx, order, float(order["approved_at"]) + after)
+            ctx.tx.put("orders", order)
+    for order in ctx.tx.select("orders", "status = 'issued' AND expires_at <= ?", (ctx.now,)):
+        order["status"] = "expired"
+        ctx.tx.put("orders", order)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _render_certificate(ctx: Ctx, order: Row, organization: Row | None) -> dict[str, Any]:
+    issued = order.get("certificate") or {}
+    subject = order.get("subject") or {}
+    common_name = (
+        (organization or {}).get("name")
+        if order["use_org_as_common_name"] or not subject.get("name")
+        else subject.get("name")
+    )
+    valid_from = issued.get("valid_from")
+    valid_till = issued.get("valid_till")
+    return {
+        "id": issued.get("id"),
+        "common_name": common_name,
+        "date_created": iso_time(order["date_created"]),
+        "csr": order.get("csr"),
+        "organization": {"id": order["organization_id"]},
+        "server_platform": {
+            "id": order["server_platform_id"],
+            "name": SERVER_PLATFORMS.get(order["server_platform_id"], "Other"),
+        },
+        "signature_hash": order["signature_hash"],
+        "valid_from": iso_date(valid_from) if valid_from is not None else None,
+        "valid_till": iso_date(valid_till) if valid_till is not None else None,
+        "days_remaining": (
+            max(0, int((valid_till - ctx.now) // DAY)) if valid_till is not None else None
+        ),
+        "serial_number": issued.get("serial_number"),
+        "thumbprint": issued.get("thumbprint"),
+    }
+
+
+def _render_request_summary(request: Row) -> dict[str, Any]:
+    return {
+        "id": request["id"],
+        "date": iso_time(request["date"]),
+        "type": request["type"],
+        "status": request["status"],
+        "comments": request.get("comments"),
+    }
+
+
+def render(ctx: Ctx, order: Row) -> dict[str, Any]:
+    organization = ctx.tx.get("organizations", order["organization_id"])
+    container = _account(ctx, order["account_id"])["container"]
+    requests = [load_request(ctx, request_id) for request_id in order["request_ids"]]
+    product = order["product_name_id"]
+    org_name = (organization or {}).get("name")
+    return {
+        "id": order["id"],
+        "status": order["status"],
+        "date_created": iso_time(order["date_created"]),
+        "certificate": _render_certificate(ctx, order, organization),
+        "organization": {
+            "id": order["organization_id"],
+            "name": org_name,
+            "display_name": org_name,
+            "is_active": (organization or {}).get("status") == "active",
+        },
+        "container": {"id": container["id"], "name": container["name"], "is_active": True},
+        "product": {"name_id": product, "name": PRODUCTS[product], "type": "document_signing"},
+        "product_name_id": product,
+        "organization_contact": order.get("organization_contact"),
+        "technical_contact": order.get("technical_contact"),
+        "user": _user(ctx, order["account_id"]),
+        "requests": [_render_request_summary(request) for request in requests],
+        "is_renewed": False,
+        "disable_renewal_notifications": False,
+        "validity_years": order["validity_years"],
+        "order_validity": {"years": order["validity_years"]},
+        "price": money(order["price_cents"]),
+        "currency": "USD",
+        "payment_method": order["payment_method"],
+        "alternative_order_id": order.get("alternative_order_id"),
+        "cs_provisioning_method": order.get("cs_provisioning_method"),
+        "ship_info": order.get("ship_info"),
+        "comments": order.get("comments"),
+        "custom_fields": order.get("custom_fields"),
+        "has_pending_request": any(r["status"] in ("pending", "submitted") for r in requests),
+        "order_approval_complete": order["status"] != "needs_approval",
+        "is_multi_year_plan": "0",
+    }
+
+
+def info(ctx: Ctx, reference: str) -> dict[str, Any]:
+    return render(ctx, load_by_reference(ctx, reference))
+
+
+def by_alternative_id(ctx: Ctx, alternative_order_id: str, query: Query) -> dict[str, Any]:
+    matches = ctx.tx.select(
+        "orders",
+        "account_id = ? AND alternative_order_id = ?",
+        (ctx.account_id, alternative_order_id),
+    )
+    if not matches:
+        raise not_found("order", "No order has this alternative order id.")
+    summaries = [
+        {
+            "order_id": order["id"],
+            "certificate_id": (order.get("certificate") or {}).get("id"),
+            "status": order["status"],
+        }
+        for order in matches
+    ]
+    page_items, page = common.paginate(summaries, query)
+    return {"orders": page_items, "page": page}
+
+
+def render_request(ctx: Ctx, request: Row) -> dict[str, Any]:
+    order = load(ctx, request["order_id"])
+    organization = ctx.tx.get("organizations", order["organization_id"]) or {}
+    product = order["product_name_id"]
+    date_processed = request.get("date_processed")
+    return {
+        "id": request["id"],
+        "date": iso_time(request["date"]),
+        "type": request["type"],
+        "status": request["status"],
+        "date_processed": (
+            iso_time(date_processed)
+            if date_processed is not None and request["status"] in ("approved", "rejected")
+            else None
+        ),
+        "requester": _user(ctx, request["account_id"]),
+        "processor": request.get("processor"),
+        "comments": request.get("comments"),
+        "processor_comment": request.get("processor_comment"),
+        "order": {
+            "id": order["id"],
+            "status": order["status"],
+            "product": {"name_id": product, "name": PRODUCTS[product], "type": "document_signing"},
+            "certificate": _render_certificate(ctx, order, organization),
+            "organization": {"id": order["organization_id"], "name": organization.get("name")},
+            "validity_years": order["validity_years"],
+        },
+    }
+
+
+def request_info(ctx: Ctx, request_id: int) -> dict[str, Any]:
+    return render_request(ctx, load_request(ctx, request_id))
+
+
+# ------------------------------------------------------------------ status changes
+
+
+def invalid_status(message: str) -> ApiError:
+    return bad_request("invalid_order_status", message)
+
+
+def update_status(ctx: Ctx, order_id: int, body: OrderStatusUpdate) -> None:
+    order = load(ctx, order_id)
+    if body.status == "canceled":
+        if not body.note:
+            raise bad_request("missing_field|note", "A note is required to cancel an order.")
+        if order["status"] not in CANCELABLE:
+            raise invalid_status(
+                f"Only pending or waiting_pickup orders can be canceled; this order is "
+                f"{order['status']}."
+            )
+        order["status"] = "canceled"
+        order["approved_at"] = None
+        order["cancel_note"] = body.note
+        _refund(ctx, order)
+        ctx.tx.put("orders", order)
+        return
+    if body.status == "renewed":
+        raise invalid_status("Only migrated orders can be marked renewed.")
+    raise invalid_status("Only an order marked renewed can be marked not_renewed.")
+
+
+def update_request_status(ctx: Ctx, request_id: int, body: RequestStatusUpdate) -> None:
+    request = load_request(ctx, request_id)
+    if request["status"] not in ("pending", "submitted"):
+        raise bad_request("invalid_request_status", f"The request is already {request['status']}.")
+    order = load(ctx, request["order_id"])
+    if body.status in ("pending", "submitted"):
+        request["status"] = body.status
+        ctx.tx.put("requests", request)
+        return
+    if request["type"] == "new_request":
+        if order["status"] != "needs_approval":
+            raise invalid_status(f"The order is {order['status']}; it no longer needs approval.")
+        if body.status == "approved":
+            _approve(ctx, order)
+        else:
+            _reject(ctx, order)
+    elif body.status == "approved":
+        if order["status"] != "issued":
+            raise invalid_status(f"The order is {order['status']}; it cannot be revoked.")
+        _revoke(order)
+    _process_request(ctx, request, body.status, body.processor_comment)
+    ctx.tx.put("orders", order)
+
+
+def _revoke(order: Row) -> None:
+    order["status"] = "revoked"
+    order["expires_at"] = None
+
+
+def revoke(ctx: Ctx, order_id: int, body: RevokeOrder) -> dict[str, Any] | None:
+    """``PUT .../revoke``: 204 with skip_approval, else 201 with the revoke request."""
+    order = load(ctx, order_id)
+    if order["status"] != "issued":
+        raise invalid_status(f"Only issued orders can be revoked; this order is {order['status']}.")
+    comments = body.comments if body.comments is not None else body.comment
+    request: Row = {
+        "id": ctx.tx.next_id("request"),
+        "account_id": order["account_id"],
+        "order_id": order["id"],
+        "type": "revoke",
+        "status": "pending",
+        "date": ctx.now,
+        "date_processed": None,
+        "comments": comments,
+        "revocation_reason": body.revocation_reason,
+    }
+    order["request_ids"].append(request["id"])
+    if body.skip_approval:
+        _revoke(order)
+        _process_request(ctx, request, "approved", None)
+        ctx.tx.put("orders", order)
+        return None
+    ctx.tx.put("requests", request)
+    ctx.tx.put("orders", order)
+    return {
+        "id": request["id"],
+        "date": iso_time(request["date"]),
+        "type": "revoke",
+        "status": "pending",
+        "requester": _user(ctx, order["account_id"]),
+        "comments": comments,
+    }
+
+
+# ------------------------------------------------------------------ control API
+
+CONTROL_ACTIONS = ("approve", "issue", "reject", "cancel", "revoke", "expire")
+
+
+def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
+    request = _new_request(ctx, order)
+    return {
+        "id": order["id"],
+        "account_id": order["account_id"],
+        "alternative_order_id": order.get("alternative_order_id"),
+        "status": order["status"],
+        "product": order["product_name_id"],
+        "organization_id": order["organization_id"],
+        "request_id": request["id"],
+        "request_status": request["status"],
+        "certificate_id": (order.get("certificate") or {}).get("id"),
+    }
+
+
+def control_advance(ctx: Ctx, order_id: int, action: str) -> dict[str, Any]:
+    """Move an order as DigiCert (or an approver) would; 409 when the step does not apply."""
+    order = load(ctx, order_id)
+    status = order["status"]
+    request = _new_request(ctx, order)
+
+    def refuse() -> ApiError:
+        return ApiError(409, "invalid_order_status", f"Cannot {action} an order that is {status}.")
+
+    if action in ("approve", "issue"):
+        if status == "needs_approval":
+            _process_request(ctx, request, "approved", None)
+            _approve(ctx, order)
+        elif action == "approve" or status not in ("pending", "waiting_pickup"):
+            raise refuse()
+        if action == "issue" and order["status"] != "issued":
+            _issue(ctx, order, ctx.now)
+    elif action == "reject":
+        if status == "needs_approval":
+            _process_request(ctx, request, "rejected", None)
+        elif status not in ("pending", "waiting_pickup"):
+            raise refuse()
+        _reject(ctx, order)
+    elif action == "cancel":
+        if status not in UNPAID:
+            raise refuse()
+        if status == "needs_approval":
+            _process_request(ctx, request, "rejected", None)
+        order["status"] = "canceled"
+        order["approved_at"] = None
+        _refund(ctx, order)
+    elif action == "revoke":
+        if status != "issued":
+            raise refuse()
+        _revoke(order)
+        for pending in _pending_revoke(ctx, order):
+            _process_request(ctx, pending, "approved", None)
+    elif action == "expire":
+        if status != "issued":
+            raise refuse()
+        order["status"] = "expired"
+        order["expires_at"] = None
+    ctx.tx.put("orders", order)
+    return control_summary(ctx, order)

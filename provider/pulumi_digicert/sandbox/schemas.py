@@ -1,0 +1,334 @@
+"""Request parsing: the shapes CertCentral documents, strictly (unknown fields are refused).
+
+Each request body is a pydantic model with ``extra="forbid"`` and strict types; a validation
+failure becomes a 400 in CertCentral's envelope, one entry per problem:
+``missing_field|<path>`` for a required field, ``invalid_field|<path>`` for an unknown field,
+a wrong type or a value outside the documented set. Messages never echo the submitted value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ApiError, bad_request
+
+M = TypeVar("M", bound=BaseModel)
+
+ValidationType = Literal["ov", "ev", "cs", "ev_cs", "ds", "smime"]
+DomainValidationType = Literal["ov", "ev", "dv", "cs", "ev_cs", "ds", "smime"]
+DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
+ContactType = Literal["organization_contact", "technical_contact"]
+Text64 = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class IdRef(Body):
+    id: int
+
+
+class TypeRef(Body):
+    type: DomainValidationType
+
+
+# ---------------------------------------------------------------- organizations
+
+
+class Contact(Body):
+    first_name: str
+    last_name: str
+    email: str
+    job_title: str | None = None
+    telephone: str | None = None
+    telephone_extension: str | None = None
+
+
+class VerifiedUser(Body):
+    id: int | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    job_title: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+
+
+class OrganizationValidation(Body):
+    type: ValidationType
+    verified_users: list[VerifiedUser] | None = None
+
+
+class OrganizationCreate(Body):
+    name: Text64
+    assumed_name: Text64 | None = None
+    address: Text64
+    address2: Annotated[str, Field(max_length=64)] | None = None
+    city: Text64
+    state: Text64
+    zip: Annotated[str, Field(min_length=1, max_length=32)]
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    telephone: str | None = None
+    organization_contact: Contact | None = None
+    technical_contact: Contact | None = None
+    container: IdRef | None = None
+    validations: list[OrganizationValidation] | None = None
+    skip_duplicate_org_check: bool = False
+
+
+class ContactUpdate(Body):
+    contact_type: ContactType
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    job_title: str | None = None
+    telephone: str | None = None
+    telephone_extension: str | None = None
+    language_id: int | None = None
+
+
+class ContactsUpdate(Body):
+    contacts: Annotated[list[ContactUpdate], Field(min_length=1)]
+
+
+class OrganizationValidationSubmit(Body):
+    validations: Annotated[list[OrganizationValidation], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------- domains
+
+
+class DomainAdd(Body):
+    name: Annotated[str, Field(min_length=1, max_length=253)]
+    organization: IdRef
+    validations: Annotated[list[TypeRef], Field(min_length=1)]
+    dcv_method: DcvMethod | None = None
+    email_array: list[str] | None = None
+    locale: str | None = None
+    keep_www: bool | None = None
+
+
+class DcvMethodChange(Body):
+    dcv_method: DcvMethod
+    send_dcv_email_flag: bool | None = None
+
+
+class DcvTokenCreate(Body):
+    validations: list[Any] | None = None  # deprecated and ignored, as documented
+
+
+class DomainValidationSubmit(Body):
+    validations: Annotated[list[TypeRef], Field(min_length=1)]
+    dcv_method: DcvMethod | None = None
+    email_array: list[str] | None = None
+
+
+# ---------------------------------------------------------------- orders
+
+
+class CertificateSpec(Body):
+    signature_hash: Literal["sha256"]
+    csr: str | None = None
+    server_platform: IdRef | None = None
+
+
+class OrderValidity(Body):
+    years: Annotated[int, Field(ge=1, le=3)]
+
+
+class OrderContact(Body):
+    first_name: str
+    last_name: str | None = None
+    email: str | None = None
+    job_title: str | None = None
+    telephone: str | None = None
+    telephone_extension: str | None = None
+
+
+class ShipInfo(Body):
+    name: str
+    addr1: str
+    addr2: str | None = None
+    city: str
+    state: str
+    zip: str
+    country: str
+    method: str | None = None
+
+
+class Subject(Body):
+    name: str | None = None
+    job_title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class CardExpiration(Body):
+    month: Annotated[int, Field(ge=1, le=12)]
+    year: Annotated[int, Field(ge=2000, le=2100)]
+
+
+class CreditCard(Body):
+    number: Annotated[str, Field(pattern=r"^[0-9]{12,19}$")]
+    expiration: CardExpiration
+    cvv: Annotated[str, Field(pattern=r"^[0-9]{3,4}$")]
+    name: str | None = None
+
+
+class BillingAddress(Body):
+    address: str
+    address2: str | None = None
+    city: str
+    state: str
+    zip: str
+    country: str
+    phone: str | None = None
+    name: str | None = None
+
+
+class CustomField(Body):
+    metadata_id: int
+    value: str
+
+
+class DocumentSigningOrder(Body):
+    certificate: CertificateSpec
+    order_validity: OrderValidity
+    organization: IdRef
+    validity_years: Annotated[int, Field(ge=1, le=3)] | None = None
+    container: IdRef | None = None
+    cs_provisioning_method: Literal["ship_token", "client_app", "email"] | None = None
+    use_org_as_common_name: bool | None = None
+    comments: str | None = None
+    organization_contact: OrderContact | None = None
+    technical_contact: OrderContact | None = None
+    ship_info: ShipInfo | None = None
+    subject: Subject | None = None
+    csa_agreed_to: Any = None
+    skip_approval: bool | None = None
+    payment_method: Literal["balance", "card", "profile"] | None = None
+    credit_card: CreditCard | None = None
+    billing_address: BillingAddress | None = None
+    vat_number: str | None = None
+    enable_guest_access: bool | None = None
+    alternative_order_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9]+$")] | None = (
+        None
+    )
+    custom_fields: list[CustomField] | None = None
+    user_id_assignments: list[int] | None = None
+
+
+class OrderStatusUpdate(Body):
+    status: Literal["canceled", "renewed", "not_renewed"]
+    note: str | None = None
+
+
+class RevokeOrder(Body):
+    comments: str | None = None
+    comment: str | None = None
+    revocation_reason: (
+        Literal[
+            "unspecified",
+            "key_compromise",
+            "affiliation_changed",
+            "superseded",
+            "cessation_of_operation",
+        ]
+        | None
+    ) = None
+    skip_approval: bool | None = None
+
+
+class RequestStatusUpdate(Body):
+    status: Literal["approved", "rejected", "pending", "submitted"]
+    processor_comment: str | None = None
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def decode_json(raw: bytes) -> Any:
+    """The request body as JSON (an empty body is ``{}``); 400 bad_request_format otherwise."""
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request("bad_request_format", "The request body is not valid JSON.") from exc
+
+
+def parse(model: type[M], document: Any) -> M:
+    if not isinstance(document, dict):
+        raise bad_request("bad_request_format", "The request body must be a JSON object.")
+    try:
+        return model.model_validate(document)
+    except ValidationError as exc:
+        raise ApiError.many(400, [_describe(error) for error in exc.errors()]) from None
+
+
+def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
+    path = ".".join(str(part) for part in error["loc"]) or "body"
+    kind = error["type"]
+    if kind == "missing":
+        return f"missing_field|{path}", f"The field {path} is required."
+    if kind == "extra_forbidden":
+        return f"invalid_field|{path}", f"Unknown field: {path}."
+    return f"invalid_field|{path}", f"Invalid value for {path}: {error['msg']}."
+
+
+class Query:
+    """Query parameters of one request; names outside ``allowed`` are refused."""
+
+    def __init__(self, params: Mapping[str, str], allowed: set[str]) -> None:
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise ApiError.many(
+                400,
+                [
+                    (f"invalid_field|{name}", f"Unknown query parameter: {name}.")
+                    for name in unknown
+                ],
+            )
+        self._params = params
+
+    def text(self, name: str) -> str | None:
+        return self._params.get(name)
+
+    def flag(self, name: str) -> bool:
+        value = self._params.get(name)
+        if value is None:
+            return False
+        lowered = value.lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0", ""):
+            return False
+        raise bad_request(f"invalid_field|{name}", f"Invalid value for {name}: expected a boolean.")
+
+    def integer(self, name: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
+        value = self._params.get(name)
+        if value is None:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            number = minimum - 1
+        if number < minimum or (maximum is not None and number > maximum):
+            bounds = f">= {minimum}" + (f" and <= {maximum}" if maximum is not None else "")
+            raise bad_request(
+                f"invalid_field|{name}", f"Invalid value for {name}: expected an integer {bounds}."
+            )
+        return number
+
+    def choice(self, name: str, choices: tuple[str, ...]) -> str | None:
+        value = self._params.get(name)
+        if value is not None and value not in choices:
+            raise bad_request(
+                f"invalid_field|{name}",
+                f"Invalid value for {name}: expected one of {', '.join(choices)}.",
+            )
+        return value

@@ -1,0 +1,75 @@
+"""Request bodies and small steps written from API.md, shared by the sandbox tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+ORGANIZATION: dict[str, Any] = {
+    "name": "Acme Widgets",
+    "address": "2801 N Thanksgiving Way",
+    "city": "Lehi",
+    "state": "Utah",
+    "zip": "84043",
+    "country": "us",
+    "telephone": "801-555-0100",
+    "organization_contact": {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "job_title": "CTO",
+        "telephone": "801-555-0101",
+    },
+}
+
+CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
+PRODUCT = "document_signing_org_1"
+
+
+def order_body(organization_id: int, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "certificate": {"signature_hash": "sha256"},
+        "order_validity": {"years": 1},
+        "organization": {"id": organization_id},
+        "payment_method": "balance",
+    }
+    body.update(extra)
+    return body
+
+
+def error_codes(response: httpx.Response) -> list[str]:
+    return [error["code"] for error in response.json()["errors"]]
+
+
+def create_organization(api: httpx.Client, **changes: Any) -> int:
+    response = api.post("/organization", json={**ORGANIZATION, **changes})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def add_domain(
+    api: httpx.Client,
+    organization_id: int,
+    name: str = "example.com",
+    method: str = "dns-txt-token",
+) -> dict[str, Any]:
+    response = api.post(
+        "/domain",
+        json={
+            "name": name,
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "dcv_method": method,
+        },
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def place_order(api: httpx.Client, organization_id: int, **extra: Any) -> dict[str, Any]:
+    response = api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id, **extra))
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
