@@ -47,10 +47,11 @@ def chain(
     return program
 
 
-def deletes_in(host: ProviderHost) -> list[str]:
-    return [
-        line.split()[-1] for line in host.stderr.splitlines() if line.startswith("echo: delete")
-    ]
+def deletes_in(host: ProviderHost, last: str) -> list[str]:
+    """Ids the echo provider deleted, in order, once ``last`` has been deleted."""
+    assert host.wait_for_stderr(f"echo: delete {last}\n")
+    lines = host.stderr.splitlines()
+    return [line.split()[-1] for line in lines if line.startswith("echo: delete")]
 
 
 def test_up_creates_then_a_second_up_shows_no_changes(
@@ -97,7 +98,7 @@ def test_replacement_creates_first_and_deletes_the_old_one_last(
     new_id = replaced.entry("first")["id"]
     assert new_id != old_id
     assert replaced.outputs("second")["value"] == new_id
-    assert deletes_in(host)[-1] == old_id
+    assert deletes_in(host, old_id)[-1] == old_id
     assert "+- replace" in replaced.render()
 
 
@@ -119,13 +120,13 @@ def test_removed_resources_are_deleted_and_destroy_runs_in_reverse_order(
 
     shrunk = engine.up(only_first, state)
     assert [(op.op, op.name) for op in shrunk.log] == [("same", "first"), ("delete", "second")]
-    assert deletes_in(host)[-1] == ids[1]
+    assert deletes_in(host, ids[1])[-1] == ids[1]
 
     grown = engine.up(chain(), shrunk.state)
     destroyed = engine.destroy(grown.state)
     assert destroyed.state == {}
     assert [op.name for op in destroyed.log] == ["second", "first"]
-    assert deletes_in(host)[-2:] == [grown.entry("second")["id"], ids[0]]
+    assert deletes_in(host, ids[0])[-2:] == [grown.entry("second")["id"], ids[0]]
 
 
 def test_retained_resources_are_forgotten_not_deleted(
@@ -194,6 +195,7 @@ def test_secrets_are_marked_in_state_and_never_printed(engine: HostEngine) -> No
     assert not second.changed
     text = first.render(show_same=True) + second.render(show_same=True) + str(first.log)
     assert_no_secrets(text, [TOKEN], where="deployment log")
+    assert engine.host.wait_for_stderr("echo: create")
     assert_no_secrets(engine.host.stderr, [TOKEN], where="host stderr")
 
 

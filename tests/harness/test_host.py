@@ -85,7 +85,7 @@ def test_full_lifecycle_over_grpc(host: ProviderHost) -> None:
     assert read_inputs is None, "no inputs from read: the engine keeps the old ones"
 
     host.delete(resource_id, urn("a"), updated, old_inputs=new_inputs)
-    assert f"echo: delete {resource_id}" in host.stderr
+    assert host.wait_for_stderr(f"echo: delete {resource_id}")
 
 
 def test_numbers_cross_the_wire_as_floats(host: ProviderHost) -> None:
@@ -170,7 +170,7 @@ def test_read_can_return_inputs_for_drift(host: ProviderHost) -> None:
 def test_create_with_preview_flag_still_runs_create_in_the_host(host: ProviderHost) -> None:
     # The dynamic host ignores CreateRequest.preview; the engine never sets it for this host.
     resource_id, _ = host.create(urn("p"), inputs(value="v"), preview=True)
-    assert f"echo: create {resource_id}" in host.stderr
+    assert host.wait_for_stderr(f"echo: create {resource_id}")
 
 
 def test_concurrent_calls_are_safe_and_counted(host: ProviderHost) -> None:
@@ -187,8 +187,10 @@ def test_concurrent_calls_are_safe_and_counted(host: ProviderHost) -> None:
     assert host.call_count == total_before + 24
 
 
-def test_configured_secret_never_reaches_host_output(host: ProviderHost) -> None:
+def test_configured_secret_never_reaches_host_output(provider_host: HostFactory) -> None:
+    host = provider_host(config={"echo:token": TOKEN})
     host.create(urn("leak"), inputs(value="v"))
+    host.stop()
     assert "token_set=True" in host.stderr
     assert_no_secrets(host.stderr + host.stdout, [TOKEN], where="host output")
 

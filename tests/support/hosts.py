@@ -10,8 +10,9 @@ from typing import Any
 from pulumi_digicert.testing import ProviderHost
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
-"""The ``tests`` directory: on every test host's ``PYTHONPATH`` so test-only providers
-(``harness.echo_provider``) unpickle there too."""
+"""The ``tests`` directory: on every test host's ``PYTHONPATH`` (with the repository root, in
+case tests are imported as ``tests.…``) so test-only providers such as
+``harness.echo_provider`` unpickle there too."""
 
 
 class HostFactory:
@@ -34,7 +35,8 @@ class HostFactory:
         pythonpath: list[str | os.PathLike[str]] | None = None,
         **kwargs: Any,
     ) -> ProviderHost:
-        host = ProviderHost(pythonpath=[TESTS_DIR, *(pythonpath or [])], **kwargs)
+        paths = [TESTS_DIR, TESTS_DIR.parent, *(pythonpath or [])]
+        host = ProviderHost(pythonpath=paths, **kwargs)
         with self._lock:
             self._hosts.append(host)
         host.start()

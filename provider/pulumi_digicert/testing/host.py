@@ -155,17 +155,22 @@ class _Stream:
 
     chunks: list[str] = field(default_factory=list)
     size: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
     def append(self, text: str) -> None:
-        with self.lock:
+        with self.changed:
             if self.size < _STDERR_LIMIT:
                 self.chunks.append(text)
                 self.size += len(text)
+            self.changed.notify_all()
 
     def text(self) -> str:
-        with self.lock:
+        with self.changed:
             return "".join(self.chunks)
+
+    def wait_for(self, needle: str, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: needle in "".join(self.chunks), timeout)
 
 
 class ProviderHost:
@@ -360,8 +365,17 @@ class ProviderHost:
 
     @property
     def stderr(self) -> str:
-        """Everything the host wrote to stderr so far (provider logs, warnings)."""
+        """Everything the host wrote to stderr so far (provider logs, warnings).
+
+        A reader thread collects it, so a line written during a call may arrive a moment after
+        the call returns: use :meth:`wait_for_stderr` for a line you expect, and scan for
+        secrets after :meth:`stop`, when the output is complete.
+        """
         return self._stderr.text()
+
+    def wait_for_stderr(self, text: str, timeout: float = 10.0) -> bool:
+        """Wait until ``text`` appears in the host's stderr; False if it did not in time."""
+        return self._stderr.wait_for(text, timeout)
 
     @property
     def stdout(self) -> str:
