@@ -191,6 +191,7 @@ def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool
         "is_pending_validation": common.pending_since(domain["validations"]) is not None,
         "date_created": iso_time(domain["date_created"]),
         "dcv_approval_datetime": iso_time(approval) if approval is not None else None,
+        "dcv_method": domain["dcv_method"],
         "organization": _organization_summary(ctx, domain),
         "container": {"id": container["id"], "name": container["name"], "is_active": True},
     }
@@ -200,7 +201,6 @@ def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool
             for until in (_expiration(domain, kind) for kind in domain["validations"])
             if until is not None
         ]
-        rendered["dcv_method"] = domain["dcv_method"]
         rendered["dcv_token"] = render_token(domain)
         rendered["dcv_expiration_datetime"] = iso_time(max(expires)) if expires else None
     if include_validation:
@@ -247,7 +247,6 @@ def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
         item = render(ctx, domain, include_dcv=False, include_validation=include_validation)
         submitted = domain.get("last_submitted_at")
         item["last_submitted_datetime"] = iso_time(submitted) if submitted is not None else None
-        item["dcv_method"] = domain["dcv_method"]
         expiration: dict[str, Any] = {}
         for kind in ("ov", "ev"):
             until = _expiration(domain, kind)

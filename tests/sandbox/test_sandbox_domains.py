@@ -1,0 +1,336 @@
+"""Domains and DCV (API.md B1-B10) spoken to in plain HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+import pytest
+
+from pulumi_digicert.sandbox import SandboxServer
+
+from .builders import add_domain, create_organization, error_codes
+
+
+@pytest.fixture
+def organization_id(api: httpx.Client) -> int:
+    return create_organization(api)
+
+
+def timestamp(value: str) -> float:
+    return datetime.fromisoformat(value).timestamp()
+
+
+def test_add_with_dns_txt_token_returns_token_expiring_in_30_days(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    assert isinstance(created["id"], int)
+    token = created["dcv_token"]
+    assert token["status"] == "pending"
+    assert token["token"].isalnum()
+    assert abs(timestamp(token["expiration_date"]) - (sb.control.now() + 30 * 86400)) < 5
+    assert "verification_value" not in token
+    assert "http_token_url" not in token
+
+
+def test_add_with_cname_and_http_tokens(api: httpx.Client, organization_id: int) -> None:
+    cname = add_domain(api, organization_id, "cname.example.com", "dns-cname-token")
+    assert cname["dcv_token"]["verification_value"] == "dcv.digicert.com"
+    http = add_domain(api, organization_id, "files.example.com", "http-token")
+    assert http["dcv_token"]["http_token_url"] == (
+        "http://files.example.com/.well-known/pki-validation/fileauth.txt"
+    )
+
+
+def test_add_defaults_to_email_with_validation_emails(
+    api: httpx.Client, organization_id: int
+) -> None:
+    response = api.post(
+        "/domain",
+        json={
+            "name": "mail.example.org",
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "email_array": ["admin@mail.example.org"],
+        },
+    )
+    assert response.status_code == 201
+    emails = response.json()["validation_emails"]
+    assert emails["name_scope"] == "mail.example.org"
+    assert "admin@mail.example.org" in emails["base_emails"]
+    assert emails["email_array"] == ["admin@mail.example.org"]
+    assert "dcv_token" not in response.json()
+
+
+def test_leading_www_is_stripped_unless_keep_www_with_http_token(
+    api: httpx.Client, organization_id: int
+) -> None:
+    stripped = add_domain(api, organization_id, "WWW.Example.COM")
+    assert api.get(f"/domain/{stripped['id']}").json()["name"] == "example.com"
+    kept = api.post(
+        "/domain",
+        json={
+            "name": "www.kept.example",
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "dcv_method": "http-token",
+            "keep_www": True,
+        },
+    )
+    assert kept.status_code == 201
+    assert api.get(f"/domain/{kept.json()['id']}").json()["name"] == "www.kept.example"
+    refused = api.post(
+        "/domain",
+        json={
+            "name": "www.other.example",
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "keep_www": True,
+        },
+    )
+    assert error_codes(refused) == ["invalid_field|keep_www"]
+
+
+def test_http_token_is_refused_for_wildcards(api: httpx.Client, organization_id: int) -> None:
+    response = api.post(
+        "/domain",
+        json={
+            "name": "*.example.com",
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "dcv_method": "http-token",
+        },
+    )
+    assert response.status_code == 400
+    assert error_codes(response) == ["invalid_wildcard_dcv_method"]
+    wildcard = add_domain(api, organization_id, "*.example.com")
+    change = api.put(f"/domain/{wildcard['id']}/dcv/method", json={"dcv_method": "http-token"})
+    assert error_codes(change) == ["invalid_wildcard_dcv_method"]
+
+
+def test_add_errors(api: httpx.Client, organization_id: int) -> None:
+    base = {"organization": {"id": organization_id}, "validations": [{"type": "ov"}]}
+    add_domain(api, organization_id)
+    duplicate = api.post("/domain", json={**base, "name": "example.com"})
+    assert error_codes(duplicate) == ["duplicate_domain"]
+    unknown_org = api.post(
+        "/domain", json={**base, "name": "a.example", "organization": {"id": 3999999}}
+    )
+    assert error_codes(unknown_org) == ["invalid_organization"]
+    bad_name = api.post("/domain", json={**base, "name": "not a domain"})
+    assert error_codes(bad_name) == ["invalid_field|name"]
+    no_validations = api.post("/domain", json={**base, "name": "b.example", "validations": []})
+    assert error_codes(no_validations) == ["invalid_field|validations"]
+    bad_method = api.post("/domain", json={**base, "name": "c.example", "dcv_method": "dns"})
+    assert error_codes(bad_method) == ["invalid_field|dcv_method"]
+    unknown_field = api.post("/domain", json={**base, "name": "d.example", "colour": "red"})
+    assert error_codes(unknown_field) == ["invalid_field|colour"]
+    missing = api.post("/domain", json={"name": "e.example"})
+    assert set(error_codes(missing)) == {"missing_field|organization", "missing_field|validations"}
+
+
+def test_info_includes_dcv_and_validation_only_when_asked(
+    api: httpx.Client, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    plain = api.get(f"/domain/{created['id']}").json()
+    assert plain["name"] == "example.com"
+    assert plain["is_active"] is True
+    assert plain["status"] == "pending"
+    assert plain["is_pending_validation"] is True
+    assert plain["dcv_method"] == "dns-txt-token"
+    assert plain["organization"]["id"] == organization_id
+    assert plain["organization"]["is_active"] == "1"
+    assert "dcv_token" not in plain
+    assert "validations" not in plain
+    full = api.get(
+        f"/domain/{created['id']}", params={"include_dcv": "true", "include_validation": "true"}
+    ).json()
+    assert full["dcv_token"]["token"] == created["dcv_token"]["token"]
+    assert full["validations"][0]["type"] == "ov"
+    assert full["validations"][0]["status"] == "pending"
+    assert full["validations"][0]["dcv_status"] == "pending"
+    assert api.get(f"/domain/{created['id']}", params={"include": "x"}).status_code == 400
+    assert error_codes(api.get("/domain/4999999")) == ["not_found|domain"]
+
+
+def test_validate_token_finds_published_txt_record(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    token = created["dcv_token"]["token"]
+    pending = api.put(f"/domain/{created['id']}/dcv/validate-token")
+    assert pending.status_code == 200
+    assert pending.json() == {"token": token, "status": "pending"}
+
+    sb.control.publish_dns("_dnsauth.example.com", "TXT", token)
+    active = api.put(f"/domain/{created['id']}/dcv/validate-token")
+    assert active.json() == {"token": token, "status": "active"}
+    info = api.get(
+        f"/domain/{created['id']}", params={"include_validation": "true", "include_dcv": "true"}
+    ).json()
+    assert info["status"] == "approved"
+    assert info["validations"][0]["status"] == "active"
+    assert info["validations"][0]["dcv_status"] == "complete"
+    assert info["dcv_token"]["status"] == "active"
+    until = timestamp(info["validations"][0]["validated_until"])
+    assert abs(until - (sb.control.now() + 397 * 86400)) < 5
+    assert info["dcv_expiration_datetime"] == info["validations"][0]["validated_until"]
+
+
+def test_validate_token_for_cname_and_wildcard(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    cname = add_domain(api, organization_id, "cname.example.com", "dns-cname-token")
+    token = cname["dcv_token"]["token"]
+    sb.control.publish_dns(f"{token}.cname.example.com.", "CNAME", "dcv.digicert.com.")
+    assert api.put(f"/domain/{cname['id']}/dcv/validate-token").json()["status"] == "active"
+    wildcard = add_domain(api, organization_id, "*.wild.example")
+    sb.control.publish_dns("wild.example", "TXT", wildcard["dcv_token"]["token"])
+    assert api.put(f"/domain/{wildcard['id']}/dcv/validate-token").json()["status"] == "active"
+
+
+def test_validate_token_ignores_an_expired_token(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    sb.control.advance_clock(31 * 86400)
+    sb.control.publish_dns("example.com", "TXT", created["dcv_token"]["token"])
+    assert api.put(f"/domain/{created['id']}/dcv/validate-token").json()["status"] == "pending"
+
+
+def test_token_operations_need_a_token_method(api: httpx.Client, organization_id: int) -> None:
+    created = api.post(
+        "/domain",
+        json={
+            "name": "email.example",
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+        },
+    ).json()
+    for response in (
+        api.put(f"/domain/{created['id']}/dcv/validate-token"),
+        api.post(f"/domain/{created['id']}/dcv/token"),
+    ):
+        assert response.status_code == 400
+        assert error_codes(response) == ["invalid_dcv_method"]
+
+
+def test_change_dcv_method_returns_new_token_or_empty_for_email(
+    api: httpx.Client, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    to_cname = api.put(
+        f"/domain/{created['id']}/dcv/method", json={"dcv_method": "dns-cname-token"}
+    )
+    assert to_cname.status_code == 200
+    token = to_cname.json()["dcv_token"]
+    assert token["status"] == "pending"
+    assert token["verification_value"] == "dcv.digicert.com"
+    assert token["token"] != created["dcv_token"]["token"]
+    to_email = api.put(
+        f"/domain/{created['id']}/dcv/method",
+        json={"dcv_method": "email", "send_dcv_email_flag": False},
+    )
+    assert to_email.status_code == 200
+    assert to_email.json() == {}
+    assert api.get(f"/domain/{created['id']}").json()["dcv_method"] == "email"
+    missing = api.put(f"/domain/{created['id']}/dcv/method", json={})
+    assert error_codes(missing) == ["missing_field|dcv_method"]
+
+
+def test_new_dcv_token_replaces_the_domain_random_value(
+    api: httpx.Client, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id, "files.example.com", "http-token")
+    response = api.post(f"/domain/{created['id']}/dcv/token")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"token", "expiration_date", "http_token_url"}
+    assert body["token"] != created["dcv_token"]["token"]
+    info = api.get(f"/domain/{created['id']}", params={"include_dcv": "true"}).json()
+    assert info["dcv_token"]["token"] == body["token"]
+
+
+def test_submit_validation_204_without_method_201_with_method(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    sb.control.complete_dcv(created["id"])
+    url = f"/domain/{created['id']}/validation"
+    plain = api.post(url, json={"validations": [{"type": "ov"}]})
+    assert plain.status_code == 204
+    assert plain.content == b""
+    info = api.get(f"/domain/{created['id']}", params={"include_validation": "true"}).json()
+    # the current validation stays in use while the revalidation is pending
+    assert info["validations"][0]["status"] == "active"
+    assert info["is_pending_validation"] is True
+
+    switched = api.post(
+        url, json={"validations": [{"type": "ev"}], "dcv_method": "dns-cname-token"}
+    )
+    assert switched.status_code == 201
+    assert switched.json()["id"] == created["id"]
+    assert switched.json()["dcv_token"]["verification_value"] == "dcv.digicert.com"
+    to_email = api.post(url, json={"validations": [{"type": "ov"}], "dcv_method": "email"})
+    assert to_email.status_code == 201
+    assert to_email.json()["validation_emails"]["name_scope"] == "example.com"
+    assert api.post(url, json={"validations": []}).status_code == 400
+
+
+def test_activate_and_deactivate(api: httpx.Client, organization_id: int) -> None:
+    created = add_domain(api, organization_id)
+    assert api.put(f"/domain/{created['id']}/deactivate").status_code == 204
+    assert api.get(f"/domain/{created['id']}").json()["is_active"] is False
+    inactive = api.get("/domain", params={"filters[status]": "inactive"}).json()["domains"]
+    assert [d["id"] for d in inactive] == [created["id"]]
+    assert api.put(f"/domain/{created['id']}/activate").status_code == 204
+    assert api.get(f"/domain/{created['id']}").json()["is_active"] is True
+    assert api.put("/domain/4999999/activate").status_code == 404
+    assert api.put(f"/domain/{created['id']}/activate", json={"force": True}).status_code == 400
+
+
+def test_list_search_filters_and_page(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    first = add_domain(api, organization_id, "alpha.example.com")
+    second = add_domain(api, organization_id, "beta.example.com", "dns-cname-token")
+    sb.control.complete_dcv(first["id"])
+    listed = api.get("/domain", params={"include_validation": "true"}).json()
+    assert [d["id"] for d in listed["domains"]] == [first["id"], second["id"]]
+    assert listed["page"] == {"total": 2, "limit": 1000, "offset": 0}
+    item = listed["domains"][0]
+    assert item["dcv_method"] == "dns-txt-token"
+    assert item["validations"][0]["status"] == "active"
+    assert len(item["dcv_expiration"]["ov"]) == len("2026-01-01")
+    assert "last_submitted_datetime" in item
+    exact = api.get("/domain", params={"filters[search]": "beta.example.com"}).json()
+    assert [d["id"] for d in exact["domains"]] == [second["id"]]
+    assert api.get("/domain", params={"filters[search]": "beta"}).json()["domains"] == []
+    contains = api.get("/domain", params={"filters[search]": "%beta"}).json()
+    assert [d["id"] for d in contains["domains"]] == [second["id"]]
+    by_method = api.get("/domain", params={"filters[dcv_method]": "dns-cname-token"}).json()
+    assert [d["id"] for d in by_method["domains"]] == [second["id"]]
+    paged = api.get("/domain", params={"limit": 1, "offset": 1}).json()
+    assert [d["id"] for d in paged["domains"]] == [second["id"]]
+    assert paged["page"] == {"total": 2, "limit": 1, "offset": 1}
+
+
+def test_auto_validate_after_completes_dcv_by_time(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.update_settings(auto_validate_after=30)
+    created = add_domain(api, organization_id)
+    sb.control.advance_clock(31)
+    assert api.put(f"/domain/{created['id']}/dcv/validate-token").json()["status"] == "active"
+
+
+def test_failed_dcv_reads_failed(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = add_domain(api, organization_id)
+    sb.control.fail_dcv(created["id"])
+    info = api.get(f"/domain/{created['id']}", params={"include_validation": "true"}).json()
+    assert info["validations"][0]["status"] == "rejected"
+    assert info["validations"][0]["dcv_status"] == "failed"

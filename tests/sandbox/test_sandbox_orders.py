@@ -1,0 +1,507 @@
+"""Document signing orders, requests, cancel and revoke (API.md C1-C13, D1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_digicert.sandbox import SandboxServer
+
+from .builders import CSR, PRODUCT, create_organization, error_codes, order_body, place_order
+
+CARD = {"number": "4111111111111111", "expiration": {"month": 12, "year": 2030}, "cvv": "123"}
+BILLING = {
+    "address": "1 Main St",
+    "city": "Lehi",
+    "state": "Utah",
+    "zip": "84043",
+    "country": "us",
+}
+
+
+@pytest.fixture
+def organization_id(api: httpx.Client) -> int:
+    return create_organization(api)
+
+
+def post_order(api: httpx.Client, body: dict[str, Any], product: str = PRODUCT) -> httpx.Response:
+    return api.post(f"/order/certificate/{product}", json=body)
+
+
+def balance(api: httpx.Client) -> str:
+    return str(api.get("/finance/balance").json()["balance"])
+
+
+# ---------------------------------------------------------------- placing an order
+
+
+def test_order_needs_approval_by_default(api: httpx.Client, organization_id: int) -> None:
+    created = place_order(api, organization_id, comments="for the legal team")
+    assert set(created) == {"id", "requests"}
+    assert created["requests"][0]["status"] == "pending"
+    order = api.get(f"/order/certificate/{created['id']}").json()
+    assert order["status"] == "needs_approval"
+    assert order["product_name_id"] == PRODUCT
+    assert order["product"]["name_id"] == PRODUCT
+    assert order["organization"]["id"] == organization_id
+    assert order["requests"] == [
+        {
+            "id": created["requests"][0]["id"],
+            "date": order["date_created"],
+            "type": "new_request",
+            "status": "pending",
+            "comments": "for the legal team",
+        }
+    ]
+    assert order["payment_method"] == "balance"
+    assert order["price"] == "499.00"
+    assert order["validity_years"] == 1
+    assert "id" not in order["certificate"]
+    assert order["certificate"]["signature_hash"] == "sha256"
+    assert order["certificate"]["server_platform"]["id"] == -1
+
+
+def test_skip_approval_goes_straight_to_pending(api: httpx.Client, organization_id: int) -> None:
+    created = place_order(api, organization_id, skip_approval=True)
+    assert created["requests"][0]["status"] == "approved"
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "pending"
+
+
+def test_immediate_issuance_returns_certificate_id(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.update_settings(auto_issue_after=0)
+    created = place_order(api, organization_id, skip_approval=True)
+    assert isinstance(created["certificate_id"], int)
+    order = api.get(f"/order/certificate/{created['id']}").json()
+    assert order["status"] == "issued"
+    assert order["certificate"]["id"] == created["certificate_id"]
+    assert order["certificate"]["valid_till"] > order["certificate"]["valid_from"]
+
+
+def test_issued_by_time_after_approval(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.update_settings(auto_issue_after=3600)
+    created = place_order(api, organization_id)
+    sb.control.advance_clock(7200)
+    # still waiting for an approver: time alone does not approve
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "needs_approval"
+    request_id = created["requests"][0]["id"]
+    assert api.put(f"/request/{request_id}/status", json={"status": "approved"}).status_code == 204
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "pending"
+    sb.control.advance_clock(3601)
+    order = api.get(f"/order/certificate/{created['id']}").json()
+    assert order["status"] == "issued"
+    assert isinstance(order["certificate"]["id"], int)
+
+
+def test_order_requires_approval_setting_off(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.update_settings(order_requires_approval=False)
+    created = place_order(api, organization_id)
+    assert created["requests"][0]["status"] == "approved"
+
+
+def test_order_info_by_serial_number(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id)
+    sb.control.advance_order(created["id"], "issue")
+    serial = api.get(f"/order/certificate/{created['id']}").json()["certificate"]["serial_number"]
+    assert api.get(f"/order/certificate/{serial}").json()["id"] == created["id"]
+    assert error_codes(api.get("/order/certificate/5999999")) == ["not_found|order"]
+    assert api.get("/order/certificate/nosuchserial").status_code == 404
+
+
+def test_unknown_product_is_404(api: httpx.Client, organization_id: int) -> None:
+    response = post_order(api, order_body(organization_id), "ssl_plus")
+    assert response.status_code == 404
+    assert error_codes(response) == ["not_found|product"]
+
+
+@pytest.mark.parametrize(
+    ("change", "codes"),
+    [
+        ({"order_validity": {"years": 4}}, ["invalid_field|order_validity.years"]),
+        ({"order_validity": {"years": 0}}, ["invalid_field|order_validity.years"]),
+        (
+            {"order_validity": {"days": 30}},
+            ["missing_field|order_validity.years", "invalid_field|order_validity.days"],
+        ),
+        ({"order_validity": None}, ["invalid_field|order_validity"]),
+        (
+            {"certificate": {"signature_hash": "sha384"}},
+            ["invalid_field|certificate.signature_hash"],
+        ),
+        ({"certificate": {}}, ["missing_field|certificate.signature_hash"]),
+        ({"payment_method": "wire_transfer"}, ["invalid_field|payment_method"]),
+        (
+            {"payment_method": "card"},
+            ["missing_field|credit_card", "missing_field|billing_address"],
+        ),
+        ({"credit_card": CARD}, ["invalid_field|credit_card"]),
+        ({"cs_provisioning_method": "email"}, ["missing_field|certificate.csr"]),
+        ({"cs_provisioning_method": "usb"}, ["invalid_field|cs_provisioning_method"]),
+        ({"alternative_order_id": "has-dash"}, ["invalid_field|alternative_order_id"]),
+        ({"alternative_order_id": "a" * 65}, ["invalid_field|alternative_order_id"]),
+        ({"validity_years": 2}, ["invalid_field|validity_years"]),
+        ({"organization": {"id": "3000001"}}, ["invalid_field|organization.id"]),
+        ({"organization": {"id": 3000001.0}}, ["invalid_field|organization.id"]),
+        ({"skip_approval": "true"}, ["invalid_field|skip_approval"]),
+        (
+            {"ship_info": {"name": "A"}},
+            [
+                "missing_field|ship_info.addr1",
+                "missing_field|ship_info.city",
+                "missing_field|ship_info.state",
+                "missing_field|ship_info.zip",
+                "missing_field|ship_info.country",
+            ],
+        ),
+        ({"product": {"name_id": PRODUCT}}, ["invalid_field|product"]),
+        ({"common_name": "x"}, ["invalid_field|common_name"]),
+    ],
+)
+def test_order_body_is_validated(
+    api: httpx.Client, organization_id: int, change: dict[str, Any], codes: list[str]
+) -> None:
+    body = order_body(organization_id)
+    body.update(change)
+    response = post_order(api, body)
+    assert response.status_code == 400
+    assert sorted(error_codes(response)) == sorted(codes)
+    assert api.get("/order/alternate/anything").status_code == 404  # nothing was placed
+
+
+def test_required_sections_missing(api: httpx.Client) -> None:
+    response = post_order(api, {})
+    assert sorted(error_codes(response)) == [
+        "missing_field|certificate",
+        "missing_field|order_validity",
+        "missing_field|organization",
+    ]
+
+
+def test_card_payment_with_card_and_billing_address(
+    api: httpx.Client, organization_id: int
+) -> None:
+    before = balance(api)
+    created = place_order(
+        api, organization_id, payment_method="card", credit_card=CARD, billing_address=BILLING
+    )
+    order = api.get(f"/order/certificate/{created['id']}").json()
+    assert order["payment_method"] == "card"
+    assert "4111111111111111" not in str(order)
+    assert balance(api) == before
+    bad_card = post_order(
+        api,
+        order_body(
+            organization_id,
+            payment_method="card",
+            credit_card={**CARD, "number": "4111111111111112"},
+            billing_address=BILLING,
+        ),
+    )
+    assert error_codes(bad_card) == ["invalid_field|credit_card.number"]
+    assert "4111111111111112" not in bad_card.text
+
+
+def test_email_provisioning_with_csr_and_ship_token_with_ship_info(
+    api: httpx.Client, organization_id: int
+) -> None:
+    place_order(
+        api,
+        organization_id,
+        cs_provisioning_method="email",
+        certificate={"signature_hash": "sha256", "csr": CSR, "server_platform": {"id": 21}},
+    )
+    bad_csr = post_order(
+        api,
+        order_body(
+            organization_id,
+            cs_provisioning_method="email",
+            certificate={"signature_hash": "sha256", "csr": "not a csr"},
+        ),
+    )
+    assert error_codes(bad_csr) == ["csr_invalid"]
+    ship_info = {
+        "name": "Ada Lovelace",
+        "addr1": "1 Main St",
+        "city": "Lehi",
+        "state": "Utah",
+        "zip": "84043",
+        "country": "us",
+        "method": "EXPEDITED",
+    }
+    shipped = place_order(
+        api, organization_id, cs_provisioning_method="ship_token", ship_info=ship_info
+    )
+    order = api.get(f"/order/certificate/{shipped['id']}").json()
+    assert order["ship_info"]["method"] == "EXPEDITED"
+    assert order["price"] == "524.00"  # expedited shipping costs more
+    wrong = post_order(
+        api, order_body(organization_id, cs_provisioning_method="client_app", ship_info=ship_info)
+    )
+    assert error_codes(wrong) == ["invalid_field|ship_info"]
+
+
+def test_organization_must_exist_and_be_active(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    missing = post_order(api, order_body(3999999))
+    assert error_codes(missing) == ["invalid_organization"]
+    sb.control.set_organization_status(organization_id, "inactive")
+    inactive = post_order(api, order_body(organization_id))
+    assert error_codes(inactive) == ["invalid_organization"]
+    assert "not active" in inactive.json()["errors"][0]["message"]
+
+
+def test_another_accounts_organization_is_not_usable(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    other = sb.control.create_account("Other")
+    with httpx.Client(
+        base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
+    ) as other_api:
+        response = other_api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id))
+        assert error_codes(response) == ["invalid_organization"]
+        assert other_api.get(f"/organization/{organization_id}").status_code == 404
+
+
+# ---------------------------------------------------------------- alternative order ids
+
+
+def test_alternative_order_id_lookup_lists_every_match(
+    api: httpx.Client, organization_id: int
+) -> None:
+    assert error_codes(api.get("/order/alternate/run42")) == ["not_found|order"]
+    first = place_order(api, organization_id, alternative_order_id="run42")
+    second = place_order(api, organization_id, alternative_order_id="run42")
+    listed = api.get("/order/alternate/run42").json()
+    assert [o["order_id"] for o in listed["orders"]] == [first["id"], second["id"]]
+    assert listed["orders"][0]["status"] == "needs_approval"
+    assert listed["page"] == {"total": 2, "limit": 1000, "offset": 0}
+    paged = api.get("/order/alternate/run42", params={"limit": 1, "offset": 1}).json()
+    assert [o["order_id"] for o in paged["orders"]] == [second["id"]]
+    assert api.get(f"/order/certificate/{first['id']}").json()["alternative_order_id"] == "run42"
+
+
+def test_unique_alternative_order_ids_when_the_account_requires_them(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.update_settings(require_unique_alternative_order_ids=True)
+    place_order(api, organization_id, alternative_order_id="once")
+    before = balance(api)
+    again = post_order(api, order_body(organization_id, alternative_order_id="once"))
+    assert again.status_code == 400
+    assert "alternative_order_id" in error_codes(again)[0]
+    assert balance(api) == before
+    assert len(api.get("/order/alternate/once").json()["orders"]) == 1
+
+
+# ---------------------------------------------------------------- balance
+
+
+def test_balance_paid_orders_debit_the_balance_by_product_and_years(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    sb.control.set_balance("1000.00", negative_balance_limit="0.00")
+    place_order(api, organization_id, order_validity={"years": 1})
+    assert balance(api) == "501.00"
+    post_order(
+        api, order_body(organization_id, order_validity={"years": 3}), "document_signing_org_2"
+    )
+    refused = post_order(api, order_body(organization_id, order_validity={"years": 2}))
+    assert error_codes(refused) == ["insufficient_funds"]
+    assert balance(api) == "501.00"
+
+
+# ---------------------------------------------------------------- requests
+
+
+def test_request_info_and_approval(api: httpx.Client, organization_id: int) -> None:
+    created = place_order(api, organization_id, comments="please")
+    request_id = created["requests"][0]["id"]
+    request = api.get(f"/request/{request_id}").json()
+    assert request["id"] == request_id
+    assert request["type"] == "new_request"
+    assert request["status"] == "pending"
+    assert request["order"]["id"] == created["id"]
+    assert request["comments"] == "please"
+    assert "date_processed" not in request
+    approved = api.put(
+        f"/request/{request_id}/status", json={"status": "approved", "processor_comment": "ok"}
+    )
+    assert approved.status_code == 204
+    request = api.get(f"/request/{request_id}").json()
+    assert request["status"] == "approved"
+    assert request["processor_comment"] == "ok"
+    assert "date_processed" in request
+    again = api.put(f"/request/{request_id}/status", json={"status": "rejected"})
+    assert error_codes(again) == ["invalid_request_status"]
+
+
+def test_rejecting_the_request_rejects_the_order_and_refunds(
+    api: httpx.Client, organization_id: int
+) -> None:
+    before = balance(api)
+    created = place_order(api, organization_id)
+    assert balance(api) != before
+    request_id = created["requests"][0]["id"]
+    assert api.put(f"/request/{request_id}/status", json={"status": "rejected"}).status_code == 204
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "rejected"
+    assert balance(api) == before
+
+
+def test_request_errors(api: httpx.Client, organization_id: int) -> None:
+    created = place_order(api, organization_id)
+    request_id = created["requests"][0]["id"]
+    assert error_codes(api.get("/request/6999999")) == ["not_found|request"]
+    assert (
+        api.get(f"/request/{created['id']}").status_code == 404
+    )  # an order id is not a request id
+    bad = api.put(f"/request/{request_id}/status", json={"status": "APPROVED"})
+    assert error_codes(bad) == ["invalid_field|status"]
+    submitted = api.put(f"/request/{request_id}/status", json={"status": "submitted"})
+    assert submitted.status_code == 204
+    assert api.get(f"/request/{request_id}").json()["status"] == "submitted"
+
+
+# ---------------------------------------------------------------- cancel
+
+
+def test_cancel_a_pending_order_needs_a_note(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    before = balance(api)
+    created = place_order(api, organization_id, skip_approval=True)
+    url = f"/order/certificate/{created['id']}/status"
+    no_note = api.put(url, json={"status": "canceled"})
+    assert error_codes(no_note) == ["missing_field|note"]
+    canceled = api.put(url, json={"status": "canceled", "note": "ordered by mistake"})
+    assert canceled.status_code == 204
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "canceled"
+    assert balance(api) == before
+
+
+def test_cancel_is_refused_for_orders_not_pending(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    waiting = place_order(api, organization_id)
+    refused = api.put(
+        f"/order/certificate/{waiting['id']}/status", json={"status": "canceled", "note": "x"}
+    )
+    assert error_codes(refused) == ["invalid_order_status"]
+    issued = place_order(api, organization_id, skip_approval=True)
+    sb.control.advance_order(issued["id"], "issue")
+    refused = api.put(
+        f"/order/certificate/{issued['id']}/status", json={"status": "canceled", "note": "x"}
+    )
+    assert error_codes(refused) == ["invalid_order_status"]
+    case = api.put(
+        f"/order/certificate/{issued['id']}/status", json={"status": "CANCELED", "note": "x"}
+    )
+    assert error_codes(case) == ["invalid_field|status"]
+    renewed = api.put(f"/order/certificate/{issued['id']}/status", json={"status": "renewed"})
+    assert error_codes(renewed) == ["invalid_order_status"]
+    assert (
+        api.put("/order/certificate/5999999/status", json={"status": "canceled", "note": "x"})
+    ).status_code == 404
+
+
+# ---------------------------------------------------------------- revoke
+
+
+def test_revoke_with_skip_approval_is_204_and_immediate(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id, skip_approval=True)
+    sb.control.advance_order(created["id"], "issue")
+    response = api.put(
+        f"/order/certificate/{created['id']}/revoke",
+        json={"skip_approval": True, "comments": "key lost", "revocation_reason": "key_compromise"},
+    )
+    assert response.status_code == 204
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
+
+
+def test_revoke_without_skip_approval_is_a_pending_request(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id, skip_approval=True)
+    sb.control.advance_order(created["id"], "issue")
+    response = api.put(f"/order/certificate/{created['id']}/revoke", json={"comments": "done"})
+    assert response.status_code == 201
+    request = response.json()
+    assert request["type"] == "revoke"
+    assert request["status"] == "pending"
+    assert request["comments"] == "done"
+    assert set(request["requester"]) >= {"id", "first_name", "last_name", "email"}
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "issued"
+    approve = api.put(f"/request/{request['id']}/status", json={"status": "approved"})
+    assert approve.status_code == 204
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
+
+
+def test_revoke_refused_unless_issued(api: httpx.Client, organization_id: int) -> None:
+    created = place_order(api, organization_id)
+    refused = api.put(f"/order/certificate/{created['id']}/revoke", json={})
+    assert error_codes(refused) == ["invalid_order_status"]
+    unknown = api.put(f"/order/certificate/{created['id']}/revoke", json={"reason": "x"})
+    assert error_codes(unknown) == ["invalid_field|reason"]
+
+
+# ---------------------------------------------------------------- control API
+
+
+def test_control_lists_and_advances_orders(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id, alternative_order_id="ctl1")
+    [summary] = sb.control.orders()
+    assert summary == {
+        "id": created["id"],
+        "account_id": summary["account_id"],
+        "alternative_order_id": "ctl1",
+        "status": "needs_approval",
+        "product": PRODUCT,
+        "organization_id": organization_id,
+        "request_id": created["requests"][0]["id"],
+        "request_status": "pending",
+        "certificate_id": None,
+    }
+    approved = sb.control.advance_order(created["id"], "approve")
+    assert (approved["status"], approved["request_status"]) == ("pending", "approved")
+    issued = sb.control.advance_order(created["id"], "issue")
+    assert issued["status"] == "issued"
+    assert isinstance(issued["certificate_id"], int)
+    with pytest.raises(httpx.HTTPStatusError) as refused:
+        sb.control.advance_order(created["id"], "cancel")
+    assert refused.value.response.status_code == 409
+    assert sb.control.advance_order(created["id"], "revoke")["status"] == "revoked"
+
+
+def test_control_reject_cancel_and_expire(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    rejected = place_order(api, organization_id)
+    result = sb.control.advance_order(rejected["id"], "reject")
+    assert (result["status"], result["request_status"]) == ("rejected", "rejected")
+    canceled = place_order(api, organization_id)
+    assert sb.control.advance_order(canceled["id"], "cancel")["status"] == "canceled"
+    expired = place_order(api, organization_id)
+    sb.control.advance_order(expired["id"], "issue")
+    assert sb.control.advance_order(expired["id"], "expire")["status"] == "expired"
+
+
+def test_issued_orders_expire_with_the_clock(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id)
+    sb.control.advance_order(created["id"], "issue")
+    sb.control.advance_clock(366 * 86400)
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "expired"
