@@ -6,8 +6,6 @@ modules) and shapes the reply; nothing else.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from . import domains, finance, orders, organizations
 from .backend import Backend
 from .errors import ApiError, bad_request, unauthorized
@@ -38,8 +36,33 @@ class NoBody(Body):
     """Endpoints documented without a body accept none (or ``{}``)."""
 
 
-def _body(call: Call, model: type[BaseModel]) -> BaseModel:
-    return parse(model, call.json())
+ROUTES: list[tuple[str, str, str]] = [
+    # (method, path template under /services/v2, handler)
+    ("POST", "/organization", "create_organization"),
+    ("GET", "/organization", "list_organizations"),
+    ("GET", "/organization/{organization_id}", "organization_info"),
+    ("DELETE", "/organization/{organization_id}", "delete_organization"),
+    ("PUT", "/organization/{organization_id}/contact", "update_contacts"),
+    ("POST", "/organization/{organization_id}/validation", "submit_org_validation"),
+    ("GET", "/organization/{organization_id}/validation", "list_org_validations"),
+    ("POST", "/domain", "add_domain"),
+    ("GET", "/domain", "list_domains"),
+    ("GET", "/domain/{domain_id}", "domain_info"),
+    ("PUT", "/domain/{domain_id}/dcv/method", "change_dcv_method"),
+    ("PUT", "/domain/{domain_id}/dcv/validate-token", "check_dcv"),
+    ("POST", "/domain/{domain_id}/dcv/token", "new_dcv_token"),
+    ("POST", "/domain/{domain_id}/validation", "submit_domain_validation"),
+    ("PUT", "/domain/{domain_id}/activate", "activate_domain"),
+    ("PUT", "/domain/{domain_id}/deactivate", "deactivate_domain"),
+    ("POST", "/order/certificate/{product}", "order_certificate"),
+    ("GET", "/order/certificate/{order_id}", "order_info"),
+    ("PUT", "/order/certificate/{order_id}/status", "update_order_status"),
+    ("PUT", "/order/certificate/{order_id}/revoke", "revoke_order"),
+    ("GET", "/order/alternate/{alternative_order_id}", "orders_by_alternative_id"),
+    ("GET", "/request/{request_id}", "request_info"),
+    ("PUT", "/request/{request_id}/status", "update_request_status"),
+    ("GET", "/finance/balance", "balance"),
+]
 
 
 class ServicesApi:
@@ -48,31 +71,8 @@ class ServicesApi:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self.router = Router(SERVICES_PREFIX)
-        add = self.router.add
-        add("POST", "/organization", self.create_organization)
-        add("GET", "/organization", self.list_organizations)
-        add("GET", "/organization/{organization_id}", self.organization_info)
-        add("DELETE", "/organization/{organization_id}", self.delete_organization)
-        add("PUT", "/organization/{organization_id}/contact", self.update_contacts)
-        add("POST", "/organization/{organization_id}/validation", self.submit_org_validation)
-        add("GET", "/organization/{organization_id}/validation", self.list_org_validations)
-        add("POST", "/domain", self.add_domain)
-        add("GET", "/domain", self.list_domains)
-        add("GET", "/domain/{domain_id}", self.domain_info)
-        add("PUT", "/domain/{domain_id}/dcv/method", self.change_dcv_method)
-        add("PUT", "/domain/{domain_id}/dcv/validate-token", self.check_dcv)
-        add("POST", "/domain/{domain_id}/dcv/token", self.new_dcv_token)
-        add("POST", "/domain/{domain_id}/validation", self.submit_domain_validation)
-        add("PUT", "/domain/{domain_id}/activate", self.activate_domain)
-        add("PUT", "/domain/{domain_id}/deactivate", self.deactivate_domain)
-        add("POST", "/order/certificate/{product}", self.order_certificate)
-        add("GET", "/order/certificate/{order_id}", self.order_info)
-        add("PUT", "/order/certificate/{order_id}/status", self.update_order_status)
-        add("PUT", "/order/certificate/{order_id}/revoke", self.revoke_order)
-        add("GET", "/order/alternate/{alternative_order_id}", self.orders_by_alternative_id)
-        add("GET", "/request/{request_id}", self.request_info)
-        add("PUT", "/request/{request_id}/status", self.update_request_status)
-        add("GET", "/finance/balance", self.balance)
+        for method, template, handler in ROUTES:
+            self.router.add(method, template, getattr(self, handler))
 
     # ------------------------------------------------------------ organizations
 

@@ -1,0 +1,260 @@
+"""SandboxServer lifecycle, persistence in SQLite, concurrency, and the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_digicert.sandbox import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SandboxServer
+from pulumi_digicert.sandbox.cli import banner
+
+from .builders import ORGANIZATION, PRODUCT, create_organization, order_body
+
+
+def services(server: SandboxServer, api_key: str | None = None) -> httpx.Client:
+    return httpx.Client(
+        base_url=server.services_url,
+        headers={"X-DC-DEVKEY": api_key or server.api_key},
+        timeout=30,
+        verify=False,  # noqa: S501 - plain HTTP on loopback; skips loading CA certs per client
+    )
+
+
+def test_urls_and_keys() -> None:
+    with SandboxServer() as server:
+        assert server.services_url == f"http://127.0.0.1:{server.port}/services/v2"
+        assert server.partner_url == f"http://127.0.0.1:{server.port}/partner-subscription/api/v1"
+        assert (server.api_key, server.partner_api_key) == (
+            DEFAULT_API_KEY,
+            DEFAULT_PARTNER_API_KEY,
+        )
+        assert server.api_key not in repr(server)
+
+
+def test_constructor_settings_apply() -> None:
+    with SandboxServer(rate_limit=False, auto_issue_after=5, auto_validate_after=7) as server:
+        settings = server.control.settings()
+        assert settings["rate_limit_enabled"] is False
+        assert settings["auto_issue_after"] == 5
+        assert settings["auto_validate_after"] == 7
+
+
+def test_custom_keys() -> None:
+    with SandboxServer(api_key="k1", partner_api_key="p1") as server:
+        with services(server) as api:
+            assert api.get("/finance/balance").status_code == 200
+        with services(server, DEFAULT_API_KEY) as api:
+            assert api.get("/finance/balance").status_code == 401
+
+
+def test_state_survives_restart_on_the_same_db_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "sandbox.db")
+    server = SandboxServer(db)
+    with server:
+        with services(server) as api:
+            organization_id = create_organization(api)
+            order = api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id))
+            order_id = order.json()["id"]
+        server.control.update_settings(require_unique_alternative_order_ids=True)
+        now = server.control.advance_clock(86400)
+        port = server.port
+        server.stop()
+        with pytest.raises(httpx.ConnectError), services(server) as api:
+            api.get("/finance/balance")
+        server.start()
+        assert server.port == port
+        with services(server) as api:
+            assert api.get(f"/organization/{organization_id}").status_code == 200
+            assert api.get(f"/order/certificate/{order_id}").json()["status"] == "needs_approval"
+            assert api.get("/finance/balance").json()["balance"] == "99501.00"
+        assert server.control.settings()["require_unique_alternative_order_ids"] is True
+        assert server.control.now() >= now
+
+    # a new server on the same file sees the same state
+    with SandboxServer(db) as again, services(again) as api:
+        assert api.get(f"/organization/{organization_id}").status_code == 200
+        assert again.control.settings()["require_unique_alternative_order_ids"] is True
+
+
+def test_memory_database_survives_stop_and_start() -> None:
+    server = SandboxServer()
+    with server:
+        with services(server) as api:
+            organization_id = create_organization(api)
+        server.stop()
+        server.start()
+        with services(server) as api:
+            assert api.get(f"/organization/{organization_id}").status_code == 200
+
+
+def test_restart_with_another_key_moves_the_default_account(tmp_path: Path) -> None:
+    db = str(tmp_path / "keys.db")
+    with SandboxServer(db, api_key="first-key") as first, services(first) as api:
+        organization_id = create_organization(api)
+    with SandboxServer(db, api_key="second-key") as second:
+        with services(second) as api:
+            assert api.get(f"/organization/{organization_id}").status_code == 200
+        with services(second, "first-key") as api:
+            assert api.get("/finance/balance").status_code == 401
+
+
+def test_reset_forgets_everything(sb: SandboxServer) -> None:
+    with services(sb) as api:
+        organization_id = create_organization(api)
+    sb.control.update_settings(auto_issue_after=1)
+    sb.control.advance_clock(1000)
+    sb.control.publish_dns("example.com", "TXT", "x")
+    sb.control.reset()
+    with services(sb) as api:
+        assert api.get(f"/organization/{organization_id}").status_code == 404
+    assert sb.control.settings()["auto_issue_after"] is None
+    assert abs(sb.control.now() - time.time()) < 5
+    assert sb.control.dns_records() == []
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+@pytest.fixture
+def file_server(tmp_path: Path) -> Iterator[SandboxServer]:
+    with SandboxServer(str(tmp_path / "busy.db"), rate_limit=False) as server:
+        yield server
+
+
+def test_fifty_concurrent_clients_no_5xx_no_lost_write(file_server: SandboxServer) -> None:
+    with services(file_server) as api:
+        organization_id = create_organization(api)
+        start_balance = api.get("/finance/balance").json()["balance"]
+
+    def client_work(index: int) -> list[int]:
+        statuses = []
+        with services(file_server) as api:
+            created = api.post(
+                "/organization",
+                json={
+                    **ORGANIZATION,
+                    "name": f"Concurrent {index}",
+                    "skip_duplicate_org_check": True,
+                },
+            )
+            statuses.append(created.status_code)
+            order = api.post(
+                f"/order/certificate/{PRODUCT}",
+                json=order_body(organization_id, alternative_order_id=f"c{index}"),
+            )
+            statuses.append(order.status_code)
+            statuses.append(api.get(f"/order/certificate/{order.json()['id']}").status_code)
+            statuses.append(api.get("/organization").status_code)
+            contacts = api.put(
+                f"/organization/{organization_id}/contact",
+                json={
+                    "contacts": [
+                        {
+                            "contact_type": "technical_contact",
+                            "first_name": f"T{index}",
+                            "last_name": "L",
+                            "email": f"t{index}@x.org",
+                        }
+                    ]
+                },
+            )
+            statuses.append(contacts.status_code)
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(client_work, range(50)))
+
+    statuses = [status for result in results for status in result]
+    assert all(status < 500 for status in statuses), statuses
+    assert set(statuses) == {200, 201, 204}
+    with services(file_server) as api:
+        organizations = api.get("/organization").json()["organizations"]
+        assert len(organizations) == 51
+        spent = 50 * 49_900
+        balance = api.get("/finance/balance").json()["balance"]
+        expected = int(start_balance.replace(".", "")) - spent
+        assert int(balance.replace(".", "")) == expected
+        tech = api.get(f"/organization/{organization_id}").json()["technical_contact"]
+        assert tech["first_name"].startswith("T")
+    orders = file_server.control.orders()
+    assert sorted(o["alternative_order_id"] for o in orders) == sorted(f"c{i}" for i in range(50))
+    assert len({o["id"] for o in orders}) == 50
+    assert len({o["request_id"] for o in orders}) == 50
+
+
+def test_rate_limit_holds_under_concurrency(sb: SandboxServer) -> None:
+    sb.control.update_settings(burst_limit=20, burst_window=60)
+
+    def one(_: int) -> int:
+        with services(sb) as api:
+            return api.get("/finance/balance").status_code
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(one, range(50)))
+    assert statuses.count(200) == 20
+    assert statuses.count(429) == 30
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_banner_is_ready_to_paste() -> None:
+    text = banner("0.0.0.0", 8787, "./digicert-sandbox.db", "k", "p")  # noqa: S104
+    assert "pulumi config set digicert:baseUrl http://127.0.0.1:8787/services/v2" in text
+    assert "pulumi config set --secret digicert:apiKey k" in text
+    assert (
+        "pulumi config set digicert:partnerBaseUrl "
+        "http://127.0.0.1:8787/partner-subscription/api/v1" in text
+    )
+    assert "pulumi config set --secret digicert:partnerApiKey p" in text
+
+
+def test_command_line_serves_the_api(tmp_path: Path, free_port: int) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pulumi_digicert.sandbox.cli",
+        "--port",
+        str(free_port),
+        "--db",
+        str(tmp_path / "cli.db"),
+        "--no-rate-limit",
+        "--auto-issue-after",
+        "0",
+        "--log-level",
+        "warning",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+        try:
+            assert process.stdout is not None
+            first_line = process.stdout.readline()
+            assert f"http://127.0.0.1:{free_port}" in first_line
+            base = f"http://127.0.0.1:{free_port}"
+            settings: dict[str, Any] = {}
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                try:
+                    settings = httpx.get(base + "/_sandbox/settings").json()
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            assert settings["rate_limit_enabled"] is False
+            assert settings["auto_issue_after"] == 0
+            balance = httpx.get(
+                base + "/services/v2/finance/balance", headers={"X-DC-DEVKEY": DEFAULT_API_KEY}
+            )
+            assert balance.status_code == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+    assert (tmp_path / "cli.db").exists()
