@@ -14,15 +14,19 @@ P = TypeVar("P", bound=Provider)
 
 
 @pytest.fixture
-def configured(sandbox_config: dict[str, Any]) -> Callable[[type[P]], P]:
+def configured(sandbox_config: dict[str, Any]) -> Iterator[Callable[[type[P]], P]]:
     """A provider configured as the host configures it, from stack config."""
+    made: list[Provider] = []
 
     def make(cls: type[P]) -> P:
         provider = cls()
         provider.configure(ConfigureRequest(Config(sandbox_config, "test")))
+        made.append(provider)
         return provider
 
-    return make
+    yield make
+    for provider in made:
+        provider.close()
 
 
 @pytest.fixture

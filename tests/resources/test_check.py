@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import ResourceProvider
+from pulumi.output import Unknown
 from tests.resources.inputs import (
     BILLING_ADDRESS,
     CARD,
@@ -198,10 +199,24 @@ def test_link_requires_the_billing_key_and_never_echoes_keys() -> None:
         (OrganizationProvider(), {**ORGANIZATION, "validations": [UNKNOWN]}),
     ],
 )
+@pytest.mark.parametrize("as_host_sends", [False, True], ids=["wire-string", "host-object"])
 def test_unknown_values_during_preview_are_not_failures(
-    provider: ResourceProvider, inputs: dict[str, Any]
+    provider: ResourceProvider, inputs: dict[str, Any], as_host_sends: bool
 ) -> None:
+    if as_host_sends:
+        inputs = as_unknown_objects(inputs)
     assert failures(provider, inputs) == {}
+
+
+def as_unknown_objects(value: Any) -> Any:
+    """The dynamic host deserializes unknowns as pulumi.output.Unknown instances."""
+    if value == UNKNOWN:
+        return Unknown()
+    if isinstance(value, dict):
+        return {k: as_unknown_objects(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_unknown_objects(v) for v in value]
+    return value
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, DOMAIN, LINK, ORDER, ORGANIZATION
 
 from pulumi_digicert.resources import (
@@ -166,10 +167,11 @@ def test_organization_validation_order_and_output_status_do_not_count() -> None:
     assert provider.diff("1", olds, news).changes is False
 
 
-def test_unknown_identity_plans_a_replacement() -> None:
+@pytest.mark.parametrize("unknown", [UNKNOWN, Unknown()], ids=["wire-string", "host-object"])
+def test_unknown_identity_plans_a_replacement(unknown: Any) -> None:
     provider = DocumentSigningOrderProvider()
     olds = state_after_create(provider, ORDER)
-    result = provider.diff("1", olds, {**ORDER, "organization_id": UNKNOWN})
+    result = provider.diff("1", olds, {**ORDER, "organization_id": unknown})
     assert result.replaces == ["organization_id"]
 
 

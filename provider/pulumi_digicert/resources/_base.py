@@ -33,6 +33,7 @@ from pulumi.dynamic import (
     DiffResult,
     ResourceProvider,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from pulumi_digicert.client import DigiCertClient
@@ -75,7 +76,8 @@ class Field:
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    """The host hands providers ``pulumi.output.Unknown`` objects; the wire form is a string."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def contains_unknown(value: Any) -> bool:
@@ -209,9 +211,23 @@ def validation_failures(
     return []
 
 
+class ResourceError(Exception):
+    """A failure the user must act on, worded for them; never carries a key or card number."""
+
+
 def parse_args(model: type[ArgsT], inputs: Mapping[str, Any]) -> ArgsT:
-    """Parse inputs already accepted by check (create/update time: no unknowns remain)."""
-    return model.model_validate(dict(inputs))
+    """Parse inputs already accepted by check (create/update time: no unknowns remain).
+
+    pydantic's own message quotes input values, which may be secrets: it never surfaces.
+    """
+    data = {k: unwrap_secrets(v) for k, v in inputs.items() if k != "__provider"}
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{property_path(e['loc']) or 'inputs'} {_describe(e)}" for e in exc.errors()
+        )
+        raise ResourceError(f"invalid inputs: {problems}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,6 +283,12 @@ class Provider(ResourceProvider):
         """Attach an explicit client (tests and tools that run a provider in-process)."""
         self.settings  # noqa: B018 - ensures configure ran
         self._client_instance = client
+
+    def close(self) -> None:
+        """Close the HTTP connections (in-process use; the host simply exits)."""
+        client = getattr(self, "_client_instance", None)
+        if client is not None:
+            client.close()
 
     @property
     def api(self) -> DigiCertClient:
@@ -361,7 +383,6 @@ class Provider(ResourceProvider):
             else:
                 recorded[field.name] = canonical(value)
         return recorded
-
 
     def carried_outputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Prior outputs carried through a read, with any raw secret turned into a fingerprint.

@@ -11,6 +11,9 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from pulumi_digicert.client import errors
+from pulumi_digicert.resources._base import ResourceError
+
+__all__ = ["ResourceError"]
 
 log = logging.getLogger("pulumi_digicert")
 
@@ -98,10 +101,6 @@ def lookup_after_unknown_outcome(
                 delay = min(delay * 2, 30.0)
     assert last_error is not None
     raise last_error
-
-
-class ResourceError(Exception):
-    """A failure the user must act on, worded for them; never carries a key or card number."""
 
 
 def api_detail(exc: errors.DigiCertError) -> str:
