@@ -92,7 +92,8 @@ if [[ "$USE_CLI" == "yes" ]] || { [[ "$USE_CLI" == "auto" ]] && command -v pulum
   say "pulumi destroy (the sandbox is thrown away too)"
   pulumi destroy --yes --non-interactive --stack dev >/dev/null
 else
-  say "the pulumi CLI is not on PATH: running the quickstart program through the real provider host instead (pulumi_digicert.testing.HostEngine)"
+  if [[ "$USE_CLI" == "no" ]]; then reason="QUICKSTART_USE_CLI=no"; else reason="the pulumi CLI is not on PATH"; fi
+  say "$reason: running the quickstart program through the real provider host instead (pulumi_digicert.testing.HostEngine)"
   "$PY" scripts/quickstart_local.py --base-url "$BASE/services/v2"
 fi
 

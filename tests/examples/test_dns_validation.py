@@ -1,0 +1,118 @@
+"""examples/dns-validation: the TXT record publishes the DomainValidation's dcv_token, and the
+check runs after it; under mocks for both DNS branches, and end to end against a sandbox."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tests.examples.support import (
+    DCV_TOKEN,
+    DOMAIN_ID,
+    ORGANIZATION_ID,
+    TYPE,
+    DigiCertMocks,
+    example_program,
+)
+
+from pulumi_digicert.testing import ProviderHost
+from pulumi_digicert.testing.engine import HostEngine
+from pulumi_digicert.testing.program import ProgramRun, execute_program
+
+PROJECT = "digicert-dns-validation"
+SANDBOX_RECORD = "pulumi-python:dynamic/sandbox:DnsRecord"
+CLOUDFLARE_RECORD = "cloudflare:index/dnsRecord:DnsRecord"
+program = example_program("dns-validation")
+
+
+def run(config: dict[str, str]) -> ProgramRun:
+    full = {f"{PROJECT}:{k}" if ":" not in k else k: v for k, v in config.items()}
+    return execute_program(
+        program, project=PROJECT, stack="sandbox", config=full, mocks=DigiCertMocks()
+    )
+
+
+def assert_wired(result: ProgramRun, record_type: str, value_key: str) -> None:
+    types = [r.type for r in result.resources]
+    assert types == [
+        TYPE.format("Organization"),
+        TYPE.format("DomainValidation"),
+        record_type,
+        TYPE.format("DomainValidationCheck"),
+    ]
+    domain = result.by_name("domain")
+    assert domain.args["domain_name"] == "dns.example.com"
+    assert domain.args["organization_id"] == ORGANIZATION_ID
+    assert domain.args["dcv_method"] == "dns-txt-token"
+    record = result.by_name("dcv-txt")
+    assert record.args["name"] == "_dnsauth.dns.example.com"
+    assert record.args["type"] == "TXT"
+    assert record.args[value_key] == DCV_TOKEN
+    assert domain.urn in record.property_dependencies[value_key]
+    check = result.by_name("domain-check")
+    assert check.args["domain_id"] == DOMAIN_ID
+    assert check.args["dcv_token"] == DCV_TOKEN
+    assert record.urn in check.dependencies
+    assert result.by_name("organization").options.retain_on_delete is True
+    assert result.exports["dcv_record"]["value"] == DCV_TOKEN
+
+
+def test_sandbox_record_publishes_the_dcv_token_before_the_check() -> None:
+    result = run(
+        {
+            "digicert:baseUrl": "http://127.0.0.1:8787/services/v2",
+            "dnsProvider": "sandbox",
+            "domainName": "dns.example.com",
+        }
+    )
+    assert_wired(result, SANDBOX_RECORD, "value")
+    assert result.by_name("dcv-txt").args["control_url"] == "http://127.0.0.1:8787/_sandbox"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pulumi_cloudflare") is None,
+    reason="pulumi-cloudflare is not installed (pip install 'pulumi-cloudflare>=6,<7')",
+)
+# The package warns at import about its own renamed resources.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_cloudflare")
+def test_cloudflare_record_publishes_the_dcv_token_before_the_check() -> None:
+    result = run({"domainName": "dns.example.com", "cloudflareZoneId": "zone-123"})
+    assert_wired(result, CLOUDFLARE_RECORD, "content")
+    assert result.by_name("dcv-txt").args["zoneId"] == "zone-123"
+
+
+def test_unknown_dns_provider_is_refused() -> None:
+    with pytest.raises(Exception, match="dnsProvider must be"):
+        run({"dnsProvider": "route66", "domainName": "dns.example.com"})
+
+
+@pytest.fixture
+def engine(sandbox: Any) -> Iterator[HostEngine]:
+    config = {
+        "digicert:baseUrl": sandbox.services_url,
+        "digicert:apiKey": sandbox.api_key,
+        f"{PROJECT}:dnsProvider": "sandbox",
+        f"{PROJECT}:domainName": "dns.example.com",
+        f"{PROJECT}:dcvWaitSeconds": "20",
+    }
+    with ProviderHost(project=PROJECT, stack="sandbox") as host:
+        yield HostEngine(host, project=PROJECT, stack="sandbox", config=config)
+
+
+def test_dns_validation_completes_in_one_up_against_the_sandbox(
+    engine: HostEngine, sandbox: Any
+) -> None:
+    deployment = engine.up(program)
+    assert deployment.exports["validated"] is True
+    assert deployment.exports["validation_status"] == "validated"
+    token = deployment.outputs("domain")["dcv_token"]
+    assert deployment.exports["dcv_record"]["value"] == token
+    assert {"name": "_dnsauth.dns.example.com", "type": "TXT", "value": token} in (
+        sandbox.control.dns_records()
+    )
+    assert not engine.up(program, deployment.state).changed
+
+    engine.destroy(deployment.state)
+    assert sandbox.control.dns_records() == []
