@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import httpx
@@ -25,6 +26,10 @@ ORGANIZATION: dict[str, Any] = {
 
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 PRODUCT = "document_signing_org_1"
+
+# The sandbox speaks plain HTTP; one TLS context for every test client saves httpx from loading
+# the CA bundle again for each one.
+TLS = ssl.create_default_context()
 
 
 def order_body(organization_id: int, **extra: Any) -> dict[str, Any]:

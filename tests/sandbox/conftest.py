@@ -9,6 +9,8 @@ import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
 
+from .builders import TLS
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[SandboxServer]:
@@ -30,6 +32,7 @@ def api(sb: SandboxServer) -> Iterator[httpx.Client]:
         base_url=sb.services_url,
         headers={"X-DC-DEVKEY": sb.api_key, "Content-Type": "application/json"},
         timeout=10,
+        verify=TLS,
     ) as client:
         yield client
 
@@ -37,5 +40,5 @@ def api(sb: SandboxServer) -> Iterator[httpx.Client]:
 @pytest.fixture
 def partner(sb: SandboxServer) -> Iterator[httpx.Client]:
     """Plain HTTP to the Partner Subscriptions API (no key set)."""
-    with httpx.Client(base_url=sb.partner_url, timeout=10) as client:
+    with httpx.Client(base_url=sb.partner_url, timeout=10, verify=TLS) as client:
         yield client

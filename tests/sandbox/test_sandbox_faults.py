@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
 
-from .builders import ORGANIZATION, PRODUCT, create_organization, error_codes, order_body
+from .builders import ORGANIZATION, PRODUCT, TLS, create_organization, error_codes, order_body
 
 
 def order_count(sb: SandboxServer) -> int:
@@ -39,7 +39,9 @@ def test_drop_response_commits_then_cuts_the_connection(
 def test_drop_response_is_not_an_http_error(sb: SandboxServer) -> None:
     sb.control.inject_fault(kind="drop_response", path_regex="/finance/balance")
     with (
-        httpx.Client(base_url=sb.services_url, headers={"X-DC-DEVKEY": sb.api_key}) as fresh,
+        httpx.Client(
+            verify=TLS, base_url=sb.services_url, headers={"X-DC-DEVKEY": sb.api_key}
+        ) as fresh,
         pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)),
     ):
         fresh.get("/finance/balance")
@@ -94,7 +96,7 @@ def test_latency_past_the_client_timeout_is_a_timeout(sb: SandboxServer) -> None
     sb.control.inject_fault(kind="latency", seconds=0.5, count=1)
     with (
         httpx.Client(
-            base_url=sb.services_url, headers={"X-DC-DEVKEY": sb.api_key}, timeout=0.1
+            verify=TLS, base_url=sb.services_url, headers={"X-DC-DEVKEY": sb.api_key}, timeout=0.1
         ) as impatient,
         pytest.raises(httpx.ReadTimeout),
     ):
@@ -180,7 +182,7 @@ def test_stats_count_api_requests_by_route_template_and_status(
 def test_stats_count_refused_and_partner_requests(
     api: httpx.Client, partner: httpx.Client, sb: SandboxServer
 ) -> None:
-    with httpx.Client(base_url=sb.services_url) as anonymous:
+    with httpx.Client(verify=TLS, base_url=sb.services_url) as anonymous:
         anonymous.get("/finance/balance")
     partner.put(
         "/finance/account-link",

@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
 
-from .builders import CSR, PRODUCT, create_organization, error_codes, order_body, place_order
+from .builders import CSR, PRODUCT, TLS, create_organization, error_codes, order_body, place_order
 
 CARD = {"number": "4111111111111111", "expiration": {"month": 12, "year": 2030}, "cvv": "123"}
 BILLING = {
@@ -265,7 +265,7 @@ def test_another_accounts_organization_is_not_usable(
 ) -> None:
     other = sb.control.create_account("Other")
     with httpx.Client(
-        base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
+        verify=TLS, base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
     ) as other_api:
         response = other_api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id))
         assert error_codes(response) == ["invalid_organization"]

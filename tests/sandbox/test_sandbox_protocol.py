@@ -10,7 +10,7 @@ import pytest
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.sandbox.services import ROUTES, SERVICES_PREFIX
 
-from .builders import create_organization, error_codes
+from .builders import TLS, create_organization, error_codes
 
 SERVICE_ROUTES = [(method, SERVICES_PREFIX + template) for method, template, _ in ROUTES]
 
@@ -21,7 +21,7 @@ def concrete(template: str) -> str:
 
 @pytest.mark.parametrize(("method", "template"), SERVICE_ROUTES)
 def test_every_endpoint_needs_a_valid_key(sb: SandboxServer, method: str, template: str) -> None:
-    with httpx.Client(base_url=sb.services_url) as anonymous:
+    with httpx.Client(verify=TLS, base_url=sb.services_url) as anonymous:
         missing = anonymous.request(method, concrete(template))
         wrong = anonymous.request(method, concrete(template), headers={"X-DC-DEVKEY": "nope"})
         partner_key = anonymous.request(
@@ -69,7 +69,7 @@ def test_another_accounts_objects_are_not_found(api: httpx.Client, sb: SandboxSe
     organization_id = create_organization(api)
     other = sb.control.create_account("Other Co")
     with httpx.Client(
-        base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
+        verify=TLS, base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
     ) as other_api:
         assert other_api.get(f"/organization/{organization_id}").status_code == 404
         assert other_api.get("/organization").json()["organizations"] == []
@@ -125,9 +125,11 @@ def test_limits_are_per_key(api: httpx.Client, sb: SandboxServer) -> None:
         api.get("/finance/balance")
     assert api.get("/finance/balance").status_code == 429
     other = sb.control.create_account("Other")
-    with httpx.Client(base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}) as c:
+    with httpx.Client(
+        verify=TLS, base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}
+    ) as c:
         assert c.get("/finance/balance").status_code == 200
-    with httpx.Client(base_url=sb.partner_url) as partner:
+    with httpx.Client(verify=TLS, base_url=sb.partner_url) as partner:
         response = partner.put(
             "/finance/account-link",
             headers={"X-PARTNER-APIKEY": sb.partner_api_key, "X-DC-DEVKEY": other["api_key"]},

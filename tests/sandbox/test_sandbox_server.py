@@ -17,7 +17,7 @@ import pytest
 from pulumi_digicert.sandbox import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SandboxServer
 from pulumi_digicert.sandbox.cli import banner
 
-from .builders import ORGANIZATION, PRODUCT, create_organization, order_body
+from .builders import ORGANIZATION, PRODUCT, TLS, create_organization, order_body
 
 
 def services(server: SandboxServer, api_key: str | None = None) -> httpx.Client:
@@ -25,7 +25,7 @@ def services(server: SandboxServer, api_key: str | None = None) -> httpx.Client:
         base_url=server.services_url,
         headers={"X-DC-DEVKEY": api_key or server.api_key},
         timeout=30,
-        verify=False,  # noqa: S501 - plain HTTP on loopback; skips loading CA certs per client
+        verify=TLS,
     )
 
 
