@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
@@ -118,7 +118,13 @@ class SandboxApp:
             raise rate_limited()
         call.account = account
 
-    def _run(self, router: Router, call: Call, path: str, authenticate: Any) -> Reply:
+    def _run(
+        self,
+        router: Router,
+        call: Call,
+        path: str,
+        authenticate: Callable[[Call, str], None] | None,
+    ) -> Reply:
         try:
             if authenticate is not None:
                 authenticate(call, path)

@@ -82,6 +82,11 @@ def render_validation(record: Row, now: float) -> dict[str, Any]:
     }
 
 
+def display_name(name: str | None, assumed_name: str | None) -> str | None:
+    """``Name (Assumed Name)``, or the name alone."""
+    return f"{name} ({assumed_name})" if assumed_name else name
+
+
 # ------------------------------------------------------------------ lists
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import not_found
 from .settings import SandboxSettings
 from .store import Row, Tx
 
@@ -19,3 +20,10 @@ class Ctx:
     @property
     def account_id(self) -> int:
         return int(self.account["id"])
+
+    def owned(self, table: str, entity_id: int, kind: str) -> Row:
+        """The caller's object (any account's for the control API); 404 ``not_found|kind``."""
+        entity = self.tx.get(table, entity_id)
+        if entity is None or (self.account and entity["account_id"] != self.account_id):
+            raise not_found(kind)
+        return entity

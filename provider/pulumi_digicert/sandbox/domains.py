@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import common
+from . import common, organizations
 from .context import Ctx
-from .errors import bad_request, not_found
+from .errors import bad_request
 from .schemas import (
     DcvMethodChange,
     DomainAdd,
@@ -28,10 +28,7 @@ def normalise_dns_name(name: str) -> str:
 
 
 def load(ctx: Ctx, domain_id: int) -> Row:
-    domain = ctx.tx.get("domains", domain_id)
-    if domain is None or (ctx.account and domain["account_id"] != ctx.account_id):
-        raise not_found("domain")
-    return domain
+    return ctx.owned("domains", domain_id, "domain")
 
 
 def save(ctx: Ctx, domain: Row) -> None:
@@ -111,12 +108,7 @@ def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
         name = name[4:]
     if not _NAME.match(name):
         raise bad_request("invalid_field|name", "The domain name is not valid.")
-    organization = ctx.tx.get("organizations", body.organization.id)
-    if organization is None or organization["account_id"] != ctx.account_id:
-        raise bad_request(
-            "invalid_organization",
-            f"Organization {body.organization.id} does not exist in this account.",
-        )
+    organizations.referenced(ctx, body.organization.id, active=False)
     _check_method(name, method)
     if ctx.tx.select(
         "domains",
@@ -165,7 +157,7 @@ def _organization_summary(ctx: Ctx, domain: Row) -> dict[str, Any]:
         "status": organization.get("status"),
         "name": name,
         "assumed_name": assumed_name,
-        "display_name": f"{name} ({assumed_name})" if assumed_name else name,
+        "display_name": common.display_name(name, assumed_name),
         "is_active": "1" if active else "0",
     }
 

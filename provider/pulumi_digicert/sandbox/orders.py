@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import common
+from . import common, organizations
 from .context import Ctx
 from .errors import ApiError, bad_request, not_found
 from .schemas import (
@@ -40,10 +40,7 @@ def check_product(product: str) -> None:
 
 
 def load(ctx: Ctx, order_id: int) -> Row:
-    order = ctx.tx.get("orders", order_id)
-    if order is None or (ctx.account and order["account_id"] != ctx.account_id):
-        raise not_found("order")
-    return order
+    return ctx.owned("orders", order_id, "order")
 
 
 def load_by_reference(ctx: Ctx, reference: str) -> Row:
@@ -58,10 +55,7 @@ def load_by_reference(ctx: Ctx, reference: str) -> Row:
 
 
 def load_request(ctx: Ctx, request_id: int) -> Row:
-    request = ctx.tx.get("requests", request_id)
-    if request is None or (ctx.account and request["account_id"] != ctx.account_id):
-        raise not_found("request")
-    return request
+    return ctx.owned("requests", request_id, "request")
 
 
 def price_of(product: str, years: int, ship_method: str | None) -> int:
@@ -152,16 +146,7 @@ def _refund(ctx: Ctx, order: Row) -> None:
 def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]:
     check_product(product)
     _check_order_body(body)
-    organization = ctx.tx.get("organizations", body.organization.id)
-    if organization is None or organization["account_id"] != ctx.account_id:
-        raise bad_request(
-            "invalid_organization",
-            f"Organization {body.organization.id} does not exist in this account.",
-        )
-    if organization["status"] != "active":
-        raise bad_request(
-            "invalid_organization", f"Organization {body.organization.id} is not active."
-        )
+    organization = organizations.referenced(ctx, body.organization.id, active=True)
     container = ctx.account["container"]
     if body.container is not None and body.container.id != container["id"]:
         raise not_found("container", f"Container {body.container.id} does not exist.")
@@ -302,11 +287,6 @@ def _reject(ctx: Ctx, order: Row) -> None:
     order["status"] = "rejected"
     order["approved_at"] = None
     _refund(ctx, order)
-
-
-def _new_request(ctx: Ctx, order: Row) -> Row:
-    request = load_request(ctx, order["request_ids"][0])
-    return request
 
 
 def _pending_revoke(ctx: Ctx, order: Row) -> list[Row]:
@@ -572,7 +552,7 @@ CONTROL_ACTIONS = ("approve", "issue", "reject", "cancel", "revoke", "expire")
 
 
 def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
-    request = _new_request(ctx, order)
+    request = load_request(ctx, order["request_ids"][0])
     return {
         "id": order["id"],
         "account_id": order["account_id"],
@@ -590,7 +570,7 @@ def control_advance(ctx: Ctx, order_id: int, action: str) -> dict[str, Any]:
     """Move an order as DigiCert (or an approver) would; 409 when the step does not apply."""
     order = load(ctx, order_id)
     status = order["status"]
-    request = _new_request(ctx, order)
+    request = load_request(ctx, order["request_ids"][0])
 
     def refuse() -> ApiError:
         return ApiError(409, "invalid_order_status", f"Cannot {action} an order that is {status}.")

@@ -25,9 +25,20 @@ OPTIONAL_CONTACT_FIELDS = ("job_title", "telephone", "telephone_extension", "lan
 
 
 def load(ctx: Ctx, organization_id: int) -> Row:
+    return ctx.owned("organizations", organization_id, "organization")
+
+
+def referenced(ctx: Ctx, organization_id: int, *, active: bool) -> Row:
+    """An organization named in a request body: 400 ``invalid_organization`` when it is not
+    the caller's (or, with ``active``, not active)."""
     organization = ctx.tx.get("organizations", organization_id)
-    if organization is None or (ctx.account and organization["account_id"] != ctx.account_id):
-        raise not_found("organization")
+    if organization is None or organization["account_id"] != ctx.account_id:
+        raise bad_request(
+            "invalid_organization",
+            f"Organization {organization_id} does not exist in this account.",
+        )
+    if active and organization["status"] != "active":
+        raise bad_request("invalid_organization", f"Organization {organization_id} is not active.")
     return organization
 
 
@@ -130,7 +141,7 @@ def render(ctx: Ctx, organization: Row, *, include_validation: bool) -> dict[str
         "status": organization["status"],
         "name": name,
         "assumed_name": assumed_name,
-        "display_name": f"{name} ({assumed_name})" if assumed_name else name,
+        "display_name": common.display_name(name, assumed_name),
         "is_active": organization["status"] == "active",
         "address": organization["address"],
         "address2": organization.get("address2"),
