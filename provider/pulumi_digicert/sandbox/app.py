@@ -13,17 +13,17 @@ from starlette.types import Receive, Scope, Send
 
 from .backend import Backend
 from .control import CONTROL_PREFIX, ControlApi
-from .errors import ApiError, rate_limited, route_not_found
+from .errors import RATE_LIMIT_MESSAGE, ApiError, rate_limited, route_not_found
 from .faults import CONNECTION_EXTENSION, ConnectionHandle, FaultRegistry, TrafficStats
 from .ratelimit import RateLimiter
-from .routing import Call, Reply, Router
+from .routing import Call, Reply, Route, Router
 from .services import PARTNER_PREFIX, SERVICES_PREFIX, PartnerApi, ServicesApi, missing_key
 from .values import compact
 
 logger = logging.getLogger("digicert_sandbox")
 
 FAIL_CODES = {
-    429: ("request_limit_exceeded", "Service unavailable, please limit request volume"),
+    429: ("request_limit_exceeded", RATE_LIMIT_MESSAGE),
     500: ("internal_error", "An internal error occurred."),
     502: ("service_unavailable", "The service is temporarily unavailable."),
     503: ("service_unavailable", "The service is temporarily unavailable."),
@@ -61,7 +61,7 @@ class SandboxApp:
         path: str = scope["path"]
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             call = await _call(scope, receive)
-            reply = self._run(self.control.router, call, path, None)
+            reply = self._run(call, self.control.router.resolve(method, path), None)
             await _respond(send, reply, omit_null=False)
             return
         router = self._router_for(path)
@@ -83,7 +83,7 @@ class SandboxApp:
             await _respond(send, _error_reply(ApiError(fault.status, code, message)))
             return
         call = await _call(scope, receive)
-        reply = self._run(router, call, path, self._authenticate)
+        reply = self._run(call, resolved, self._authenticate)
         if fault is not None and fault.kind == "drop_response":
             self.stats.record(method, template, 0)
             await _cut(scope, receive, reset=False)
@@ -100,9 +100,9 @@ class SandboxApp:
                 return router
         return None
 
-    def _authenticate(self, call: Call, path: str) -> None:
+    def _authenticate(self, call: Call) -> None:
         """Resolve the key to an account and count the request against its rate limits."""
-        if path.startswith(PARTNER_PREFIX):
+        if call.path.startswith(PARTNER_PREFIX):
             key = call.headers.get("x-partner-apikey")
             account = self.backend.partner_account_for_key(key) if key else None
             if account is None:
@@ -120,25 +120,23 @@ class SandboxApp:
 
     def _run(
         self,
-        router: Router,
         call: Call,
-        path: str,
-        authenticate: Callable[[Call, str], None] | None,
+        resolved: tuple[Route, dict[str, str]] | None,
+        authenticate: Callable[[Call], None] | None,
     ) -> Reply:
+        """Authenticate (keys are checked before routes), then run the route's handler."""
         try:
             if authenticate is not None:
-                authenticate(call, path)
-            resolved = router.resolve(call.method, path)
+                authenticate(call)
             if resolved is None:
                 raise route_not_found()
-            route, params = resolved
-            call.params = params
+            route, call.params = resolved
             return route.handler(call)
         except ApiError as error:
             return _error_reply(error)
         except Exception:
-            logger.exception("sandbox error on %s %s", call.method, path)
-            return _error_reply(ApiError(500, "internal_error", "An internal error occurred."))
+            logger.exception("sandbox error on %s %s", call.method, call.path)
+            return _error_reply(ApiError(500, *FAIL_CODES[500]))
 
 
 def _error_reply(error: ApiError) -> Reply:
@@ -162,6 +160,7 @@ async def _call(scope: Scope, receive: Receive) -> Call:
     )
     return Call(
         method=scope["method"],
+        path=scope["path"],
         params={},
         query=query,
         body=bytes(body),

@@ -20,6 +20,7 @@ class Call:
     """One API request as a handler sees it."""
 
     method: str
+    path: str
     params: dict[str, str]
     query: Mapping[str, str]
     body: bytes
