@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import pulumi
 import pydantic
-from pulumi.dynamic import CreateResult, ReadResult
+from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args
@@ -105,6 +105,14 @@ class DomainValidationCheckProvider(Provider):
         except errors.NotFoundError:
             return ReadResult("", {})
         return ReadResult(id_, {**self.recorded_inputs(props), **status})
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        # Only the wait settings update in place (domain_id and dcv_token replace): they are
+        # recorded without an API call, and the status outputs are carried.
+        del id_
+        outs = {k: v for k, v in olds.items() if k != "__provider"}
+        outs.update(self.recorded_inputs(news))
+        return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         del id_, props
