@@ -226,7 +226,8 @@ class OrganizationProvider(Provider):
 
     def _submit_missing_validations(
         self, organization_id: int, args: OrganizationArgs, live: Mapping[str, Any]
-    ) -> None:
+    ) -> bool:
+        """Submit the declared validation types the organization lacks; True if any were."""
         present = {
             as_dict(v).get("type")
             for v in live.get("validations") or []
@@ -237,6 +238,7 @@ class OrganizationProvider(Provider):
             self.api.organizations.submit_validation(
                 organization_id, [v.model_dump(exclude_none=True) for v in missing]
             )
+        return bool(missing)
 
     def _outputs(
         self,
@@ -368,9 +370,15 @@ class OrganizationProvider(Provider):
             )
             if payload:
                 self.api.organizations.update_contacts(organization_id, payload)
+        by_name = {f.name: f for f in FIELDS}
+        if not self.field_changed(by_name["validations"], olds, news):
+            # A contact change cannot change status or validations: carry them.
+            outs = {k: v for k, v in olds.items() if k != "__provider"}
+            outs.update(self.recorded_inputs(news, olds))
+            outs["validations"] = olds.get("validations") or []
+            return UpdateResult(outs)
         live = as_dict(self.api.organizations.get(organization_id))
-        self._submit_missing_validations(organization_id, args, live)
-        if args.validations:
+        if self._submit_missing_validations(organization_id, args, live):
             live = as_dict(self.api.organizations.get(organization_id))
         return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted")), olds=olds))
 
