@@ -173,12 +173,12 @@ class DomainValidationProvider(Provider):
         if existing is not None:
             domain_id = int(existing["id"])
             live = self._live(domain_id)
-            self._reconcile(domain_id, args, live)
+            if self._reconcile(domain_id, args, live):
+                live = self._live(domain_id)
         else:
             domain_id = self._post(args)
-        return CreateResult(
-            str(domain_id), self._outputs(props, self._live(domain_id), adopted=adopted)
-        )
+            live = self._live(domain_id)
+        return CreateResult(str(domain_id), self._outputs(props, live, adopted=adopted))
 
     def _post(self, args: DomainValidationArgs) -> int:
         body = {
@@ -197,16 +197,21 @@ class DomainValidationProvider(Provider):
 
     def _reconcile(
         self, domain_id: int, args: DomainValidationArgs, live: Mapping[str, Any]
-    ) -> None:
-        """Bring an adopted domain to the declared state."""
+    ) -> bool:
+        """Bring an adopted domain to the declared state; True if anything was sent."""
+        changed = False
         if not live.get("is_active", True):
             self.api.domains.activate(domain_id)
+            changed = True
         if live.get("dcv_method") != args.dcv_method:
             self.api.domains.change_dcv_method(domain_id, args.dcv_method)
+            changed = True
         present = {as_dict(v).get("type") for v in live.get("validations") or []}
         missing = [t for t in args.validations if t not in present]
         if missing:
             self.api.domains.submit_validation(domain_id, missing)
+            changed = True
+        return changed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
@@ -236,14 +241,27 @@ class DomainValidationProvider(Provider):
         args = parse_args(DomainValidationArgs, news)
         domain_id = int(id_)
         by_name = {f.name: f for f in FIELDS}
+        token: dict[str, Any] | None = None
         if self.field_changed(by_name["dcv_method"], olds, news):
-            self.api.domains.change_dcv_method(domain_id, args.dcv_method)
+            response = self.api.domains.change_dcv_method(domain_id, args.dcv_method)
+            token = as_dict(response.dcv_token)
         old_types = set(olds.get("validations") or [])
         added = [t for t in args.validations if t not in old_types]
         if added:
             self.api.domains.submit_validation(domain_id, added)
-        live = self._live(domain_id)
-        return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted"))))
+        if added or token is None:
+            live = self._live(domain_id)
+            return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted"))))
+        # Only the DCV method changed: its answer carries the new token, and a method change
+        # leaves the validations as they were.
+        outs = {k: v for k, v in olds.items() if k != "__provider"}
+        outs.update(
+            self.recorded_inputs(news),
+            dcv_token=token.get("token"),
+            dcv_token_expires_at=token.get("expiration_date"),
+            dcv_verification_value=token.get("verification_value") or token.get("http_token_url"),
+        )
+        return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         del props
