@@ -126,6 +126,9 @@ class RequestCore:
         self._sleep = sleep
         self._clock = clock
         policy_args: dict[str, Any] = {"max_retries": settings.max_retries}
+        if settings.rate_limit_enabled:
+            # After a 429 wait out the burst window actually configured (DigiCert's: 5 s).
+            policy_args["rate_limit_floor"] = settings.burst_window
         if random is not None:
             policy_args["random"] = random
         self.policy = RetryPolicy(**policy_args)
@@ -239,13 +242,14 @@ class RequestCore:
         retries_taken = 0
 
         while True:
-            if limiter is not None:
-                limiter.acquire(self._sleep)
+            started = limiter.acquire_start(self._sleep) if limiter is not None else 0.0
             try:
                 response = http.request(
                     method, url, params=query, content=content, headers=dict(auth.headers)
                 )
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                if limiter is not None:
+                    limiter.complete(started)
                 error = self._transport_error(exc, method, path, auth)
                 decision = (
                     self.policy.decide_transport_error(exc, creating=creating)
@@ -264,6 +268,8 @@ class RequestCore:
                     continue
                 raise error from exc
 
+            if limiter is not None:
+                limiter.complete(started)
             if response.is_success:
                 return self._success(response, method, path, auth, creating=creating)
 

@@ -5,6 +5,13 @@ answers 429 beyond them. The limiter keeps the client under every window instead
 the limit by failing: :meth:`SlidingWindowLimiter.acquire` blocks (through the caller's
 ``sleep``) until a request may start, then records its start time.
 
+DigiCert counts a request when it *arrives*, which is some time after it started here and may
+be later for one request than for the next (network and server queues). So the request core
+calls :meth:`SlidingWindowLimiter.complete` when the response is in: the request's time becomes
+its completion time, which is never earlier than its arrival. A later request then waits a full
+window after it, and DigiCert never sees more than ``limit`` requests in a window: no 429 from
+jitter. The cost is at most one request's latency per window.
+
 All :class:`~pulumi_digicert.client.DigiCertClient` instances of a process that use the same key
 (compared by SHA-256 digest, the key itself is not kept) and the same windows share one limiter
 (:func:`shared_limiter`), so the provider host's worker threads and any number of clients stay
@@ -14,6 +21,7 @@ under the limit together. Other processes using the same key are not counted: lo
 
 from __future__ import annotations
 
+import bisect
 import collections
 import hashlib
 import os
@@ -72,6 +80,30 @@ class SlidingWindowLimiter:
                 return slept
             sleep(wait)
             slept += wait
+
+    def acquire_start(self, sleep: Callable[[float], None] = time.sleep) -> float:
+        """Like :meth:`acquire`, but returns the recorded start time (for :meth:`complete`)."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                wait = self._wait_needed(now)
+                if wait <= 0:
+                    if self.windows:
+                        self._starts.append(now)
+                    return now
+            sleep(wait)
+
+    def complete(self, started: float) -> None:
+        """Move the request recorded at ``started`` to now, when its response has arrived."""
+        with self._lock:
+            now = self._clock()
+            if now <= started:
+                return
+            try:
+                self._starts.remove(started)
+            except ValueError:  # already left the longest window
+                return
+            bisect.insort(self._starts, now)
 
 
 _registry: dict[tuple[str, tuple[Window, ...], Callable[[], float]], SlidingWindowLimiter] = {}
