@@ -12,82 +12,29 @@ client.close()
 One request core (``_core.py``: auth headers, rate limiting, retries, error mapping) under thin
 modules per API area. Retry policy: ``retry.py``; rate limiter: ``ratelimit.py``; errors:
 ``errors.py``; lenient response models: ``models.py``.
+
+The package loads its HTTP stack (httpx, the request core, the response models) on first use of
+``DigiCertClient`` or ``models``: the resource providers import ``errors`` at unpickling, and
+``check`` and ``diff`` (every preview) never need the rest.
 """
 
 from __future__ import annotations
 
-import random as _random
-import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+import importlib
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from pulumi_digicert.client import errors, models
-from pulumi_digicert.client._core import RequestCore
-from pulumi_digicert.client.domains import Domains
-from pulumi_digicert.client.finance import Finance
-from pulumi_digicert.client.orders import Orders
-from pulumi_digicert.client.organizations import Organizations
-from pulumi_digicert.client.partner import Partner
+from pulumi_digicert.client import errors
 
 if TYPE_CHECKING:
-    from pulumi_digicert.config import ProviderSettings
+    from pulumi_digicert.client import models
+    from pulumi_digicert.client._client import DigiCertClient
 
 __all__ = ["DigiCertClient", "errors", "models"]
 
 
-class DigiCertClient:
-    """Thread-safe DigiCert client; create it after ``configure`` and share it between threads.
-
-    ``transport`` replaces the network (tests: ``httpx.MockTransport``); ``sleep`` and
-    ``random`` drive retry delays and rate-limiter waits; ``clock`` (monotonic seconds) is the
-    rate limiter's clock. The HTTP connection pool is opened on the first request.
-    """
-
-    def __init__(
-        self,
-        settings: ProviderSettings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        random: Callable[[], float] = _random.random,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._core = RequestCore(
-            settings, transport=transport, sleep=sleep, random=random, clock=clock
-        )
-        self.organizations = Organizations(self._core)
-        self.domains = Domains(self._core)
-        self.orders = Orders(self._core)
-        self.finance = Finance(self._core)
-        self.partner = Partner(self._core)
-
-    @property
-    def settings(self) -> ProviderSettings:
-        """The settings the client was created with."""
-        return self._core.settings
-
-    def close(self) -> None:
-        """Close the connection pool (a later call opens a new one)."""
-        self._core.close()
-
-    def __enter__(self) -> DigiCertClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return (
-            f"DigiCertClient(base_url={self.settings.base_url!r}, "
-            f"partner_base_url={self.settings.partner_base_url!r})"
-        )
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError(
-            "DigiCertClient holds credentials and is never pickled: create it in configure()"
-        )
-
-    def __getstate__(self) -> Any:
-        self.__reduce__()
+def __getattr__(name: str) -> Any:
+    if name == "DigiCertClient":
+        return importlib.import_module("pulumi_digicert.client._client").DigiCertClient
+    if name == "models":
+        return importlib.import_module("pulumi_digicert.client.models")
+    raise AttributeError(f"module 'pulumi_digicert.client' has no attribute {name!r}")

@@ -23,7 +23,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pydantic
 from pulumi.dynamic import (
@@ -36,8 +36,11 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from pulumi_digicert.client import DigiCertClient
 from pulumi_digicert.config import ProviderSettings
+
+if TYPE_CHECKING:
+    # Loaded on the first API call: check and diff (every preview) never need the HTTP stack.
+    from pulumi_digicert.client import DigiCertClient
 
 log = logging.getLogger("pulumi_digicert")
 
@@ -296,6 +299,8 @@ class Provider(ResourceProvider):
         if self._client_instance is None:
             with self._client_lock:
                 if self._client_instance is None:
+                    from pulumi_digicert.client import DigiCertClient
+
                     self._client_instance = DigiCertClient(settings)
         return self._client_instance
 
