@@ -1,0 +1,159 @@
+"""Collect every measurement into one JSON document and render it as Markdown tables."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks.lifecycle import LifecycleResult
+from benchmarks.minimums import EXPECTED, MINIMUM, NOTES, OPERATIONS, UPDATE_CHANGE
+from benchmarks.scale import PhaseResult
+from benchmarks.startup import ColdStart, ImportTime
+
+#: Upper bound on a ``__provider`` blob (bytes of base64 text): the providers pickle by
+#: reference and carry no state, so a blob is the class path and nothing else.
+BLOB_BOUND = 256
+#: Goal for wall time over the lower bound in a scale phase (full mode, DigiCert's windows).
+RATIO_GOAL = 1.2
+
+
+@dataclass
+class Report:
+    mode: str
+    lifecycle: LifecycleResult
+    cold_start: ColdStart | None
+    imports: list[ImportTime]
+    scale: list[PhaseResult]
+    scale_notes: list[str]
+
+    def lifecycle_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for resource, ops in MINIMUM.items():
+            for op in OPERATIONS:
+                minimum, why = ops[op]
+                measured = self.lifecycle.count(resource, op)
+                rows.append(
+                    {
+                        "resource": resource,
+                        "operation": op,
+                        "measured": measured,
+                        "minimum": minimum,
+                        "expected": EXPECTED[resource][op],
+                        "calls": self.lifecycle.calls(resource, op),
+                        "minimum_is": why,
+                        "note": NOTES.get((resource, op), ""),
+                    }
+                )
+        return rows
+
+    def problems(self, *, ratio_limit: float) -> list[str]:
+        """What the quick mode asserts: exact counts, the blob bound, scale ratio and errors."""
+        found = []
+        for row in self.lifecycle_rows():
+            if row["measured"] != row["expected"]:
+                found.append(
+                    f"{row['resource']} {row['operation']}: {row['measured']} calls, "
+                    f"expected {row['expected']} ({row['calls']})"
+                )
+        for size in self.lifecycle.sizes:
+            if size.provider_blob_bytes > BLOB_BOUND:
+                found.append(
+                    f"{size.resource}: __provider blob {size.provider_blob_bytes} B > {BLOB_BOUND}"
+                )
+        for phase in self.scale:
+            if phase.client != "provider":
+                continue
+            label = f"scale {phase.phase} {phase.resources}"
+            if phase.errors:
+                found.append(f"{label}: {phase.errors} operations failed")
+            if phase.ratio > ratio_limit:
+                found.append(f"{label}: {phase.ratio:.2f}x the bound (limit {ratio_limit}x)")
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "environment": {
+                "python": sys.version.split()[0],
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+            },
+            "api_calls": self.lifecycle_rows(),
+            "state_sizes": [s.to_json() for s in self.lifecycle.sizes],
+            "blob_bound_bytes": BLOB_BOUND,
+            "cold_start": self.cold_start.to_json() if self.cold_start else None,
+            "import_time": [i.to_json() for i in self.imports],
+            "scale": [p.to_json() for p in self.scale],
+            "scale_notes": self.scale_notes,
+        }
+
+
+def _cell(value: Any) -> str:
+    return "n/a" if value is None else str(value)
+
+
+def markdown(report: Report) -> str:
+    out: list[str] = []
+    out.append("#### API calls per operation (counted at the sandbox)\n")
+    out.append("| resource | operation | calls | minimum | what the minimum is | note |")
+    out.append("|---|---|---:|---:|---|---|")
+    for row in report.lifecycle_rows():
+        if row["minimum"] is None and row["measured"] is None:
+            continue
+        flag = "" if row["measured"] == row["minimum"] else " **(above)**"
+        what = row["minimum_is"]
+        if row["operation"] == "update":
+            what = f"{UPDATE_CHANGE[row['resource']]}: {what}"
+        out.append(
+            f"| {row['resource']} | {row['operation']} | {_cell(row['measured'])}{flag} | "
+            f"{_cell(row['minimum'])} | {what} | {row['note']} |"
+        )
+    out.append("\n#### State size per resource (bytes)\n")
+    out.append("| resource | `__provider` blob | outputs (JSON) | total |")
+    out.append("|---|---:|---:|---:|")
+    for size in report.lifecycle.sizes:
+        state = size.to_json()
+        out.append(
+            f"| {size.resource} | {size.provider_blob_bytes} | {size.outputs_bytes} | "
+            f"{state['state_bytes']} |"
+        )
+    if report.cold_start is not None:
+        cold = report.cold_start
+        out.append(f"\n#### Host cold start (median of {cold.runs})\n")
+        out.append("| process start to port | Configure | first Check | first Create | total |")
+        out.append("|---:|---:|---:|---:|---:|")
+        out.append(
+            f"| {cold.process_to_port_ms:.0f} ms | {cold.configure_ms:.0f} ms | "
+            f"{cold.first_check_ms:.0f} ms | {cold.first_create_ms:.0f} ms | "
+            f"**{cold.total_ms:.0f} ms** |"
+        )
+    if report.imports:
+        out.append("\n#### Import time (`python -X importtime`, median)\n")
+        out.append("| statement | ms | heaviest modules it loads (cumulative ms) |")
+        out.append("|---|---:|---|")
+        for item in report.imports:
+            heavy = ", ".join(f"{k} {v:.0f}" for k, v in item.heaviest.items())
+            out.append(f"| `{item.statement}` | {item.total_ms:.0f} | {heavy} |")
+    if report.scale:
+        out.append("\n#### Stack scale (document signing orders)\n")
+        out.append(
+            "| client | phase | resources | windows | wall s | API calls | 429s | errors | "
+            "rate-limit floor s | unthrottled s | ratio to bound |"
+        )
+        out.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for phase in report.scale:
+            data = phase.to_json()
+            out.append(
+                f"| {phase.client} | {phase.phase} | {phase.resources} | {phase.windows} | "
+                f"{data['wall_seconds']:.2f} | {phase.api_calls} | {phase.rate_limited} | "
+                f"{phase.errors} | {data['floor_seconds']:.2f} | "
+                f"{_cell(data['unthrottled_seconds'])} | {data['ratio_to_bound']:.2f}x |"
+            )
+        for note in report.scale_notes:
+            out.append(f"\n{note}")
+    return "\n".join(out) + "\n"
