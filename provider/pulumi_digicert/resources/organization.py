@@ -151,11 +151,14 @@ class OrganizationProvider(Provider):
                     "name and assumed_name together must be at most 61 characters",
                 )
             )
-        types = [v.get("type") for v in inputs.get("validations") or [] if isinstance(v, Mapping)]
+        validations = inputs.get("validations")
+        if not isinstance(validations, list):  # unknown during preview, or the model's failure
+            validations = []
+        types = [v.get("type") for v in validations if isinstance(v, Mapping)]
         known = [t for t in types if not is_unknown(t)]
         if len(known) != len(set(known)):
             failures.append(CheckFailure("validations", "each validation type may appear once"))
-        for index, entry in enumerate(inputs.get("validations") or []):
+        for index, entry in enumerate(validations):
             if (
                 isinstance(entry, Mapping)
                 and entry.get("type") in ("ev", "cs", "ev_cs")
