@@ -87,6 +87,8 @@ def summarise_validations(
     statuses = [str(by_type.get(t, {}).get("status") or "pending") for t in declared]
     if statuses and all(s in ("active", "validated", "completed") for s in statuses):
         status = "validated"
+    elif any(s == "rejected" for s in statuses):
+        status = "rejected"
     elif any(s == "expired" for s in statuses):
         status = "expired"
     else:
