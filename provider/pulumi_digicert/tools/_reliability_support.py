@@ -1,0 +1,532 @@
+"""Pieces of the reliability campaign: the secret scanner, a recording provider host, log
+capture, and a sandbox run as its own process (so it can be killed with SIGKILL).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from pulumi_digicert.resources import PROVIDERS
+from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost, from_struct
+
+#: Input names whose values are secrets (from the resources' field tables). The engine marks
+#: them secret in state; a Check response echoes them back to the engine as part of the inputs.
+SECRET_INPUTS: frozenset[str] = frozenset(
+    f.name for provider in PROVIDERS for f in provider.fields if f.secret
+)
+
+
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def luhn_complete(prefix: str) -> str:
+    """``prefix`` plus the Luhn check digit (a card number the sandbox accepts)."""
+    total = 0
+    for index, char in enumerate(reversed(prefix + "0")):
+        digit = int(char)
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return prefix + str((10 - total % 10) % 10)
+
+
+@dataclass(frozen=True)
+class CampaignSecrets:
+    """The distinctive credentials and card numbers one campaign run uses (derived from the seed,
+    so a run is reproducible, yet unlike anything else in the code base)."""
+
+    api_key: str
+    partner_api_key: str
+    billing_api_keys: tuple[str, ...]
+    card_numbers: tuple[str, ...]
+
+    @classmethod
+    def for_seed(cls, seed: int) -> CampaignSecrets:
+        def token(label: str, length: int = 24) -> str:
+            return hashlib.sha256(f"{seed}:{label}".encode()).hexdigest()[:length]
+
+        def card(label: str) -> str:
+            digits = str(int(token(label, 15), 16))[:14].rjust(14, "7")
+            return luhn_complete("4" + digits)
+
+        return cls(
+            api_key=f"relCCkey{token('api')}",
+            partner_api_key=f"relPartnerKey{token('partner')}",
+            billing_api_keys=(f"relBillingKey{token('billing-1')}", f"relBillingKey{token('b2')}"),
+            card_numbers=(card("card-1"), card("card-2")),
+        )
+
+    def named(self) -> list[tuple[str, str]]:
+        """``(label, value)`` for every secret; labels are what a leak report shows."""
+        named = [("api key", self.api_key), ("partner api key", self.partner_api_key)]
+        named += [(f"billing api key {i + 1}", k) for i, k in enumerate(self.billing_api_keys)]
+        named += [(f"card number {i + 1}", n) for i, n in enumerate(self.card_numbers)]
+        # A card number also counts as leaked in the grouped form people type it in.
+        named += [
+            (f"card number {i + 1} (grouped)", " ".join(n[j : j + 4] for j in range(0, len(n), 4)))
+            for i, n in enumerate(self.card_numbers)
+        ]
+        return named
+
+
+@dataclass
+class Leak:
+    where: str
+    secret: str
+    """The secret's label (never its value)."""
+
+
+class SecretScanner:
+    """Counts every text the campaign produced and every secret found in one.
+
+    Texts are scanned as they arrive and are not kept; a leak records where and which secret
+    (by label), never the value.
+    """
+
+    def __init__(self, secrets: CampaignSecrets) -> None:
+        self._secrets = [(label, value) for label, value in secrets.named() if value]
+        self._lock = threading.Lock()
+        self.scanned: Counter[str] = Counter()
+        self.scanned_bytes = 0
+        self.leaks: list[Leak] = []
+
+    def scan(self, kind: str, where: str, text: str | bytes) -> int:
+        """Scan one text; ``kind`` groups the figure (grpc responses, log lines, ...)."""
+        found = 0
+        data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+        for label, value in self._secrets:
+            if value.encode() in data:
+                found += 1
+                with self._lock:
+                    self.leaks.append(Leak(where, label))
+        with self._lock:
+            self.scanned[kind] += 1
+            self.scanned_bytes += len(data)
+        return found
+
+    def scan_json(self, kind: str, where: str, value: Any) -> int:
+        found = self.scan(kind, where, json.dumps(value, default=str, ensure_ascii=False))
+        return found + self.scan_blobs(where, value)
+
+    def scan_blobs(self, where: str, value: Any) -> int:
+        """Decode and scan every ``__provider`` blob inside ``value`` (pickles, base64)."""
+        found = 0
+        for blob in _provider_blobs(value):
+            try:
+                raw = base64.b64decode(blob, validate=False)
+            except (binascii.Error, ValueError):
+                raw = blob.encode()
+            found += self.scan("provider blobs", f"{where}: __provider", raw)
+        return found
+
+    def figures(self) -> dict[str, Any]:
+        with self._lock:
+            by_secret = Counter(leak.secret for leak in self.leaks)
+            return {
+                "texts_scanned": dict(sorted(self.scanned.items())),
+                "texts_scanned_total": sum(self.scanned.values()),
+                "bytes_scanned": self.scanned_bytes,
+                "leaks": len(self.leaks),
+                "leaks_by_secret": dict(by_secret),
+                "leak_locations": sorted({leak.where for leak in self.leaks})[:50],
+            }
+
+
+def _provider_blobs(value: Any) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if key == PROVIDER_KEY and isinstance(item, str):
+                yield item
+            else:
+                yield from _provider_blobs(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _provider_blobs(item)
+
+
+class RecordingHost(ProviderHost):
+    """A :class:`ProviderHost` whose every gRPC response and error goes through the scanner.
+
+    A ``CheckResponse`` echoes the inputs it was given, secret inputs included (the engine
+    marks those secret in its state): the echo is scanned without the inputs named in
+    :data:`SECRET_INPUTS`; everything else in every response is scanned as is. ``stderr`` and
+    ``stdout`` of the host process are scanned when it stops.
+    """
+
+    def __init__(self, scanner: SecretScanner, label: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scanner = scanner
+        self.label = label
+        self.host_errors: list[str] = []
+        self._errors_lock = threading.Lock()
+
+    def _call(self, method: str, request: Any) -> Any:
+        try:
+            response = super()._call(method, request)
+        except HostError as exc:
+            with self._errors_lock:
+                self.host_errors.append(exc.details)
+            self.scanner.scan("error messages", f"{self.label}: {method} error", str(exc))
+            raise
+        self._scan_response(method, response)
+        return response
+
+    def _scan_response(self, method: str, response: Any) -> None:
+        where = f"{self.label}: {method} response"
+        if method == "Check":
+            inputs = from_struct(response.inputs)
+            echoed = {k: v for k, v in inputs.items() if k not in SECRET_INPUTS}
+            self.scanner.scan_json("grpc responses", where, echoed)
+            failures = [(f.property, f.reason) for f in response.failures]
+            self.scanner.scan_json("error messages", f"{where} failures", failures)
+            return
+        self.scanner.scan("grpc responses", where, response.SerializeToString())
+        properties = getattr(response, "properties", None)
+        if properties is not None and method in ("Create", "Read", "Update"):
+            self.scanner.scan_json(
+                "state", f"{self.label}: {method} outputs", from_struct(properties)
+            )
+
+    def stop(self) -> None:
+        running = self._process is not None
+        super().stop()
+        if running:
+            self.scanner.scan("log lines", f"{self.label}: host stderr", self.stderr)
+            self.scanner.scan("log lines", f"{self.label}: host stdout", self.stdout)
+
+    def log_lines(self) -> int:
+        return len(self.stderr.splitlines())
+
+
+_SITECUSTOMIZE = '''\
+"""Provider host logging for the reliability campaign: every pulumi_digicert record, DEBUG up."""
+import logging
+import sys
+
+_handler = logging.StreamHandler(sys.stderr)
+_handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+for _name in ("pulumi_digicert", "httpx"):
+    _logger = logging.getLogger(_name)
+    _logger.setLevel(logging.DEBUG)
+    _logger.addHandler(_handler)
+'''
+
+
+class HostLogging:
+    """A directory holding a ``sitecustomize`` that turns on DEBUG logging of the provider in
+    the host process, so the campaign scans the most log lines the provider can write."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="digicert-reliability-")
+        Path(self._dir.name, "sitecustomize.py").write_text(_SITECUSTOMIZE)
+
+    @property
+    def path(self) -> str:
+        return self._dir.name
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+
+class LogScanner(logging.Handler):
+    """Scans every record logged in this process by the given loggers (the in-process sandbox,
+    uvicorn, the client) with its traceback, then lets it go on."""
+
+    def __init__(self, scanner: SecretScanner, names: Sequence[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.scanner = scanner
+        self.names = tuple(names)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        self.records = 0
+        self.errors = 0
+        self._saved: list[tuple[logging.Logger, int]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+        except Exception:  # a record that cannot be formatted is still scanned raw
+            text = f"{record.msg!r} {record.args!r}"
+        self.records += 1
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+        self.scanner.scan("log lines", f"process log: {record.name}", text)
+
+    def __enter__(self) -> LogScanner:
+        for name in self.names:
+            logger = logging.getLogger(name)
+            self._saved.append((logger, logger.level))
+            logger.setLevel(logging.DEBUG)
+            logger.addHandler(self)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for logger, level in self._saved:
+            logger.removeHandler(self)
+            logger.setLevel(level)
+        self._saved.clear()
+
+
+class SandboxProcess:
+    """``digicert-sandbox`` as a child process on a file database (``python -m``)."""
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str],
+        *,
+        api_key: str,
+        partner_api_key: str,
+        port: int | None = None,
+        extra_args: Sequence[str] = ("--no-rate-limit",),
+    ) -> None:
+        self.db_path = os.fspath(db_path)
+        self.api_key = api_key
+        self.partner_api_key = partner_api_key
+        self.port = port or free_port()
+        self.extra_args = tuple(extra_args)
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the object
+        self.starts = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def services_url(self) -> str:
+        return self.base_url + "/services/v2"
+
+    def start(self, timeout: float = 20.0) -> None:
+        if self.process is not None:
+            raise RuntimeError("sandbox process already running")
+        argv = [
+            sys.executable,
+            "-m",
+            "pulumi_digicert.sandbox.cli",
+            "--db",
+            self.db_path,
+            "--port",
+            str(self.port),
+            "--api-key",
+            self.api_key,
+            "--partner-api-key",
+            self.partner_api_key,
+            "--log-level",
+            "warning",
+            *self.extra_args,
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed module
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log
+        )
+        self.starts += 1
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"sandbox exited with {self.process.returncode}: {self.log()}")
+            try:
+                httpx.get(self.base_url + "/_sandbox/settings", timeout=1.0).raise_for_status()
+                return
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    self.kill()
+                    raise RuntimeError("sandbox process did not answer") from None
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler, no flush, no close."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+    def log(self) -> str:
+        """What the sandbox wrote to stderr (its log) so far."""
+        self._log.flush()
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace")
+        self._log.seek(0, os.SEEK_END)
+        return text
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+
+
+@dataclass
+class Stopwatch:
+    started: float = field(default_factory=time.monotonic)
+
+    def seconds(self) -> float:
+        return round(time.monotonic() - self.started, 2)
+
+
+def sqlite_integrity(db: Path) -> str:
+    """``PRAGMA integrity_check`` of a database file (``"ok"`` when sound)."""
+    connection = sqlite3.connect(db)
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        connection.close()
+    return "; ".join(str(row[0]) for row in rows)
+
+
+class WriteBurst:
+    """Writers creating orders and organizations as fast as the sandbox answers.
+
+    A write is *acknowledged* when the sandbox answered it with 2xx; only those are promised to
+    survive a crash. :meth:`missing` reads every acknowledged write back.
+    """
+
+    def __init__(
+        self,
+        services_url: str,
+        api_key: str,
+        *,
+        organization_body: Mapping[str, Any],
+        order_body: Mapping[str, Any],
+    ) -> None:
+        self.services_url = services_url
+        self.headers = {"X-DC-DEVKEY": api_key}
+        self.organization_body = dict(organization_body)
+        self.order_body = dict(order_body)
+        self.acknowledged: dict[str, tuple[str, int]] = {}
+        self.errors = 0
+        self._lock = threading.Lock()
+        self._acked_this_cycle = 0
+        self._in_flight = 0
+        self._stop = threading.Event()
+        self._organization_id: int | None = None
+
+    def _client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.services_url, headers=self.headers, timeout=10)
+
+    def _organization(self) -> int:
+        if self._organization_id is None:
+            with self._client() as api:
+                response = api.post("/organization", json=self.organization_body)
+                response.raise_for_status()
+                self._organization_id = int(response.json()["id"])
+        return self._organization_id
+
+    def _write(self, api: httpx.Client, name: str, n: int) -> tuple[str, httpx.Response]:
+        if n % 3:
+            body = {
+                **self.order_body,
+                "organization": {"id": self._organization()},
+                "alternative_order_id": name,
+            }
+            return "order", api.post("/order/certificate/document_signing_org_1", json=body)
+        body = {
+            **self.organization_body,
+            "name": f"Durable {name}",
+            "skip_duplicate_org_check": True,
+        }
+        return "organization", api.post("/organization", json=body)
+
+    def _writer(self, cycle: int, index: int) -> None:
+        with self._client() as api:
+            n = 0
+            while not self._stop.is_set():
+                n += 1
+                name = f"c{cycle}w{index}n{n}"
+                with self._lock:
+                    self._in_flight += 1
+                try:
+                    kind, response = self._write(api, name, n)
+                except httpx.HTTPError:
+                    with self._lock:
+                        self._in_flight -= 1
+                        self.errors += 1
+                    time.sleep(0.01)
+                    continue
+                with self._lock:
+                    self._in_flight -= 1
+                    if response.status_code in (200, 201):
+                        self.acknowledged[name] = (kind, int(response.json()["id"]))
+                        self._acked_this_cycle += 1
+
+    def run_until_killed(
+        self, cycle: int, *, writers: int, acks_before_kill: int, kill: Callable[[], None]
+    ) -> int:
+        """Start ``writers``, call ``kill`` once ``acks_before_kill`` writes were acknowledged
+        (the writers still going), then stop them. Returns the writes in flight at the kill."""
+        self._organization()
+        self._stop.clear()
+        self._acked_this_cycle = 0
+        threads = [
+            threading.Thread(target=self._writer, args=(cycle, i), name=f"durability-writer-{i}")
+            for i in range(writers)
+        ]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while self._acked_this_cycle < acks_before_kill and time.monotonic() < deadline:
+            time.sleep(0.001)
+        with self._lock:
+            in_flight = self._in_flight
+        kill()
+        self._stop.set()
+        for thread in threads:
+            thread.join()
+        return in_flight
+
+    def missing(self) -> list[str]:
+        """Acknowledged writes the sandbox no longer has."""
+        lost: list[str] = []
+        with self._client() as api:
+            for name, (kind, object_id) in sorted(self.acknowledged.items()):
+                if kind == "order":
+                    response = api.get(f"/order/certificate/{object_id}")
+                    ok = response.status_code == 200 and (
+                        response.json().get("alternative_order_id") == name
+                    )
+                else:
+                    response = api.get(f"/organization/{object_id}")
+                    ok = response.status_code == 200
+                if not ok:
+                    lost.append(f"{kind} {object_id} ({name}): {response.status_code}")
+        return lost

@@ -1,0 +1,136 @@
+"""Each promise, measured in short mode against a real sandbox through the real provider host.
+
+Every test also checks that nothing the section produced (gRPC responses, state, provider blobs,
+host and sandbox logs, error messages) carries a key or card number in plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_digicert.tools.reliability import (
+    Campaign,
+    SectionResult,
+    bad_input,
+    concurrency,
+    drift,
+    durability,
+    never_buy_twice,
+    preview,
+)
+
+# Drift the provider cannot see yet (reported, with the proposed fix). The test fails when one
+# of these starts being detected, so the entry is removed with the fix.
+KNOWN_DRIFT_GAPS = {
+    # DomainValidationCheck.validated stays true after the validation expired: _status counts
+    # a dcv_token status of "active" as validated, and the token keeps that status.
+    ("DomainValidationCheck", "validation expired"),
+}
+
+
+def assert_no_leaks(campaign: Campaign) -> None:
+    figures = campaign.scanner.figures()
+    assert figures["texts_scanned_total"] > 0
+    assert figures["leaks"] == 0, figures["leak_locations"]
+
+
+def assert_passed(result: SectionResult) -> None:
+    assert result.problems == [], result.figures
+
+
+def test_never_buy_twice_under_lost_responses_5xx_maintenance_and_rate_limits(
+    campaign: Campaign,
+) -> None:
+    result = never_buy_twice(campaign)
+    figures: dict[str, Any] = result.figures
+    assert figures["duplicates"] == 0
+    assert figures["orders_that_exist"] == figures["declarations"]
+    assert figures["orders_without_declaration"] == 0
+    assert figures["declarations_without_order"] == 0
+    assert figures["state_order_id_mismatches"] == 0
+    # The faults bit: responses were cut, 5xx and 429 answered, and some creates failed and
+    # were run again as the next `pulumi up` would.
+    assert figures["sandbox_responses_cut"] > 0
+    assert figures["sandbox_5xx"] > 0
+    assert figures["sandbox_429"] > 0
+    assert figures["creates_that_needed_a_retry"] > 0
+    assert figures["adopted_after_lost_response"] > 0
+    assert figures["faults"]["triggered"][0] == "maintenance"
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+def test_preview_check_and_diff_are_offline_repeatable_and_match_apply_time(
+    campaign: Campaign,
+) -> None:
+    result = preview(campaign)
+    assert result.figures["resources"] == 5
+    assert result.figures["api_calls_during_check_and_diff"] == 0
+    assert result.figures["answers_differing_when_asked_twice"] == 0
+    assert result.figures["preview_differs_from_apply_time"] == 0
+    assert result.figures["verdicts_contradicting_field_table"] == 0
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+def test_bad_input_never_crashes_check_or_the_sandbox(campaign: Campaign) -> None:
+    result = bad_input(campaign)
+    assert result.figures["check_cases"] >= 5 * 50
+    assert result.figures["sandbox_cases"] >= result.figures["sandbox_routes"]
+    assert result.figures["crashes"] == 0, result.figures["crash_examples"]
+    assert result.figures["check_api_calls"] == 0
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+def test_drift_made_through_the_sandbox_is_seen_by_read(campaign: Campaign) -> None:
+    result = drift(campaign)
+    cases = {(c["resource"], c["change"]): c for c in result.figures["by_case"]}
+    assert {resource for resource, _ in cases} == {
+        "Organization",
+        "DomainValidation",
+        "DomainValidationCheck",
+        "DocumentSigningOrder",
+    }
+    missed = {key for key, c in cases.items() if not c["detected"]}
+    assert missed == KNOWN_DRIFT_GAPS, {k: cases[k]["how"] for k in missed}
+    assert [n["resource"] for n in result.figures["not_observable"]] == ["BillingAccountLink"]
+    assert_no_leaks(campaign)
+
+
+def test_concurrent_creates_with_the_limiter_on(campaign: Campaign) -> None:
+    result = concurrency(campaign)
+    assert result.figures["creates"] == 100
+    assert result.figures["429_reaching_the_user"] == 0
+    assert result.figures["duplicates"] == 0
+    assert result.figures["lost_outputs"] == 0
+    assert result.figures["orders"] == 100
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+def test_acknowledged_writes_survive_sigkill(campaign: Campaign) -> None:
+    result = durability(campaign)
+    assert result.figures["kills"] >= 1
+    assert result.figures["acknowledged_writes"] > 0
+    assert result.figures["acknowledged_writes_missing_after_restart"] == 0
+    assert result.figures["database_integrity_after_kill"] == ["ok"]
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+@pytest.mark.parametrize("section", ["never_buy_twice"])
+def test_sections_are_registered(section: str) -> None:
+    from pulumi_digicert.tools.reliability import SECTIONS
+
+    assert section in SECTIONS
+    assert set(SECTIONS) == {
+        "never_buy_twice",
+        "preview",
+        "bad_input",
+        "drift",
+        "concurrency",
+        "durability",
+    }
