@@ -506,6 +506,7 @@ def never_buy_twice(campaign: Campaign) -> SectionResult:
         "rounds": rounds,
         "adopted_after_lost_response": sum(1 for d in declarations if d.outputs.get("adopted")),
         "failed_create_causes": dict(error_kinds.most_common()),
+        "failed_create_examples": sorted({e for d in declarations for e in d.errors})[:8],
         "sandbox_responses_cut": stats.get(0, 0),
         "sandbox_5xx": sum(v for k, v in stats.items() if k >= 500),
         "sandbox_429": stats.get(429, 0),
@@ -1854,6 +1855,17 @@ def report(results: Mapping[str, SectionResult], config: CampaignConfig) -> dict
     }
 
 
+class _PrintedRecords(logging.Filter):
+    def __init__(self, *, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return self.verbose and record.name == log.name
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pulumi_digicert.tools.reliability",
@@ -1867,10 +1879,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(name)s: %(message)s",
-    )
+    # The campaign turns every logger it scans up to DEBUG; what is printed is only the
+    # campaign's own progress (with -v) and warnings.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    handler.addFilter(_PrintedRecords(verbose=args.verbose))
+    logging.getLogger().addHandler(handler)
+    log.setLevel(logging.INFO)
     factory = CampaignConfig.short if args.mode == "short" else CampaignConfig.full
     config = factory(args.seed)
     results = run_campaign(config, args.only)
