@@ -10,7 +10,10 @@ Each phase is compared with its lower bound, the larger of
 * the **rate-limit floor**: the earliest moment the last of the phase's API calls may start
   when every earlier call started as early as both sliding windows allow (calls made from t=0);
 * the **unthrottled time**: the same phase with the limits switched off on both sides, i.e.
-  what the host, the provider and the sandbox need anyway.
+  what the host, the provider and the sandbox need anyway;
+
+plus, when the floor is above zero, the time the calls that may start only at the floor (the
+final batch) take at the unthrottled pace: they cannot finish before they are served.
 
 A refresh runs in a new host process with empty windows, as a separate ``pulumi refresh`` does
 (the sandbox's windows are emptied by advancing its clock).
@@ -47,8 +50,7 @@ NAIVE_THREADS = 4
 PHASES = ("create", "read")
 
 
-def limit_floor(calls: int, windows: Windows) -> float:
-    """Seconds from the first call's start to the last one's, as early as the windows allow."""
+def _earliest_starts(calls: int, windows: Windows) -> list[float]:
     starts: list[float] = []
     for index in range(calls):
         start = starts[-1] if starts else 0.0
@@ -56,7 +58,19 @@ def limit_floor(calls: int, windows: Windows) -> float:
             if index >= limit:
                 start = max(start, starts[index - limit] + seconds)
         starts.append(start)
+    return starts
+
+
+def limit_floor(calls: int, windows: Windows) -> float:
+    """Seconds from the first call's start to the last one's, as early as the windows allow."""
+    starts = _earliest_starts(calls, windows)
     return starts[-1] if starts else 0.0
+
+
+def final_batch(calls: int, windows: Windows) -> int:
+    """How many calls may start only at the floor (they still have to be served after it)."""
+    starts = _earliest_starts(calls, windows)
+    return sum(1 for start in starts if starts and start == starts[-1])
 
 
 @dataclass
@@ -74,11 +88,17 @@ class PhaseResult:
     errors: int
     """Operations that failed (a 429 surfacing as an error would count here)."""
     floor_seconds: float
+    final_batch: int = 0
+    """Calls that may start only at the floor."""
     unthrottled_seconds: float | None = None
 
     @property
     def bound_seconds(self) -> float:
-        return max(self.floor_seconds, self.unthrottled_seconds or 0.0)
+        unthrottled = self.unthrottled_seconds or 0.0
+        if self.floor_seconds <= 0 or self.api_calls == 0:
+            return unthrottled
+        served = unthrottled * self.final_batch / self.api_calls
+        return max(self.floor_seconds + served, unthrottled)
 
     @property
     def ratio(self) -> float:
@@ -96,6 +116,7 @@ class PhaseResult:
             "rate_limited_429": self.rate_limited,
             "errors": self.errors,
             "floor_seconds": round(self.floor_seconds, 3),
+            "final_batch": self.final_batch,
             "unthrottled_seconds": (
                 round(self.unthrottled_seconds, 3) if self.unthrottled_seconds is not None else None
             ),
@@ -205,6 +226,7 @@ def _phase_result(
         rate_limited=limited,
         errors=failures,
         floor_seconds=limit_floor(calls, windows) if windows is not None else 0.0,
+        final_batch=final_batch(calls, windows) if windows is not None else 0,
     )
 
 
