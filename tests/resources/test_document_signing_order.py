@@ -249,3 +249,35 @@ def test_delete_revokes_an_issued_certificate_when_asked(
 
 def test_delete_of_an_unknown_order_succeeds(orders: DocumentSigningOrderProvider) -> None:
     orders.delete("987654", {"revoke_on_delete": True})
+
+
+def test_read_records_the_live_product_and_organization(
+    orders: DocumentSigningOrderProvider, organization_id: float
+) -> None:
+    created = orders.create(order_inputs(organization_id, "identityread"))
+    assert created.outs is not None
+    declared_elsewhere = {**created.outs, "product": "document_signing_org_2"}
+    read = orders.read(created.id, declared_elsewhere)
+    assert read.outs is not None
+    assert read.outs["product"] == "document_signing_org_1"
+    assert read.outs["organization_id"] == int(organization_id)
+    diff = orders.diff(created.id, read.outs, order_inputs(organization_id, "identityread"))
+    assert diff.changes is False
+
+
+def test_import_reads_an_order_from_the_program_inputs_without_storing_the_card(
+    orders: DocumentSigningOrderProvider, organization_id: float
+) -> None:
+    created = orders.create(order_inputs(organization_id, "importme"))
+    program_inputs = order_inputs(
+        organization_id,
+        "importme",
+        payment_method="card",
+        credit_card=CARD,
+        billing_address=BILLING_ADDRESS,
+    )
+    read = orders.read(created.id, {**program_inputs, "__provider": "blob"})
+    assert read.id == created.id
+    assert read.outs is not None
+    assert CARD["number"] not in repr(read.outs)
+    assert orders.diff(created.id, read.outs, program_inputs).changes is False

@@ -513,6 +513,13 @@ class DocumentSigningOrderProvider(Provider):
             status=order["status"],
             certificate_id=order.get("certificate_id"),
         )
+        # What the order really is, so an import of the wrong order, or a mix-up, shows as a
+        # replacement in the next preview instead of passing silently.
+        product, organization = self._product_of(info), self._organization_of(info)
+        if product:
+            outs["product"] = product
+        if organization is not None:
+            outs["organization_id"] = organization
         return ReadResult(id_, outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
