@@ -61,6 +61,20 @@ def test_fail_answers_the_status_without_touching_state(
     assert api.post("/organization", json=ORGANIZATION).status_code == 201
 
 
+def test_skip_lets_the_first_matching_requests_through(
+    api: httpx.Client, sb: SandboxServer
+) -> None:
+    sb.control.inject_fault(kind="fail", path_regex="/finance/balance", status=503, skip=2)
+    assert [api.get("/finance/balance").status_code for _ in range(3)] == [200, 200, 503]
+    assert api.get("/finance/balance").status_code == 200
+
+
+def test_skip_must_be_a_whole_number(api: httpx.Client, sb: SandboxServer) -> None:
+    with pytest.raises(httpx.HTTPStatusError) as refused:
+        sb.control.inject_fault(kind="fail", skip=-1)
+    assert "skip" in refused.value.response.text
+
+
 def test_fail_matches_method_and_path(api: httpx.Client, sb: SandboxServer) -> None:
     sb.control.inject_fault(kind="fail", method="POST", path_regex="/domain", status=500, count=5)
     assert api.get("/organization").status_code == 200

@@ -78,6 +78,7 @@ class Fault:
     status: int
     seconds: float
     until: float | None  # maintenance only: time.monotonic() deadline
+    skip: int = 0  # matching requests still to let through before the fault starts
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class Fault:
             "probability": self.probability,
             "status": self.status,
             "seconds": self.seconds,
+            "skip": self.skip,
             "remaining_seconds": (
                 max(0.0, self.until - time.monotonic()) if self.until is not None else None
             ),
@@ -104,7 +106,8 @@ class FaultRegistry:
     """Faults waiting to hit API requests (never the control API).
 
     ``count`` is how many requests a fault hits (default 1 for drop_response and fail, unlimited
-    for latency); maintenance lasts ``seconds`` of real time.
+    for latency); maintenance lasts ``seconds`` of real time. ``skip`` lets that many matching
+    requests through first (e.g. a lookup that works, then the ones after an order fail).
     """
 
     def __init__(self) -> None:
@@ -114,7 +117,16 @@ class FaultRegistry:
         self._random = random.Random()  # noqa: S311 - fault sampling, not security
 
     def add(self, spec: Mapping[str, Any]) -> Fault:
-        allowed = {"kind", "method", "path_regex", "count", "probability", "status", "seconds"}
+        allowed = {
+            "kind",
+            "method",
+            "path_regex",
+            "count",
+            "probability",
+            "status",
+            "seconds",
+            "skip",
+        }
         unknown = sorted(set(spec) - allowed)
         if unknown:
             raise FaultSpecError(f"unknown fault fields: {', '.join(unknown)}")
@@ -144,6 +156,9 @@ class FaultRegistry:
         seconds = _number(spec.get("seconds", 0.0), "seconds")
         if kind in ("latency", "maintenance") and seconds <= 0:
             raise FaultSpecError(f"{kind} needs seconds > 0")
+        skip = spec.get("skip", 0)
+        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
+            raise FaultSpecError("skip must be an integer >= 0")
         with self._lock:
             fault = Fault(
                 id=self._next_id,
@@ -155,6 +170,7 @@ class FaultRegistry:
                 status=status,
                 seconds=seconds,
                 until=time.monotonic() + seconds if kind == "maintenance" else None,
+                skip=skip,
             )
             self._next_id += 1
             self._faults.append(fault)
@@ -163,6 +179,11 @@ class FaultRegistry:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+
+    def seed(self, value: int) -> None:
+        """Make probability sampling repeatable (campaigns report their seed)."""
+        with self._lock:
+            self._random.seed(value)
 
     def describe(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -179,6 +200,9 @@ class FaultRegistry:
                 if fault.kind != "latency" and decisive is not None:
                     continue
                 if not fault.matches(method, path):
+                    continue
+                if fault.skip > 0:
+                    fault.skip -= 1
                     continue
                 if self._random.random() >= fault.probability:
                     continue

@@ -150,7 +150,7 @@ class SandboxControl:
 
     def inject_fault(self, **spec: Any) -> dict[str, Any]:
         """``kind`` = drop_response | fail | latency | maintenance; optional ``method``,
-        ``path_regex``, ``count``, ``probability``, ``status``, ``seconds``."""
+        ``path_regex``, ``count``, ``probability``, ``status``, ``seconds``, ``skip``."""
         result: dict[str, Any] = self._call("POST", "/faults", spec)["fault"]
         return result
 

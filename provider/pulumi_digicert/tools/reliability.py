@@ -33,7 +33,6 @@ import argparse
 import contextlib
 import json
 import logging
-import random
 import sys
 import tempfile
 import threading
@@ -241,9 +240,7 @@ class Campaign:
 
 def seed_faults(server: SandboxServer, seed: int) -> None:
     """Make the sandbox's fault sampling reproducible (same seed, same sequence of draws)."""
-    sampler = getattr(server.faults, "_random", None)
-    if isinstance(sampler, random.Random):
-        sampler.seed(seed)
+    server.faults.seed(seed)
 
 
 def pick_card(secrets: CampaignSecrets, index: int) -> dict[str, Any]:
