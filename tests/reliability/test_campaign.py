@@ -21,14 +21,6 @@ from pulumi_digicert.tools.reliability import (
     preview,
 )
 
-# Drift the provider cannot see yet (reported, with the proposed fix). The test fails when one
-# of these starts being detected, so the entry is removed with the fix.
-KNOWN_DRIFT_GAPS = {
-    # DomainValidationCheck.validated stays true after the validation expired: _status counts
-    # a dcv_token status of "active" as validated, and the token keeps that status.
-    ("DomainValidationCheck", "validation expired"),
-}
-
 
 def assert_no_leaks(campaign: Campaign) -> None:
     figures = campaign.scanner.figures()
@@ -95,7 +87,7 @@ def test_drift_made_through_the_sandbox_is_seen_by_read(campaign: Campaign) -> N
         "DocumentSigningOrder",
     }
     missed = {key for key, c in cases.items() if not c["detected"]}
-    assert missed == KNOWN_DRIFT_GAPS, {k: cases[k]["how"] for k in missed}
+    assert missed == set(), {k: cases[k]["how"] for k in missed}
     assert [n["resource"] for n in result.figures["not_observable"]] == ["BillingAccountLink"]
     assert_no_leaks(campaign)
 

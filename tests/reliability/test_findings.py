@@ -1,8 +1,4 @@
-"""Bugs the campaign found, pinned as specifications.
-
-The ``xfail(strict=True)`` ones are reported and not fixed yet: each fails the run as soon as the
-fix lands, so the marker goes with it.
-"""
+"""Bugs the campaign found, pinned as specifications."""
 
 from __future__ import annotations
 
@@ -47,11 +43,6 @@ def sandbox() -> Iterator[Any]:
         yield server
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox: an id beyond SQLite's 64-bit range answers 500 (OverflowError); "
-    "Call.int_param should answer 404 like any other unknown id",
-)
 @pytest.mark.parametrize(
     "path", ["/organization/99999999999999999999", "/order/certificate/99999999999999999999"]
 )
@@ -61,11 +52,6 @@ def test_sandbox_answers_404_for_an_id_out_of_range(sandbox: Any, path: str) -> 
     assert response.json()["errors"][0]["code"].startswith("not_found")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DomainValidationCheck: validated stays true after the validation expired (a "
-    "dcv_token status of 'active' counts as validated)",
-)
 def test_domain_validation_check_is_not_validated_once_the_validation_expired() -> None:
     provider = DomainValidationCheckProvider()
 

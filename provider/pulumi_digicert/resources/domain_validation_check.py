@@ -72,7 +72,9 @@ class DomainValidationCheckProvider(Provider):
             "dcv_status": dcv,
             "validation_status": validation_status,
             "validated_until": validated_until,
-            "validated": validation_status == "validated" or dcv in ("complete", "active"),
+            # A token stays "active" after the validation it proved has expired.
+            "validated": validation_status == "validated"
+            or (dcv in ("complete", "active") and validation_status == "pending"),
         }
 
     def _check_once(self, domain_id: int) -> str | None:

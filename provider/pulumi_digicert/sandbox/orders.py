@@ -8,6 +8,7 @@ from typing import Any
 from . import common, organizations
 from .context import Ctx
 from .errors import ApiError, bad_request, not_found
+from .routing import as_row_id
 from .schemas import (
     DocumentSigningOrder,
     OrderStatusUpdate,
@@ -45,8 +46,11 @@ def load(ctx: Ctx, order_id: int) -> Row:
 
 def load_by_reference(ctx: Ctx, reference: str) -> Row:
     """An order by id, or by its certificate's serial number or thumbprint."""
-    if reference.isdigit():
-        return load(ctx, int(reference))
+    if reference.isascii() and reference.isdigit():
+        row_id = as_row_id(reference)
+        if row_id is None:
+            raise not_found("order")
+        return load(ctx, row_id)
     for order in ctx.tx.select("orders", "account_id = ?", (ctx.account_id,)):
         certificate = order.get("certificate") or {}
         if reference.lower() in (certificate.get("serial_number"), certificate.get("thumbprint")):

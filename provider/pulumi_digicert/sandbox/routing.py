@@ -31,10 +31,20 @@ class Call:
         return decode_json(self.body)
 
     def int_param(self, name: str, kind: str) -> int:
-        value = self.params[name]
-        if not value.isdigit():
+        row_id = as_row_id(self.params[name])
+        if row_id is None:
             raise not_found(kind)
-        return int(value)
+        return row_id
+
+
+def as_row_id(text: str) -> int | None:
+    """A path id as an integer the store can hold, or None (answered as not found).
+
+    isdigit() alone admits non-ASCII digits, and SQLite integers stop at 2**63 - 1.
+    """
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
+        return None
+    return int(text)
 
 
 @dataclass
