@@ -211,3 +211,29 @@ def test_partner_requests_count_against_the_partner_key(make_client: ClientFacto
 def test_limiter_rejects_meaningless_windows(windows: list[tuple[int, float]]) -> None:
     with pytest.raises(ValueError, match="rate limit windows"):
         SlidingWindowLimiter(windows)
+
+
+def test_a_completed_request_counts_from_its_completion_not_its_start() -> None:
+    # DigiCert counts arrivals: a slow request may arrive after a later one started, so the
+    # window must reopen a full window after the response, not after the start.
+    clock = FakeClock()
+    limiter = SlidingWindowLimiter([(2, 5.0)], clock=clock)
+    first = limiter.acquire_start(clock.sleep)
+    limiter.acquire_start(clock.sleep)
+    clock.sleep(2.0)  # the first request's response arrives 2 s after it started
+    limiter.complete(first)
+    clock.sleeps.clear()
+    limiter.acquire_start(clock.sleep)
+    # The second start (t=1000) leaves the window at 1005; the first now counts until 1007.
+    assert clock() == 1005.0
+    limiter.acquire_start(clock.sleep)
+    assert clock() == 1007.0
+
+
+def test_completing_a_request_that_left_the_window_is_harmless() -> None:
+    clock = FakeClock()
+    limiter = SlidingWindowLimiter([(1, 1.0)], clock=clock)
+    started = limiter.acquire_start(clock.sleep)
+    limiter.acquire_start(clock.sleep)  # pushes the first start out of the 1-slot history
+    limiter.complete(started)
+    assert limiter.try_acquire() > 0
