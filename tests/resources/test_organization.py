@@ -178,3 +178,15 @@ def test_create_after_a_lost_response_adopts_the_organization_it_made(
     result = provider.create({**ORGANIZATION, "name": "Lost Response Ltd"})
     assert len(organizations(api)) == before + 1
     assert api.get(f"/organization/{result.id}").json()["name"] == "Lost Response Ltd"
+
+
+def test_read_keeps_the_declared_spelling_of_an_unchanged_value(
+    configured: Callable[..., Any],
+) -> None:
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    declared = {**ORGANIZATION, "country": "US"}
+    created = provider.create(declared)
+    assert created.outs is not None
+    read = provider.read(created.id, created.outs)
+    assert read.inputs is not None
+    assert read.inputs["country"] == "US"

@@ -389,6 +389,20 @@ class Provider(ResourceProvider):
                 recorded[field.name] = canonical(value)
         return recorded
 
+    def keep_declared_spelling(
+        self, live_inputs: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Live inputs, but where a live value only differs in form (``US`` read back as
+        ``us``) the recorded one is kept, so a refresh reports real drift only."""
+        kept = dict(live_inputs)
+        for name, value in live_inputs.items():
+            recorded = props.get(name)
+            if recorded is not None and self.normalise(name, recorded) == self.normalise(
+                name, value
+            ):
+                kept[name] = recorded
+        return kept
+
     def carried_outputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """Prior outputs carried through a read, with any raw secret turned into a fingerprint.
 

@@ -235,6 +235,7 @@ class DomainValidationProvider(Provider):
             str(live.get("name", ""))
         ):
             inputs["domain_name"] = live.get("name")
+        inputs = self.keep_declared_spelling(inputs, props)
         return ReadResult(
             id_, self._outputs(inputs, live, adopted=bool(props.get("adopted"))), inputs
         )

@@ -333,7 +333,7 @@ class OrganizationProvider(Provider):
             live = as_dict(self.api.organizations.get(int(id_)))
         except errors.NotFoundError:
             return ReadResult("", {})
-        inputs = self._live_inputs(live, props)
+        inputs = self.keep_declared_spelling(self._live_inputs(live, props), props)
         outs = self._outputs(inputs, live, adopted=bool(props.get("adopted")), olds=props)
         return ReadResult(id_, outs, inputs)
 
