@@ -173,6 +173,18 @@ class _Stream:
             return self.changed.wait_for(lambda: needle in "".join(self.chunks), timeout)
 
 
+def terminate(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if the process has not ended within ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
 class ProviderHost:
     """A running ``python -m pulumi.dynamic`` process and a gRPC client for it.
 
@@ -323,13 +335,7 @@ class ProviderHost:
         process, self._process = self._process, None
         if process is None:
             return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        terminate(process, timeout=5)
         for reader in self._readers:
             reader.join(timeout=5)
         for pipe in (process.stdout, process.stderr):

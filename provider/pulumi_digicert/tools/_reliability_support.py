@@ -29,6 +29,7 @@ import httpx
 
 from pulumi_digicert.resources import PROVIDERS
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost, from_struct
+from pulumi_digicert.testing.host import terminate
 
 #: Input names whose values are secrets (from the resources' field tables). The engine marks
 #: them secret in state; a Check response echoes them back to the engine as part of the inputs.
@@ -373,15 +374,8 @@ class SandboxProcess:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        if process is not None:
+            terminate(process, timeout=10)
 
     def log(self) -> str:
         """What the sandbox wrote to stderr (its log) so far."""
