@@ -186,11 +186,11 @@ class Contact(DigiCertModel):
     """Telephone extension."""
 
 
-class OrganizationValidation(DigiCertModel):
-    """One validation type of an organization (``ov``, ``ev``, ``cs``, ``ev_cs``, ``ds``...)."""
+class ValidationInfo(DigiCertModel):
+    """What organizations and domains report for each of their validation types."""
 
     type: Text = None
-    """Validation type."""
+    """Validation type (``ov``, ``ev``, ``cs``, ``ev_cs``, ``ds``...)."""
     name: Text = None
     """Display name of the validation type."""
     description: Text = None
@@ -201,6 +201,11 @@ class OrganizationValidation(DigiCertModel):
     """When the validation expires."""
     status: Text = None
     """Validation status, e.g. ``pending``, ``active``, ``expired``."""
+
+
+class OrganizationValidation(ValidationInfo):
+    """One validation type of an organization."""
+
     verified_users: Annotated[list[dict[str, Any]], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list
     )
@@ -280,21 +285,9 @@ class DomainOrganization(DigiCertModel):
     """Whether the organization is active."""
 
 
-class DomainValidationInfo(DigiCertModel):
+class DomainValidationInfo(ValidationInfo):
     """One validation type of a domain."""
 
-    type: Text = None
-    """Validation type, e.g. ``ov``."""
-    name: Text = None
-    """Display name."""
-    description: Text = None
-    """Description."""
-    date_created: Text = None
-    """When the validation was created."""
-    validated_until: Text = None
-    """When the validation expires."""
-    status: Text = None
-    """``pending`` or ``active``."""
     dcv_status: Text = None
     """DCV status, e.g. ``complete``."""
 
