@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -355,15 +355,7 @@ class Provider(ResourceProvider):
                 changes.append(field.name)
                 if field.mode is Mode.REPLACE:
                     replaces.append(field.name)
-        return DiffResult(
-            changes=bool(changes),
-            replaces=replaces,
-            delete_before_replace=self.delete_before_replace(replaces),
-        )
-
-    def delete_before_replace(self, replaces: Sequence[str]) -> bool | None:
-        del replaces
-        return None
+        return DiffResult(changes=bool(changes), replaces=replaces)
 
     # -- outputs -------------------------------------------------------------------------
 
@@ -424,16 +416,3 @@ class _EmptyConfig:
     def get(self, key: str) -> Any:
         del key
         return None
-
-
-def field_table(fields: Iterable[Field]) -> str:
-    """Render a field table as Markdown (README and docs are generated from the code)."""
-    rows = ["| input | on change | notes |", "|---|---|---|"]
-    for field in fields:
-        secret = " (secret)" if field.secret else ""
-        rows.append(f"| `{field.name}`{secret} | {field.mode.value} | {field.note} |")
-    return "\n".join(rows)
-
-
-def first(items: Iterable[Any], predicate: Callable[[Any], bool]) -> Any:
-    return next((item for item in items if predicate(item)), None)
