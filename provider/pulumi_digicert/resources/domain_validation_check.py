@@ -55,6 +55,7 @@ class DomainValidationCheckProvider(Provider):
         "wait_timeout_seconds": DEFAULT_WAIT_TIMEOUT,
         "poll_interval_seconds": DEFAULT_POLL_INTERVAL,
     }
+    id_fields: ClassVar[frozenset[str]] = frozenset({"domain_id"})
 
     # Overridable in tests; never used by check or diff.
     clock: Callable[[], float] = staticmethod(time.monotonic)
