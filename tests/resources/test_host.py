@@ -32,11 +32,9 @@ def program() -> None:
         organization_contact=CONTACT,
     )
     domain = digicert.DomainValidation(
-        "example", domain_name="host.example.com", organization_id=org.organization_id
+        "example", domain_name="host.example.com", organization_id=org.id
     )
-    digicert.DomainValidationCheck(
-        "example-check", domain_id=domain.domain_id, wait_timeout_seconds=0
-    )
+    digicert.DomainValidationCheck("example-check", domain_id=domain.id, wait_timeout_seconds=0)
     digicert.DocumentSigningOrder(
         "signing",
         product="document_signing_org_1",

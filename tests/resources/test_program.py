@@ -32,9 +32,7 @@ def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
         organization_contact=CONTACT,
         validations=[{"type": "ov"}],
     )
-    domain = digicert.DomainValidation(
-        "example", domain_name="example.com", organization_id=org.organization_id
-    )
+    domain = digicert.DomainValidation("example", domain_name="example.com", organization_id=org.id)
     digicert.DomainValidationCheck("example-check", domain_id=domain.domain_id)
     digicert.DocumentSigningOrder(
         order_name,
