@@ -102,18 +102,24 @@ class DomainValidationCheckProvider(Provider):
             return str(self.api.domains.check_dcv(domain_id).status or "") or None
         except errors.BadRequestError as exc:
             if any(code in CANNOT_CHECK_CODES for code in exc.codes):
-                raise ResourceError(
-                    f"CertCentral cannot check domain {domain_id}'s DCV by its token "
-                    f"({api_detail(exc)}); set the DomainValidation's dcv_method to "
-                    f"{' or '.join(TOKEN_METHODS)}, or remove this DomainValidationCheck."
-                ) from None
+                return f"refused: {api_detail(exc)}"
             # A record CertCentral could not find yet is reported as an error: not yet published.
             log.debug("DCV check for domain %s: not yet (%s)", domain_id, exc.codes)
             return "pending"
 
+    @staticmethod
+    def _refuse_impossible(domain_id: int, dcv_status: str | None) -> None:
+        if dcv_status and dcv_status.startswith("refused: "):
+            raise ResourceError(
+                f"CertCentral cannot check domain {domain_id}'s DCV by its token "
+                f"({dcv_status.removeprefix('refused: ')}); set the DomainValidation's dcv_method "
+                f"to {' or '.join(TOKEN_METHODS)}, or remove this DomainValidationCheck."
+            )
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(DomainValidationCheckArgs, props)
         deadline = self.clock() + args.wait_timeout_seconds
+        dcv_status = self._check_once(args.domain_id)
         live = self._live(args.domain_id)
         method = live.get("dcv_method")
         if method and method not in TOKEN_METHODS:
@@ -123,9 +129,8 @@ class DomainValidationCheckProvider(Provider):
                 f"email, not by a token check; set the DomainValidation's dcv_method to "
                 f"{' or '.join(TOKEN_METHODS)}, or remove this DomainValidationCheck."
             )
-        status = self._status_of(live, None)
-        if not status["validated"]:
-            status = self._status(args.domain_id, self._check_once(args.domain_id))
+        self._refuse_impossible(args.domain_id, dcv_status)
+        status = self._status_of(live, dcv_status)
         if not status["validated"] and args.wait_timeout_seconds > 0:
             notice(
                 f"waiting up to {args.wait_timeout_seconds:g} s for DCV of domain "
@@ -138,7 +143,9 @@ class DomainValidationCheckProvider(Provider):
                 break
             self.sleep(min(args.poll_interval_seconds, remaining))
             try:
-                status = self._status(args.domain_id, self._check_once(args.domain_id))
+                dcv_status = self._check_once(args.domain_id)
+                self._refuse_impossible(args.domain_id, dcv_status)
+                status = self._status(args.domain_id, dcv_status)
             except (errors.APIConnectionError, errors.ServerError, errors.RateLimitError):
                 log.debug("DCV check for domain %s: API unavailable, retrying", args.domain_id)
         outs = {**self.recorded_inputs(props), **status}
