@@ -1,0 +1,312 @@
+"""The doctor against the sandbox, and against stand-ins that each differ from the sandbox in one
+assumed way: it must report exactly that difference and nothing else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_digicert.doctor.checks import CHECKS
+from pulumi_digicert.sandbox import SandboxServer
+from support.sandbox import running_sandbox
+
+from .account import Planted
+from .conftest import Rewrite, doctor, json_answer, path_is, verdicts
+
+# Every check the doctor runs against an account whose partner key is configured and that sees
+# no rate-limit answer (that one appears only when a 429 came back).
+ACCOUNT_CHECKS = {
+    "credentials.api_key",
+    "credentials.role",
+    "credentials.partner_key",
+    "products.document_signing",
+    "products.validity",
+    "shapes.organizations",
+    "shapes.organization_technical_contact",
+    "shapes.organization_validations",
+    "shapes.domains",
+    "shapes.orders",
+    "shapes.balance",
+    "behaviour.organization_search_exact",
+    "behaviour.organization_search_contains",
+    "behaviour.domain_search_exact",
+    "behaviour.alternative_id_unknown",
+    "behaviour.alternative_id_known",
+    "behaviour.pagination",
+}
+
+
+def test_every_check_names_the_api_md_sections_it_answers() -> None:
+    assert set(CHECKS) == ACCOUNT_CHECKS | {"behaviour.rate_limit"}
+    for check, (assumption, answers) in CHECKS.items():
+        assert answers, check
+        assert assumption.endswith("."), check
+
+
+def test_against_the_sandbox_every_assumption_holds(sandbox: SandboxServer) -> None:
+    report = doctor(sandbox)
+    assert verdicts(report) == dict.fromkeys(ACCOUNT_CHECKS, "holds")
+    assert not report.differs
+    assert report.methods == ["GET"]
+
+
+def _body(response: httpx.Response) -> Any:
+    return json.loads(response.content)
+
+
+def _without_technical_contact(request: httpx.Request, response: httpx.Response) -> Any:
+    if request.method == "GET" and path_is(request, r"/organization/\d+"):
+        body = _body(response)
+        body.pop("technical_contact", None)
+        return json_answer(response.status_code, body)
+    return None
+
+
+def _percent_taken_literally(request: httpx.Request, response: httpx.Response) -> Any:
+    search = request.url.params.get("filters[search]")
+    if path_is(request, r"/organization") and search and search.startswith("%"):
+        # No organization's name starts with a literal "%".
+        return json_answer(
+            200, {"organizations": [], "page": {"total": 0, "limit": 100, "offset": 0}}
+        )
+    return None
+
+
+def _empty_list_instead_of_404(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/order/alternate/[^/]+") and response.status_code == 404:
+        return json_answer(200, {"orders": [], "page": {"total": 0, "limit": 1000, "offset": 0}})
+    return None
+
+
+def _unknown_order_status(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/order/certificate/\d+"):
+        return json_answer(200, {**_body(response), "status": "on_hold"})
+    return None
+
+
+def _product_not_available(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/product"):
+        body = _body(response)
+        body["products"] = [p for p in body["products"] if p["name_id"] != "document_signing_org_2"]
+        return json_answer(200, body)
+    if path_is(request, r"/product/document_signing_org_2"):
+        return json_answer(
+            404, {"errors": [{"code": "not_found|product", "message": "No such product."}]}
+        )
+    return None
+
+
+STAND_INS: list[tuple[str, Rewrite, str, str]] = [
+    (
+        "no technical_contact in organization info",
+        _without_technical_contact,
+        "shapes.organization_technical_contact",
+        "show technical_contact in the list but not in their info",
+    ),
+    (
+        "% taken literally",
+        _percent_taken_literally,
+        "behaviour.organization_search_contains",
+        "did not include the organization",
+    ),
+    (
+        "an empty list instead of 404",
+        _empty_list_instead_of_404,
+        "behaviour.alternative_id_unknown",
+        "empty list instead of 404",
+    ),
+    ("an unknown order status", _unknown_order_status, "shapes.orders", "order info"),
+    (
+        "a product not available",
+        _product_not_available,
+        "products.document_signing",
+        "not offered: document_signing_org_2",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "check", "evidence"),
+    [entry[1:] for entry in STAND_INS],
+    ids=[entry[0] for entry in STAND_INS],
+)
+def test_a_stand_in_that_differs_in_one_way_is_reported_as_exactly_that_difference(
+    sandbox: SandboxServer, rewrite: Rewrite, check: str, evidence: str
+) -> None:
+    report = doctor(sandbox, rewrite)
+    expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
+    expected[check] = "differs"
+    assert verdicts(report) == expected
+    finding = next(f for f in report.findings if f.check == check)
+    shown = " ".join(finding.observed) + json.dumps(finding.fields)
+    assert evidence in shown
+
+
+def test_an_unknown_order_status_is_named_with_the_field_it_came_in(sandbox: SandboxServer) -> None:
+    report = doctor(sandbox, _unknown_order_status)
+    finding = next(f for f in report.findings if f.check == "shapes.orders")
+    assert finding.fields == [
+        {
+            "object": "order info",
+            "field": "status",
+            "problem": "unknown value",
+            "expected": "a documented value",
+            "got": "on_hold",
+            "in": 3,
+            "of": 3,
+        }
+    ]
+
+
+def _organization_info_mutation(change: Callable[[dict[str, Any]], None]) -> Rewrite:
+    def rewrite(request: httpx.Request, response: httpx.Response) -> Any:
+        if path_is(request, r"/organization/\d+"):
+            body = _body(response)
+            change(body)
+            return json_answer(200, body)
+        return None
+
+    return rewrite
+
+
+@pytest.mark.parametrize(
+    ("change", "row"),
+    [
+        (lambda b: b.pop("country"), ("country", "missing", "string", "absent")),
+        (lambda b: b.update(is_active="1"), ("is_active", "type", "boolean", "string")),
+        (lambda b: b.update(id=float(b["id"])), ("id", "type", "integer", "number")),
+        (
+            lambda b: b.update(status="approved"),
+            ("status", "unknown value", "a documented value", "approved"),
+        ),
+        (
+            lambda b: b.get("organization_contact", {}).pop("email", None),
+            ("organization_contact.email", "missing", "string", "absent"),
+        ),
+        (
+            lambda b: [v.update(status="in_review") for v in b.get("validations", [])],
+            ("validations[].status", "unknown value", "a documented value", "in_review"),
+        ),
+    ],
+    ids=[
+        "missing country",
+        "is_active as '1'",
+        "id as a float",
+        "legacy status",
+        "contact without email",
+        "unknown validation status",
+    ],
+)
+def test_organization_info_shape_differences_are_reported_by_field(
+    sandbox: SandboxServer, change: Callable[[dict[str, Any]], None], row: tuple[str, ...]
+) -> None:
+    report = doctor(sandbox, _organization_info_mutation(change))
+    finding = next(f for f in report.findings if f.check == "shapes.organizations")
+    assert finding.verdict.value == "differs"
+    rows = {(r["field"], r["problem"], r["expected"], r["got"]) for r in finding.fields}
+    assert rows == {row}
+    assert all(r["object"] == "organization" for r in finding.fields)
+
+
+def test_an_alternative_id_lookup_that_misses_the_order_differs(sandbox: SandboxServer) -> None:
+    def known_id_not_found(request: httpx.Request, response: httpx.Response) -> Any:
+        if path_is(request, r"/order/alternate/[^/]+") and response.status_code == 200:
+            return json_answer(404, {"errors": [{"code": "not_found|order", "message": "none"}]})
+        return None
+
+    report = doctor(sandbox, known_id_not_found)
+    expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
+    expected["behaviour.alternative_id_known"] = "differs"
+    assert verdicts(report) == expected
+
+
+def test_a_list_that_ignores_offset_fails_pagination(sandbox: SandboxServer) -> None:
+    def ignore_offset(request: httpx.Request, response: httpx.Response) -> Any:
+        if path_is(request, r"/organization") and request.url.params.get("offset") == "1":
+            first = httpx.get(
+                str(request.url.copy_set_param("offset", "0")),
+                headers={"X-DC-DEVKEY": request.headers["x-dc-devkey"]},
+            )
+            body = first.json()
+            body["page"]["offset"] = 1
+            return json_answer(200, body)
+        return None
+
+    report = doctor(sandbox, ignore_offset)
+    finding = next(f for f in report.findings if f.check == "behaviour.pagination")
+    assert finding.verdict.value == "differs"
+    assert "offset=1 returned the same item as offset=0" in finding.observed
+
+
+def test_an_empty_account_differs_nowhere_and_says_what_it_could_not_tell() -> None:
+    with running_sandbox(rate_limit=False) as empty:
+        report = doctor(empty)
+    result = verdicts(report)
+    assert "differs" not in result.values()
+    could_not_tell = {check for check, verdict in result.items() if verdict == "could not tell"}
+    assert could_not_tell == {
+        "shapes.organizations",
+        "shapes.organization_technical_contact",
+        "shapes.organization_validations",
+        "shapes.domains",
+        "shapes.orders",
+        "behaviour.organization_search_exact",
+        "behaviour.organization_search_contains",
+        "behaviour.domain_search_exact",
+        "behaviour.alternative_id_known",
+        "behaviour.pagination",
+    }
+
+
+def test_a_refused_key_differs_and_nothing_else_is_read(sandbox: SandboxServer) -> None:
+    report = doctor(sandbox, env={"DIGICERT_API_KEY": "not-the-sandbox-key"})
+    result = verdicts(report)
+    assert result.pop("credentials.api_key") == "differs"
+    assert result.pop("credentials.partner_key") == "holds"
+    assert set(result.values()) == {"could not tell"}
+    assert report.requests == 2  # GET /user/me and the partner key's GET /account/settings
+
+
+def test_without_a_partner_key_the_partner_check_is_left_out(sandbox: SandboxServer) -> None:
+    report = doctor(sandbox, env={"DIGICERT_PARTNER_API_KEY": ""})
+    assert "credentials.partner_key" not in verdicts(report)
+    assert not report.partner_key_configured
+    assert "No partner key is configured" in report.summary()
+
+
+def test_a_refused_partner_key_differs(sandbox: SandboxServer) -> None:
+    report = doctor(sandbox, env={"DIGICERT_PARTNER_API_KEY": "not-the-partner-key"})
+    expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
+    expected["credentials.partner_key"] = "differs"
+    assert verdicts(report) == expected
+
+
+def test_a_small_budget_is_never_exceeded_and_leaves_checks_untold(
+    sandbox: SandboxServer,
+) -> None:
+    report = doctor(sandbox, budget=12)
+    assert report.requests == 12
+    result = verdicts(report)
+    assert "differs" not in result.values()
+    assert result["credentials.api_key"] == "holds"
+    assert result["behaviour.pagination"] == "could not tell"
+    untold = next(f for f in report.findings if f.check == "behaviour.pagination")
+    assert "--max-requests" in untold.observed[0]
+
+
+def test_the_doctor_changes_nothing_and_sends_only_gets(
+    sandbox: SandboxServer, planted: Planted
+) -> None:
+    before = (sandbox.control.orders(), sandbox.control.balance(), sandbox.control.dns_records())
+    sandbox.control.reset_stats()
+    report = doctor(sandbox)
+    after = (sandbox.control.orders(), sandbox.control.balance(), sandbox.control.dns_records())
+    assert after == before
+    seen = sandbox.control.stats()["requests"]
+    assert {entry["method"] for entry in seen} == {"GET"}
+    assert sum(entry["count"] for entry in seen) == report.requests
+    assert planted.order_ids  # the account had something to change
