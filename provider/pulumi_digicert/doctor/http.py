@@ -238,7 +238,7 @@ class ReadOnlyHttp:
             event_hooks={"request": [refuse_unless_get]},
             # No redirects: a redirect would carry the key header to another address.
             follow_redirects=False,
-            # No proxies or .netrc from the environment: they would add transports and auth.
+            # No .netrc credentials or proxies from the environment.
             trust_env=False,
             timeout=timeout,
             headers={
