@@ -89,16 +89,18 @@ def doctor(
     rewrite: Rewrite | None = None,
     *,
     clock: FakeClock | None = None,
+    sleep: Callable[[float], None] | None = None,
     env: dict[str, str] | None = None,
     **options: Any,
 ) -> Report:
-    """One doctor run against ``sandbox`` (through a stand-in when ``rewrite`` is given)."""
+    """One doctor run against ``sandbox`` (through a stand-in when ``rewrite`` is given), on a
+    fake clock: pacing and retries never wait for real."""
     fake = clock or FakeClock()
     return run_doctor(
         settings_for(sandbox, **(env or {})),
         transport=StandIn(rewrite),
         clock=fake,
-        sleep=fake.sleep,
+        sleep=sleep or fake.sleep,
         **options,
     )
 

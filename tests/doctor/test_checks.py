@@ -14,8 +14,8 @@ from pulumi_digicert.doctor.checks import CHECKS
 from pulumi_digicert.sandbox import SandboxServer
 from support.sandbox import running_sandbox
 
-from .account import Planted
-from .conftest import Rewrite, doctor, json_answer, path_is, verdicts
+from .account import Planted, plant
+from .conftest import FakeClock, Rewrite, doctor, json_answer, path_is, verdicts
 
 # Every check the doctor runs against an account whose partner key is configured and that sees
 # no rate-limit answer (that one appears only when a 429 came back).
@@ -310,3 +310,54 @@ def test_the_doctor_changes_nothing_and_sends_only_gets(
     assert {entry["method"] for entry in seen} == {"GET"}
     assert sum(entry["count"] for entry in seen) == report.requests
     assert planted.order_ids  # the account had something to change
+
+
+def test_rate_limit_answers_are_waited_out_and_reported() -> None:
+    with running_sandbox(rate_limit=False) as limited:
+        plant(limited)
+        limited.control.update_settings(rate_limit_enabled=True, burst_limit=8)
+        clock = FakeClock()
+
+        def sleep(seconds: float) -> None:
+            # The sandbox's rate windows run on its own clock: move it as the doctor waits.
+            clock.sleep(seconds)
+            limited.control.advance_clock(seconds)
+
+        report = doctor(limited, clock=clock, pace=(100, 5.0), sleep=sleep)
+    expected = dict.fromkeys(ACCOUNT_CHECKS | {"behaviour.rate_limit"}, "holds")
+    assert verdicts(report) == expected
+    assert report.rate_limited >= 2
+    finding = next(f for f in report.findings if f.check == "behaviour.rate_limit")
+    assert finding.observed == [
+        f"{report.rate_limited} rate-limit answer(s), Retry-After sent with 0",
+        "codes: request_limit_exceeded",
+    ]
+    assert all(wait >= 5.0 for wait in clock.slept)
+
+
+def test_a_429_with_another_code_differs_and_its_retry_after_is_noted(
+    sandbox: SandboxServer,
+) -> None:
+    answered: list[str] = []
+
+    def throttle_once(request: httpx.Request, response: httpx.Response) -> Any:
+        if path_is(request, r"/finance/balance") and not answered:
+            answered.append("429")
+            return json_answer(
+                429,
+                {"errors": [{"code": "too_many_requests", "message": "slow down"}]},
+                headers={"Retry-After": "7"},
+            )
+        return None
+
+    clock = FakeClock()
+    report = doctor(sandbox, throttle_once, clock=clock)
+    expected = dict.fromkeys(ACCOUNT_CHECKS | {"behaviour.rate_limit"}, "holds")
+    expected["behaviour.rate_limit"] = "differs"
+    assert verdicts(report) == expected
+    finding = next(f for f in report.findings if f.check == "behaviour.rate_limit")
+    assert finding.observed == [
+        "1 rate-limit answer(s), Retry-After sent with 1",
+        "codes: too_many_requests",
+    ]
+    assert 7.0 in clock.slept

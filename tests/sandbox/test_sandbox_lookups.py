@@ -45,7 +45,7 @@ def test_user_me_answers_for_the_account_of_the_key(sb: SandboxServer, api: http
 
 def test_user_me_needs_a_key(sb: SandboxServer) -> None:
     response = httpx.get(sb.services_url + "/user/me", timeout=10)
-    assert response.status_code == 401
+    assert response.status_code in (401, 403)
 
 
 def test_product_list_offers_the_legacy_document_signing_products(api: httpx.Client) -> None:
@@ -138,4 +138,4 @@ def test_partner_account_settings_answer_the_partner_key(
     assert {s["name"] for s in settings} == {"auto_renew_subscription"}
     assert all(isinstance(s["is_default"], bool) for s in settings)
     refused = partner.get("/account/settings", headers={"X-PARTNER-APIKEY": "not-a-key"})
-    assert refused.status_code == 401
+    assert refused.status_code in (401, 403)
