@@ -142,17 +142,29 @@ class Report:
         return json.dumps(self.as_json(), indent=2, ensure_ascii=True) + "\n"
 
     def summary(self) -> str:
-        """The human summary: one line per check, the detail of those that did not hold."""
-        lines = [f"digicert-doctor {__version__}: read-only check ({self.instance} instance)", ""]
+        """The human summary: a line per check, what was seen where one does not hold, and one
+        line for the checks a common reason (a refused key, the budget) left unchecked."""
+        lines = [
+            f"digicert-doctor {__version__}: read-only check of "
+            f"{_INSTANCES.get(self.instance, 'a custom base URL')}",
+            "",
+        ]
+        skipped: dict[str, list[str]] = {}
         for finding in self.findings:
+            if len(finding.observed) == 1 and finding.observed[0].startswith("not checked:"):
+                skipped.setdefault(finding.observed[0], []).append(finding.check)
+                continue
             lines.append(f"  {finding.verdict.value:<15} {finding.check}")
-            if finding.verdict is not Verdict.HOLDS:
+            if finding.verdict is Verdict.DIFFERS:
                 lines.append(f"  {'':<15} {finding.assumption}")
+            if finding.verdict is not Verdict.HOLDS:
                 lines.extend(f"  {'':<15}   {line}" for line in finding.observed)
                 lines.extend(
                     f"  {'':<15}   {row['object']}: {row['field']} {_field_text(row)}"
                     for row in finding.fields
                 )
+        for reason, checks in skipped.items():
+            lines.append(f"  {Verdict.UNKNOWN.value:<15} {len(checks)} more check(s), {reason}")
         lines.append("")
         counts = ", ".join(f"{v.value} {self.count(v)}" for v in Verdict)
         rate = (
@@ -168,6 +180,9 @@ class Report:
             lines.append("No partner key is configured: the partner key was not checked.")
         lines.extend(self.notes)
         return "\n".join(lines) + "\n"
+
+
+_INSTANCES = {"us": "CertCentral (US)", "eu": "CertCentral Europe"}
 
 
 def _field_text(row: dict[str, Any]) -> str:
