@@ -232,9 +232,6 @@ class Doctor:
         codes = ", ".join(safe_code(code, self.identifying) for code in answer.codes)
         return f"HTTP {answer.status}" + (f" ({codes})" if codes else "")
 
-    def _word(self, value: Any) -> str:
-        return shapes.plain_word(value, self.identifying)
-
     def _sample(
         self,
         kind: str,

@@ -179,13 +179,6 @@ class Answer:
         """Whether DigiCert gave a real answer (not a timeout, lost connection or 5xx)."""
         return self.status != 0 and self.status < 500
 
-    def describe(self) -> str:
-        """``HTTP 404 (not_found|order)``-style text; error codes are raw (see report.safe_code)."""
-        if self.status == 0:
-            return f"no answer ({self.problem})"
-        codes = f" ({', '.join(self.codes)})" if self.codes else ""
-        return f"HTTP {self.status}{codes}"
-
 
 def _error_codes(data: Any) -> tuple[str, ...]:
     """``errors[].code`` from either envelope shape (an array, or one object; API.md F3)."""
