@@ -100,6 +100,49 @@ def _product_not_available(request: httpx.Request, response: httpx.Response) -> 
     return None
 
 
+def _not_an_administrator(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/user/me"):
+        return json_answer(200, {**_body(response), "access_roles": [{"id": 4, "name": "Manager"}]})
+    return None
+
+
+def _two_years_at_most(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/product(/document_signing_org_1)?"):
+        body = _body(response)
+        for product in body.get("products", [body]):
+            if product["name_id"] == "document_signing_org_1":
+                product["allowed_order_validity_years"] = [1, 2]
+                product["allowed_validity_years"] = [1, 2]
+        return json_answer(200, body)
+    return None
+
+
+def _balance_as_a_number(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/finance/balance"):
+        return json_answer(200, {**_body(response), "balance": 100000.0})
+    return None
+
+
+def _domain_info_without_token(request: httpx.Request, response: httpx.Response) -> Any:
+    if path_is(request, r"/domain/\d+"):
+        body = _body(response)
+        body.pop("dcv_token", None)
+        return json_answer(200, body)
+    return None
+
+
+def _exact_search_finds_nothing(what: str) -> Rewrite:
+    def rewrite(request: httpx.Request, response: httpx.Response) -> Any:
+        search = request.url.params.get("filters[search]")
+        if path_is(request, f"/{what}") and search and not search.startswith("%"):
+            return json_answer(
+                200, {f"{what}s": [], "page": {"total": 0, "limit": 100, "offset": 0}}
+            )
+        return None
+
+    return rewrite
+
+
 STAND_INS: list[tuple[str, Rewrite, str, str]] = [
     (
         "no technical_contact in organization info",
@@ -125,6 +168,37 @@ STAND_INS: list[tuple[str, Rewrite, str, str]] = [
         _product_not_available,
         "products.document_signing",
         "not offered: document_signing_org_2",
+    ),
+    (
+        "a user who is not an administrator",
+        _not_an_administrator,
+        "credentials.role",
+        "Manager (4)",
+    ),
+    (
+        "a product limited to two years",
+        _two_years_at_most,
+        "products.validity",
+        "document_signing_org_1: 1, 2 year(s)",
+    ),
+    ("money as a number", _balance_as_a_number, "shapes.balance", '"got": "number"'),
+    (
+        "domain info without its token",
+        _domain_info_without_token,
+        "shapes.domains",
+        '"field": "dcv_token"',
+    ),
+    (
+        "an organization search that is not exact",
+        _exact_search_finds_nothing("organization"),
+        "behaviour.organization_search_exact",
+        "did not include the organization",
+    ),
+    (
+        "a domain search that is not exact",
+        _exact_search_finds_nothing("domain"),
+        "behaviour.domain_search_exact",
+        "did not include the domain",
     ),
 ]
 

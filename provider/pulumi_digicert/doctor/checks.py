@@ -373,9 +373,6 @@ class Doctor:
         user = self._user
         if user is None or not user.ok:
             return finding.unknown("the user info could not be read")
-        problems = shapes.Tally()
-        problems.add(shapes.USER, user.data, self.identifying)
-        finding.fields = problems.rows()
         roles = [
             role_id
             for role in _items(user, "access_roles")

@@ -27,7 +27,6 @@ __all__ = [
     "ORDER_STATUSES",
     "ORGANIZATION",
     "PAGE",
-    "USER",
     "Field",
     "Problem",
     "Shape",
@@ -241,15 +240,6 @@ PAGE = Shape(
         Field("total", INTEGER, required=True),
         Field("limit", INTEGER, required=True),
         Field("offset", INTEGER, required=True),
-    ),
-)
-
-USER = Shape(
-    "user info",  # GET /user/me: access_roles (API.md F2, F3 access_denied|missing_permission)
-    (
-        Field("access_roles", ARRAY, required=True),
-        Field("access_roles[].id", INTEGER, required=True),
-        Field("access_roles[].name", STRING),
     ),
 )
 
