@@ -196,3 +196,55 @@ def test_readme_links_to_its_own_sections() -> None:
     }
     for anchor in re.findall(r"\]\(#([^)]+)\)", README):
         assert anchor in headings, anchor
+
+
+# -- digicert-doctor ----------------------------------------------------------------------
+
+DOCTOR = "## Check your account first: digicert-doctor"
+
+
+def test_the_doctor_table_lists_every_check_with_the_sections_it_answers() -> None:
+    from pulumi_digicert.doctor.checks import CHECKS
+
+    tables = section(DOCTOR).split("\n\n| open question")
+    documented = {
+        row[0].strip("`"): tuple(ref.strip() for ref in row[2].split(","))
+        for row in table_rows(tables[0])
+        if len(row) == 3
+    }
+    assert documented == {check: answers for check, (_, answers) in CHECKS.items()}
+
+
+def test_the_doctor_open_questions_table_matches_what_it_checks() -> None:
+    from pulumi_digicert.doctor.checks import CHECKS
+    from pulumi_digicert.doctor.report import NOT_CHECKED
+
+    text = "| open question" + section(DOCTOR).split("\n\n| open question")[1]
+    rows = {row[0].split(":")[0]: row[1] for row in table_rows(text)}
+    assert set(rows) == {f"Q{n}" for n in range(1, 11)}
+    unanswerable = {question for question, _ in NOT_CHECKED}
+    for question, answer in rows.items():
+        named = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", answer))
+        if question in unanswerable:
+            assert answer.startswith("none:"), question
+        else:
+            answering = {c for c, (_, refs) in CHECKS.items() if question in refs}
+            assert named == answering, question
+
+
+def test_the_doctor_flags_and_limits_in_the_readme_are_the_codes() -> None:
+    from pulumi_digicert.doctor import cli
+    from pulumi_digicert.doctor.http import DEFAULT_BUDGET, DEFAULT_PACE
+    from pulumi_digicert.doctor.run import DEFAULT_SAMPLE
+
+    text = section(DOCTOR)
+    parser_flags = {
+        option
+        for action in cli.build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    assert set(re.findall(r"`(--[a-z-]+)", text)) == parser_flags
+    assert f"at most {DEFAULT_BUDGET} requests" in text
+    assert f"at most {DEFAULT_PACE[0]} in any {DEFAULT_PACE[1]:g} seconds" in text
+    assert {1: "one", 2: "two", 3: "three"}[DEFAULT_SAMPLE] + " objects of each kind" in text

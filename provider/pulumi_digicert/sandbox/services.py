@@ -6,7 +6,7 @@ modules) and shapes the reply; nothing else.
 
 from __future__ import annotations
 
-from . import domains, finance, orders, organizations
+from . import domains, finance, lookups, orders, organizations
 from .backend import Backend
 from .errors import ApiError, bad_request, unauthorized
 from .routing import Call, Reply, Router
@@ -73,6 +73,7 @@ class ServicesApi:
         self.router = Router(SERVICES_PREFIX)
         for method, template, handler in ROUTES:
             self.router.add(method, template, getattr(self, handler))
+        lookups.register(self.router, backend)
 
     # ------------------------------------------------------------ organizations
 
@@ -252,6 +253,7 @@ class PartnerApi:
         self.backend = backend
         self.router = Router(PARTNER_PREFIX)
         self.router.add("PUT", "/finance/account-link", self.link_billing_account)
+        lookups.register_partner(self.router, backend)
 
     def link_billing_account(self, call: Call) -> Reply:
         Query(call.query, set())
