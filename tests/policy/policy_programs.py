@@ -32,16 +32,22 @@ SUBJECT = {"name": "Ada Signer", "job_title": "CFO", "phone": "+1 801 555 0100"}
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 
-def organization(resource_name: str = "acme") -> digicert.Organization:
+ORGANIZATION_DETAILS: dict[str, Any] = {
+    "name": "Acme Corp",
+    "address": "2801 N Thanksgiving Way",
+    "city": "Lehi",
+    "state": "UT",
+    "zip": "84043",
+    "country": "US",
+    "telephone": "+1 801 555 0100",
+}
+
+
+def organization(resource_name: str = "acme", **inputs: Any) -> digicert.Organization:
+    """An organization; ``inputs`` override :data:`ORGANIZATION_DETAILS` (None drops one)."""
+    arguments = {**ORGANIZATION_DETAILS, **inputs}
     return digicert.Organization(
-        resource_name,
-        name="Acme Corp",
-        address="2801 N Thanksgiving Way",
-        city="Lehi",
-        state="UT",
-        zip="84043",
-        country="US",
-        telephone="+1 801 555 0100",
+        resource_name, **{key: value for key, value in arguments.items() if value is not None}
     )
 
 
