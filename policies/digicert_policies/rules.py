@@ -39,6 +39,7 @@ from .values import (
     SECRET_TEXT,
     TYPE_PREFIX,
     DigiCertResource,
+    SecretValue,
     as_int,
     as_number,
     contains_secret,
@@ -368,7 +369,9 @@ def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolati
         if isinstance(inline, Mapping):
             name = inline.get("name")
             if isinstance(unwrap(name), str) and unwrap(name):
-                described = f" ({shown(name)})"
+                # A secret organization object hides every value inside it.
+                whole_secret = isinstance(resource.raw("organization"), SecretValue)
+                described = f" ({SECRET_TEXT if whole_secret else shown(name)})"
         report(
             f"{resource.label} describes its organization inline{described} instead of naming "
             "it by id. DigiCert matches inline details against existing organizations and may "
