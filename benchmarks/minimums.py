@@ -54,7 +54,10 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
             "PUT /organization/{id}/contact; a contact change cannot change status or "
             "validations, so those are carried",
         ),
-        "delete": (1, "DELETE /organization/{id}"),
+        "delete": (
+            0,
+            "kept in CertCentral unless delete_on_destroy (then DELETE /organization/{id})",
+        ),
     },
     "DomainValidation": {
         "preview": (0, "check and diff are pure"),

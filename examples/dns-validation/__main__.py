@@ -46,14 +46,14 @@ organization = digicert.Organization(
         "email": "ada@example.com",
         "telephone": "+1 801 555 0100",
     },
-    # Organizations are long-lived and shared by orders: keep it when this stack goes away.
-    opts=pulumi.ResourceOptions(retain_on_delete=True),
+    # Organizations are long-lived and shared by orders: deleting the resource keeps it in
+    # CertCentral unless delete_on_destroy=True.
 )
 
 domain = digicert.DomainValidation(
     "domain",
     domain_name=domain_name,
-    organization_id=organization.organization_id,
+    organization_id=organization.id,
     validations=["ov"],
     dcv_method="dns-txt-token",
 )
@@ -127,7 +127,7 @@ else:
 # `validated` says whether it got there, and `pulumi refresh` carries the status forward.
 check = digicert.DomainValidationCheck(
     "domain-check",
-    domain_id=domain.domain_id,
+    domain_id=domain.id,
     dcv_token=domain.dcv_token,
     wait_timeout_seconds=dcv_wait
     if (dcv_wait := config.get_float("dcvWaitSeconds")) is not None

@@ -35,8 +35,8 @@ contact = {
 }
 
 # The legal entity named on certificates. CertCentral cannot change an organization's legal
-# identity (a change replaces it) and refuses to delete one that orders reference, so it is
-# kept in CertCentral when the stack is destroyed.
+# identity (a change replaces it). Deleting the resource keeps the organization in CertCentral
+# (set delete_on_destroy=True to delete it); the line `organization ... kept` says so.
 organization = digicert.Organization(
     "acme",
     name="Acme Quickstart Ltd",
@@ -48,15 +48,15 @@ organization = digicert.Organization(
     telephone="+1 801 555 0100",
     organization_contact=contact,
     validations=[{"type": "ov"}],
-    opts=pulumi.ResourceOptions(retain_on_delete=True),
 )
 
-# The domain, validated for the organization. Publish `dcv_token` in DNS to prove control
-# (examples/dns-validation does that in the same stack).
+# The domain, validated for the organization. References use the parent's `id`, which stays
+# known while the parent is updated in place, so the preview shows no change here then.
+# Publish `dcv_token` in DNS to prove control (examples/dns-validation does that).
 domain = digicert.DomainValidation(
     "quickstart-domain",
     domain_name=domain_name,
-    organization_id=organization.organization_id,
+    organization_id=organization.id,
     validations=["ov"],
     dcv_method=dcv_method,
 )
@@ -66,7 +66,7 @@ domain = digicert.DomainValidation(
 order = digicert.DocumentSigningOrder(
     "release-signing",
     product="document_signing_org_1",
-    organization_id=organization.organization_id,
+    organization_id=organization.id,
     validity_years=1,
     subject={"name": "Release Engineering", "job_title": "Signing Desk", "email": contact["email"]},
     payment_method="balance",

@@ -44,7 +44,7 @@ def assert_wired(result: ProgramRun, record_type: str, value_key: str) -> None:
     ]
     domain = result.by_name("domain")
     assert domain.args["domain_name"] == "dns.example.com"
-    assert domain.args["organization_id"] == ORGANIZATION_ID
+    assert domain.args["organization_id"] == str(ORGANIZATION_ID)
     assert domain.args["dcv_method"] == "dns-txt-token"
     record = result.by_name("dcv-txt")
     assert record.args["name"] == "_dnsauth.dns.example.com"
@@ -52,10 +52,10 @@ def assert_wired(result: ProgramRun, record_type: str, value_key: str) -> None:
     assert record.args[value_key] == DCV_TOKEN
     assert domain.urn in record.property_dependencies[value_key]
     check = result.by_name("domain-check")
-    assert check.args["domain_id"] == DOMAIN_ID
+    assert check.args["domain_id"] == str(DOMAIN_ID)
     assert check.args["dcv_token"] == DCV_TOKEN
     assert record.urn in check.dependencies
-    assert result.by_name("organization").options.retain_on_delete is True
+    assert result.by_name("organization").options.retain_on_delete is None
     assert result.exports["dcv_record"]["value"] == DCV_TOKEN
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 from tests.examples.support import (
@@ -76,14 +77,16 @@ def test_quickstart_registers_organization_domain_and_order() -> None:
     org = run.by_name("acme")
     assert org.args["name"] == "Acme Quickstart Ltd"
     assert org.args["validations"] == [{"type": "ov"}]
-    assert org.options.retain_on_delete is True
+    # Kept in CertCentral by the provider itself (no delete_on_destroy), not by an option.
+    assert org.options.retain_on_delete is None
+    assert "delete_on_destroy" not in org.args
     domain = run.by_name("quickstart-domain")
     assert domain.args["domain_name"] == "quickstart.example.com"
-    assert domain.args["organization_id"] == ORGANIZATION_ID
+    assert domain.args["organization_id"] == str(ORGANIZATION_ID)
     assert domain.args["dcv_method"] == "dns-txt-token"
     order = run.by_name("release-signing")
     assert order.args["product"] == "document_signing_org_1"
-    assert order.args["organization_id"] == ORGANIZATION_ID
+    assert order.args["organization_id"] == str(ORGANIZATION_ID)
     assert order.args["validity_years"] == 1
     assert order.args["payment_method"] == "balance"
     assert re.fullmatch(r"[A-Za-z0-9]{1,64}", order.args["alternative_order_id"])
@@ -135,8 +138,17 @@ def test_quickstart_through_the_provider_host_reaches_the_readme_outputs(
     assert changed.exports["dcv_method"] == "dns-cname-token"
     assert changed.exports["order_id"] == exports["order_id"]
 
+    organization_id = int(changed.exports["organization_id"])
     destroyed = engine.destroy(changed.state)
-    assert {op.name: op.detail for op in destroyed.log}["acme"] == "retained"
+    assert {op.op for op in destroyed.log} == {"delete"}
+    # The organization stays in CertCentral, and the provider said so on stderr.
+    organization = httpx.get(
+        f"{sandbox.services_url}/organization/{organization_id}",
+        headers={"X-DC-DEVKEY": sandbox.api_key},
+        timeout=10,
+    )
+    assert organization.status_code == 200
+    assert engine.host.wait_for_stderr(f"organization {organization_id} kept in CertCentral")
     # The order was still waiting for approval: destroy rejected its request.
     assert [o["request_status"] for o in sandbox.control.orders()] == ["rejected"]
 

@@ -243,3 +243,49 @@ def test_check_needs_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DIGICERT_API_KEY", "DIGICERT_PARTNER_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     assert failures(DocumentSigningOrderProvider(), ORDER) == {}
+
+
+# Every input that places a new order, per DESIGN.md's DocumentSigningOrder contract.
+ORDER_REPLACING_CHANGES: list[tuple[str, Any]] = [
+    ("product", "document_signing_org_2"),
+    ("organization_id", 1002.0),
+    (
+        "subject",
+        {"name": "Legal", "job_title": "Counsel", "phone": "+1 555 0101", "email": "l@example.com"},
+    ),
+    ("validity_years", 2.0),
+    ("csr", "-----BEGIN CERTIFICATE REQUEST-----\nabc\n-----END CERTIFICATE REQUEST-----"),
+    ("server_platform_id", 21.0),
+    ("cs_provisioning_method", "ship_token"),
+    ("use_org_as_common_name", False),
+    ("container_id", 3.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), ORDER_REPLACING_CHANGES, ids=[n for n, _ in ORDER_REPLACING_CHANGES]
+)
+def test_a_new_purchase_under_the_old_explicit_alternative_order_id_is_refused_in_preview(
+    name: str, value: Any
+) -> None:
+    provider = DocumentSigningOrderProvider()
+    olds = {**ORDER, "alternative_order_id": "payroll2026"}
+    result = provider.check(olds, {**olds, name: value})
+    failures = {f.property: f.reason for f in result.failures}
+    assert "alternative_order_id" in failures
+    assert name in failures["alternative_order_id"]
+    assert "set a new alternative_order_id" in failures["alternative_order_id"]
+
+
+def test_a_new_purchase_with_a_new_alternative_order_id_is_accepted() -> None:
+    provider = DocumentSigningOrderProvider()
+    olds = {**ORDER, "alternative_order_id": "payroll2026"}
+    news = {**olds, "validity_years": 2.0, "alternative_order_id": "payroll2026b"}
+    assert provider.check(olds, news).failures == []
+
+
+def test_the_replacement_recheck_with_empty_olds_accepts_the_explicit_id() -> None:
+    # The engine checks a replacement again with empty olds before creating it (step_generator).
+    provider = DocumentSigningOrderProvider()
+    news = {**ORDER, "alternative_order_id": "payroll2026", "validity_years": 2.0}
+    assert provider.check({}, news).failures == []

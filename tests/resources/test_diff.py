@@ -38,6 +38,7 @@ CHANGES: list[tuple[Provider, dict[str, Any], str, Any]] = [
     (OrganizationProvider(), ORGANIZATION, "technical_contact", OTHER_CONTACT),
     (OrganizationProvider(), ORGANIZATION, "validations", [{"type": "ov"}, {"type": "ds"}]),
     (OrganizationProvider(), ORGANIZATION, "skip_duplicate_org_check", True),
+    (OrganizationProvider(), ORGANIZATION, "delete_on_destroy", True),
     (DomainValidationProvider(), DOMAIN, "domain_name", "example.org"),
     (DomainValidationProvider(), DOMAIN, "organization_id", 1002.0),
     (DomainValidationProvider(), DOMAIN, "validations", ["ov", "ev"]),

@@ -32,11 +32,9 @@ def program() -> None:
         organization_contact=CONTACT,
     )
     domain = digicert.DomainValidation(
-        "example", domain_name="host.example.com", organization_id=org.organization_id
+        "example", domain_name="host.example.com", organization_id=org.id
     )
-    digicert.DomainValidationCheck(
-        "example-check", domain_id=domain.domain_id, wait_timeout_seconds=0
-    )
+    digicert.DomainValidationCheck("example-check", domain_id=domain.id, wait_timeout_seconds=0)
     digicert.DocumentSigningOrder(
         "signing",
         product="document_signing_org_1",
@@ -94,8 +92,14 @@ def test_organization_lifecycle_through_the_host(
     renamed, _ = host.check(org.urn, inputs, {**inputs, "name": "Host Corporation"})
     assert host.diff(id_, org.urn, updated, renamed).replaces == ("name",)
 
+    # Kept in CertCentral unless delete_on_destroy, and the user is told on stderr.
     host.delete(id_, org.urn, updated)
-    assert host.read(id_, org.urn, updated, inputs)[0] == ""
+    assert host.read(id_, org.urn, updated, inputs)[0] == id_
+    assert host.wait_for_stderr(f"organization {id_} kept in CertCentral")
+
+    deleting = {**updated, "delete_on_destroy": True}
+    host.delete(id_, org.urn, deleting)
+    assert host.read(id_, org.urn, deleting, inputs)[0] == ""
 
 
 def test_domain_and_check_lifecycle_through_the_host(

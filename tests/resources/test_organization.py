@@ -129,41 +129,72 @@ def test_read_of_a_deleted_organization_is_gone(
     assert (read.id, read.outs) == ("", {})
 
 
-def test_delete_removes_it_and_a_second_delete_succeeds(
-    configured: Callable[..., Any], api: httpx.Client
+def test_delete_keeps_the_organization_and_says_so_unless_delete_on_destroy(
+    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
+    provider.delete(created.id, created.outs)
+    assert api.get(f"/organization/{created.id}").status_code == 200
+    said = capsys.readouterr().err
+    assert f"organization {created.id} kept in CertCentral" in said
+    assert "delete_on_destroy" in said
+
+
+def test_delete_on_destroy_removes_it_and_a_second_delete_succeeds(
+    configured: Callable[..., Any], api: httpx.Client
+) -> None:
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
+    assert created.outs is not None
+    assert created.outs["delete_on_destroy"] is True
     provider.delete(created.id, created.outs)
     assert api.get(f"/organization/{created.id}").status_code == 404
     provider.delete(created.id, created.outs)
 
 
 def test_delete_of_an_adopted_organization_only_forgets_it(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     provider.create(dict(ORGANIZATION))
-    adopted = provider.create(dict(ORGANIZATION))
+    adopted = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert adopted.outs is not None
     assert adopted.outs["adopted"] is True
     provider.delete(adopted.id, adopted.outs)
     assert api.get(f"/organization/{adopted.id}").status_code == 200
+    assert "existed before this stack held it" in capsys.readouterr().err
 
 
-def test_delete_refused_while_an_order_uses_it_names_retain_on_delete(
-    configured: Callable[..., Any], api: httpx.Client
+def test_delete_refused_while_an_order_uses_it_keeps_it_without_failing_destroy(
+    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
-    created = provider.create(dict(ORGANIZATION))
+    created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert created.outs is not None
     orders: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
     orders.create(
         {**ORDER, "organization_id": float(created.id), "alternative_order_id": "orgdel1"}
     )
-    with pytest.raises(ResourceError, match="retain_on_delete"):
+    provider.delete(created.id, created.outs)
+    assert api.get(f"/organization/{created.id}").status_code == 200
+    said = capsys.readouterr().err
+    assert f"organization {created.id} kept in CertCentral: it refused the delete" in said
+
+
+def test_delete_refused_for_the_keys_permission_fails_naming_the_api_key(
+    configured: Callable[..., Any], api: httpx.Client, sandbox: Any
+) -> None:
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
+    assert created.outs is not None
+    sandbox.control.inject_fault(
+        kind="fail", method="DELETE", path_regex="/organization/", status=403, count=1
+    )
+    with pytest.raises(ResourceError, match=r"digicert:apiKey") as raised:
         provider.delete(created.id, created.outs)
+    assert "orders" not in str(raised.value)
     assert api.get(f"/organization/{created.id}").status_code == 200
 
 
@@ -190,3 +221,95 @@ def test_read_keeps_the_declared_spelling_of_an_unchanged_value(
     read = provider.read(created.id, created.outs)
     assert read.inputs is not None
     assert read.inputs["country"] == "US"
+
+
+# Each identity field changed for real, and only in case or white space. Written from the field
+# table (DESIGN.md: legal identity replaces) and the adoption rule (the same comparison).
+IDENTITY_VARIANTS: list[tuple[str, Any, bool]] = [
+    # (field, new value, is the same organization)
+    ("name", "Acme Widgets", False),
+    ("name", "ACME CORP", True),
+    ("name", "  Acme   Corp ", True),
+    ("assumed_name", "Acme", False),
+    ("address", "2 Main St", False),
+    ("address", "1 MAIN  ST", True),
+    ("address2", "Suite 9", False),
+    ("city", "Provo", False),
+    ("city", "lehi", True),
+    ("state", "Idaho", False),
+    ("zip", "84044", False),
+    ("country", "ca", False),
+    ("country", "US", True),
+    ("telephone", "+1 555 0199", False),
+    ("telephone", None, False),
+    ("telephone", "+1  555 0100", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "same"),
+    IDENTITY_VARIANTS,
+    ids=[f"{f}={v!r}" for f, v, _ in IDENTITY_VARIANTS],
+)
+def test_diff_replaces_exactly_when_create_would_not_adopt_the_old_organization(
+    configured: Callable[..., Any], api: httpx.Client, field: str, value: Any, same: bool
+) -> None:
+    """The ownership invariant: a planned replacement never adopts what it replaces."""
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    old = provider.create(dict(ORGANIZATION))
+    assert old.outs is not None
+    news = provider.check(ORGANIZATION, {**ORGANIZATION, field: value}).inputs
+    replaces = provider.diff(old.id, old.outs, news).replaces
+    assert bool(replaces) is not same
+    new = provider.create(news)
+    assert (new.id == old.id) is same
+    assert new.outs is not None
+    assert new.outs["adopted"] is same
+
+
+def test_a_container_change_never_adopts_the_organization_it_replaces(
+    configured: Callable[..., Any], api: httpx.Client
+) -> None:
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    old = provider.create(dict(ORGANIZATION))
+    assert old.outs is not None
+    live_container = old.outs["container_id"]
+    assert isinstance(live_container, int)
+    # Declaring the container it is already in is no change at all.
+    same = provider.check(ORGANIZATION, {**ORGANIZATION, "container_id": str(live_container)})
+    assert provider.diff(old.id, old.outs, same.inputs).changes is False
+    # Another container replaces, and the new declaration cannot match the old organization.
+    other = provider.check(ORGANIZATION, {**ORGANIZATION, "container_id": live_container + 1})
+    assert provider.diff(old.id, old.outs, other.inputs).replaces == ["container_id"]
+    assert provider._find_existing(provider_args(other.inputs)) is None
+
+
+def test_two_identical_declarations_hold_one_organization_and_only_the_first_owns_it(
+    configured: Callable[..., Any], api: httpx.Client
+) -> None:
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    first = provider.create({**ORGANIZATION, "delete_on_destroy": True})
+    second = provider.create({**ORGANIZATION, "delete_on_destroy": True})
+    assert first.outs is not None
+    assert second.outs is not None
+    assert first.id == second.id
+    assert (first.outs["adopted"], second.outs["adopted"]) == (False, True)
+    provider.delete(second.id, second.outs)
+    assert api.get(f"/organization/{first.id}").status_code == 200
+
+
+def test_an_organization_found_through_the_duplicate_refusal_is_held_not_owned(
+    configured: Callable[..., Any], api: httpx.Client
+) -> None:
+    """Two declarations racing: the second's POST is refused as a duplicate of the first's."""
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    first = provider.create(dict(ORGANIZATION))
+    args = provider_args(provider.check({}, dict(ORGANIZATION)).inputs)
+    assert provider._post(args, preexisting=set()) == (int(first.id), True)
+
+
+def provider_args(inputs: dict[str, Any]) -> Any:
+    from pulumi_digicert.resources._base import parse_args
+    from pulumi_digicert.resources.organization import OrganizationArgs
+
+    return parse_args(OrganizationArgs, inputs)

@@ -32,9 +32,7 @@ def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
         organization_contact=CONTACT,
         validations=[{"type": "ov"}],
     )
-    domain = digicert.DomainValidation(
-        "example", domain_name="example.com", organization_id=org.organization_id
-    )
+    domain = digicert.DomainValidation("example", domain_name="example.com", organization_id=org.id)
     digicert.DomainValidationCheck("example-check", domain_id=domain.domain_id)
     digicert.DocumentSigningOrder(
         order_name,
@@ -102,22 +100,76 @@ def test_derived_alternative_order_id_is_stable_and_follows_identity() -> None:
     assert len(first) <= 64
 
 
-def test_derived_id_matches_the_documented_derivation() -> None:
+# Ids the derivation produced in release 0.1.0, written down once. They are a contract with
+# every stack that has run `up`: after an interrupted `up`, the next one finds its order only
+# under the same id. A change to the derivation must fail here and ship as a migration that
+# still looks orders up under the ids below.
+_BASE_IDENTITY: dict[str, Any] = {
+    "product": "document_signing_org_1",
+    "organization_id": 1001,
+    "subject": {"name": "Signing Desk", "email": "signing@example.com"},
+    "validity_years": 1,
+    "signature_hash": "sha256",
+    "csr": None,
+    "server_platform_id": None,
+    "cs_provisioning_method": None,
+    "use_org_as_common_name": None,
+    "container_id": None,
+}
+GOLDEN_ALTERNATIVE_ORDER_IDS: list[tuple[str, str, str, dict[str, Any], str]] = [
+    ("quickstart", "dev", "signing", _BASE_IDENTITY, "pdd74be0bcea20e2a3e34cbfcbffc270206f190c3d"),
+    ("quickstart", "prod", "signing", _BASE_IDENTITY, "pd2453952d3c02ba2693fe1bdc0a49734ef8f957c7"),
+    (
+        "payroll",
+        "prod",
+        "release-signing",
+        {
+            **_BASE_IDENTITY,
+            "product": "document_signing_org_2",
+            "organization_id": 424242,
+            "subject": {
+                "name": "Release Engineering",
+                "job_title": "Signing Desk",
+                "phone": "+1 801 555 0100",
+                "email": "release@example.com",
+            },
+            "validity_years": 3,
+            "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----",
+            "server_platform_id": 21,
+            "cs_provisioning_method": "email",
+            "use_org_as_common_name": False,
+            "container_id": 7,
+        },
+        "pd1b7321a2a709343a58d5506770ead3e23db9360e",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("project", "stack", "name", "identity", "golden"),
+    GOLDEN_ALTERNATIVE_ORDER_IDS,
+    ids=[f"{p}/{s}/{n}" for p, s, n, _, _ in GOLDEN_ALTERNATIVE_ORDER_IDS],
+)
+def test_the_derivation_still_yields_the_ids_of_release_0_1_0(
+    project: str, stack: str, name: str, identity: dict[str, Any], golden: str
+) -> None:
+    assert derive_alternative_order_id(project, stack, name, identity) == golden
+
+
+@pytest.mark.parametrize(
+    "organization_id", [1001, 1001.0, "1001"], ids=["int", "float", "digit-string"]
+)
+def test_every_spelling_of_the_organization_id_derives_the_golden_id(
+    organization_id: Any,
+) -> None:
+    identity = {**_BASE_IDENTITY, "organization_id": organization_id}
+    derived = derive_alternative_order_id("quickstart", "dev", "signing", identity)
+    assert derived == GOLDEN_ALTERNATIVE_ORDER_IDS[0][4]
+
+
+def test_a_program_derives_the_golden_id_whether_it_passes_org_id_or_an_output() -> None:
     order = run()["signing"].args
-    identity = {
-        "product": "document_signing_org_1",
-        "organization_id": 1001,
-        "subject": {"name": "Signing Desk", "email": "signing@example.com"},
-        "validity_years": 1,
-        "signature_hash": "sha256",
-        "csr": None,
-        "server_platform_id": None,
-        "cs_provisioning_method": None,
-        "use_org_as_common_name": None,
-        "container_id": None,
-    }
-    expected = derive_alternative_order_id("quickstart", "dev", "signing", identity)
-    assert order["alternative_order_id"] == expected
+    assert order["alternative_order_id"] == GOLDEN_ALTERNATIVE_ORDER_IDS[0][4]
 
 
 def test_another_stack_derives_another_id() -> None:

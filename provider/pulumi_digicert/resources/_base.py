@@ -118,6 +118,26 @@ def canonical(value: Any) -> Any:
     return value
 
 
+def canonical_id(value: Any) -> Any:
+    """A CertCentral id as one number: ``1001``, ``1001.0`` and ``"1001"`` are the same id.
+
+    References between resources use the parent's ``id`` (a digit string, known through an
+    in-place update) or an output number (a float on the wire); both must compare equal.
+    Anything else (unknown, malformed) is returned unchanged for check to judge.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and (text.isdigit() or (text[:1] == "-" and text[1:].isdigit())):
+            return int(text)
+    if isinstance(value, list):
+        return [canonical_id(v) for v in value]
+    return value
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), default=str)
 
@@ -271,6 +291,8 @@ class Provider(ResourceProvider):
     fields: ClassVar[tuple[Field, ...]] = ()
     args_model: ClassVar[type[pydantic.BaseModel]]
     defaults: ClassVar[Mapping[str, Any]] = {}
+    id_fields: ClassVar[frozenset[str]] = frozenset()
+    """Inputs holding CertCentral ids (or lists of them): compared and recorded as numbers."""
 
     # Never pickled: set in configure() inside the host only.
     _settings: ProviderSettings
@@ -367,7 +389,8 @@ class Provider(ResourceProvider):
 
     def normalise(self, name: str, value: Any) -> Any:
         """Per-field comparison form; resources override for case-insensitive fields etc."""
-        del name
+        if name in self.id_fields:
+            value = canonical_id(value)
         return canonical(value)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -400,6 +423,8 @@ class Provider(ResourceProvider):
                     recorded[key] = previous
                 else:
                     recorded[key] = fingerprint(value)
+            elif field.name in self.id_fields:
+                recorded[field.name] = canonical(canonical_id(value))
             else:
                 recorded[field.name] = canonical(value)
         return recorded

@@ -45,14 +45,16 @@ from typing import Any, ClassVar, Literal
 
 import pulumi
 import pydantic
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import (
     Field,
     Mode,
     Provider,
+    canonical_id,
     canonical_json,
+    contains_unknown,
     is_unknown,
     parse_args,
 )
@@ -237,13 +239,22 @@ class DocumentSigningOrderArgs(Args):
         return value
 
 
+_IDENTITY_ID_FIELDS = frozenset({"organization_id", "container_id", "server_platform_id"})
+
+
 def derive_alternative_order_id(
     project: str, stack: str, resource_name: str, identity: Mapping[str, Any]
 ) -> str:
     """The default idempotency key: the same declaration always yields the same id, and a change
     of any field that forces a new purchase yields a new one. Alphanumeric, 42 characters."""
+    # Ids are hashed as numbers, so `organization.id` ("1001") and an output (1001.0) derive the
+    # same key: a changed derivation would miss an order placed by an interrupted run.
+    normalised = {
+        key: canonical_id(value) if key in _IDENTITY_ID_FIELDS else value
+        for key, value in identity.items()
+    }
     material = canonical_json(
-        {"project": project, "stack": stack, "name": resource_name, "identity": dict(identity)}
+        {"project": project, "stack": stack, "name": resource_name, "identity": normalised}
     )
     return "pd" + hashlib.sha256(material.encode()).hexdigest()[:40]
 
@@ -258,6 +269,9 @@ class DocumentSigningOrderProvider(Provider):
         "wait_for_issuance_seconds": 0,
         "revoke_on_delete": False,
     }
+    id_fields: ClassVar[frozenset[str]] = frozenset(
+        {"organization_id", "container_id", "server_platform_id", "user_id_assignments"}
+    )
 
     clock: Callable[[], float] = staticmethod(time.monotonic)
     sleep: Callable[[float], None] = staticmethod(time.sleep)
@@ -282,6 +296,37 @@ class DocumentSigningOrderProvider(Provider):
                 CheckFailure("csr", "is required when cs_provisioning_method is 'email'")
             )
         return failures
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(_olds, news)
+        failure = self._replacement_reusing_alternative_order_id(_olds, news)
+        if failure is not None:
+            result.failures = [*(result.failures or []), failure]
+        return result
+
+    def _replacement_reusing_alternative_order_id(
+        self, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> CheckFailure | None:
+        """A new purchase under the old order's alternative_order_id would adopt the old order
+        (create looks the id up first), which the engine then deletes: refuse it in preview."""
+        old_id, new_id = olds.get("alternative_order_id"), news.get("alternative_order_id")
+        if not olds or old_id is None or is_unknown(old_id) or is_unknown(new_id):
+            return None
+        if old_id != new_id:
+            return None
+        replacing = [
+            f.name
+            for f in self.fields
+            if f.mode is Mode.REPLACE and self.field_changed(f, olds, news)
+        ]
+        if not replacing or any(contains_unknown(news.get(name)) for name in replacing):
+            return None
+        return CheckFailure(
+            "alternative_order_id",
+            f"changing {', '.join(replacing)} places a new order, which cannot reuse "
+            f"alternative_order_id {old_id!r} of the order this resource holds; set a new "
+            "alternative_order_id, or remove it so one is derived from the declaration",
+        )
 
     # -- order summaries -------------------------------------------------------------
 

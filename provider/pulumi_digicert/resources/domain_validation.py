@@ -29,7 +29,6 @@ from pulumi_digicert.resources._base import (
     Field,
     Mode,
     Provider,
-    canonical,
     is_unknown,
     parse_args,
 )
@@ -108,9 +107,10 @@ class DomainValidationProvider(Provider):
         "dcv_method": DEFAULT_DCV_METHOD,
         "validations": ["ov"],
     }
+    id_fields: ClassVar[frozenset[str]] = frozenset({"organization_id"})
 
     def normalise(self, name: str, value: Any) -> Any:
-        value = canonical(value)
+        value = super().normalise(name, value)
         if name == "domain_name" and isinstance(value, str):
             return domain_key(value)
         if name == "validations" and isinstance(value, list):

@@ -11,7 +11,9 @@ Outputs: `dcv_status`, `validation_status`, `validated_until`, `validated`.
 
 Create calls ``PUT /domain/{id}/dcv/validate-token`` and polls until the domain validates or the
 timeout passes. It returns the status either way: slow DNS never fails an ``up``; ``validated``
-says whether it got there, and a refresh carries the status forward. Delete only forgets.
+says whether it got there, and a refresh carries the status forward. A domain whose DCV method
+is not a token (``email``), or a check CertCentral refuses as impossible
+(``invalid_dcv_method``), fails at once, naming the method to use. Delete only forgets.
 Declare it after the DNS record that publishes the token (``depends_on``).
 """
 
@@ -26,11 +28,22 @@ import pydantic
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args
-from pulumi_digicert.resources._common import Args, PositiveId, as_dict, log
+from pulumi_digicert.resources._base import Field, Mode, Provider, notice, parse_args
+from pulumi_digicert.resources._common import (
+    Args,
+    PositiveId,
+    ResourceError,
+    api_detail,
+    as_dict,
+    log,
+)
 from pulumi_digicert.resources.domain_validation import summarise_validations
 
 DEFAULT_WAIT_TIMEOUT = 300.0
+TOKEN_METHODS = ("dns-txt-token", "dns-cname-token", "http-token")
+"""The DCV methods ``PUT /domain/{id}/dcv/validate-token`` checks (API.md B5)."""
+CANNOT_CHECK_CODES = frozenset({"invalid_dcv_method", "invalid_wildcard_dcv_method"})
+"""Answers that mean the check can never succeed as the domain is set up (API.md F3)."""
 DEFAULT_POLL_INTERVAL = 10.0
 
 FIELDS: tuple[Field, ...] = (
@@ -55,13 +68,20 @@ class DomainValidationCheckProvider(Provider):
         "wait_timeout_seconds": DEFAULT_WAIT_TIMEOUT,
         "poll_interval_seconds": DEFAULT_POLL_INTERVAL,
     }
+    id_fields: ClassVar[frozenset[str]] = frozenset({"domain_id"})
 
     # Overridable in tests; never used by check or diff.
     clock: Callable[[], float] = staticmethod(time.monotonic)
     sleep: Callable[[float], None] = staticmethod(time.sleep)
 
+    def _live(self, domain_id: int) -> dict[str, Any]:
+        return as_dict(self.api.domains.get(domain_id, include_dcv=True, include_validation=True))
+
     def _status(self, domain_id: int, dcv_status: str | None) -> dict[str, Any]:
-        live = as_dict(self.api.domains.get(domain_id, include_dcv=True, include_validation=True))
+        return self._status_of(self._live(domain_id), dcv_status)
+
+    @staticmethod
+    def _status_of(live: Mapping[str, Any], dcv_status: str | None) -> dict[str, Any]:
         declared = [as_dict(v).get("type") for v in live.get("validations") or []] or ["ov"]
         validation_status, validated_until = summarise_validations(live, [str(t) for t in declared])
         token = as_dict(live.get("dcv_token"))
@@ -81,23 +101,53 @@ class DomainValidationCheckProvider(Provider):
         try:
             return str(self.api.domains.check_dcv(domain_id).status or "") or None
         except errors.BadRequestError as exc:
-            # CertCentral reports a record it could not find as an error: not yet published.
-            log.info("DCV check for domain %s: not yet (%s)", domain_id, exc.codes)
+            if any(code in CANNOT_CHECK_CODES for code in exc.codes):
+                return f"refused: {api_detail(exc)}"
+            # A record CertCentral could not find yet is reported as an error: not yet published.
+            log.debug("DCV check for domain %s: not yet (%s)", domain_id, exc.codes)
             return "pending"
+
+    @staticmethod
+    def _refuse_impossible(domain_id: int, dcv_status: str | None) -> None:
+        if dcv_status and dcv_status.startswith("refused: "):
+            raise ResourceError(
+                f"CertCentral cannot check domain {domain_id}'s DCV by its token "
+                f"({dcv_status.removeprefix('refused: ')}); set the DomainValidation's dcv_method "
+                f"to {' or '.join(TOKEN_METHODS)}, or remove this DomainValidationCheck."
+            )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(DomainValidationCheckArgs, props)
         deadline = self.clock() + args.wait_timeout_seconds
-        status = self._status(args.domain_id, self._check_once(args.domain_id))
+        dcv_status = self._check_once(args.domain_id)
+        live = self._live(args.domain_id)
+        method = live.get("dcv_method")
+        if method and method not in TOKEN_METHODS:
+            # validate-token only checks published tokens: waiting could never succeed.
+            raise ResourceError(
+                f"Domain {args.domain_id} uses dcv_method {method!r}, which DigiCert completes by "
+                f"email, not by a token check; set the DomainValidation's dcv_method to "
+                f"{' or '.join(TOKEN_METHODS)}, or remove this DomainValidationCheck."
+            )
+        self._refuse_impossible(args.domain_id, dcv_status)
+        status = self._status_of(live, dcv_status)
+        if not status["validated"] and args.wait_timeout_seconds > 0:
+            notice(
+                f"waiting up to {args.wait_timeout_seconds:g} s for DCV of domain "
+                f"{args.domain_id} (the token must be published)"
+            )
         while not status["validated"]:
             remaining = deadline - self.clock()
             if remaining <= 0:
+                notice(f"domain {args.domain_id} is not validated yet; refresh reads its status")
                 break
             self.sleep(min(args.poll_interval_seconds, remaining))
             try:
-                status = self._status(args.domain_id, self._check_once(args.domain_id))
+                dcv_status = self._check_once(args.domain_id)
+                self._refuse_impossible(args.domain_id, dcv_status)
+                status = self._status(args.domain_id, dcv_status)
             except (errors.APIConnectionError, errors.ServerError, errors.RateLimitError):
-                log.info("DCV check for domain %s: API unavailable, retrying", args.domain_id)
+                log.debug("DCV check for domain %s: API unavailable, retrying", args.domain_id)
         outs = {**self.recorded_inputs(props), **status}
         return CreateResult(str(args.domain_id), outs)
 

@@ -12,13 +12,24 @@
 | `technical_contact` | contact | update | removing it removes the contact |
 | `validations` | list of {type, verified_users} | update | an added type is submitted for validation; a removed type changes state only |
 | `skip_duplicate_org_check` | bool | state | create only: never adopt, always create a new organization |
+| `delete_on_destroy` | bool | state | default false: a deleted resource leaves the organization in CertCentral |
 
 Outputs: `organization_id`, `status`, `is_active`, `display_name`, `validations` (each declared
-type with its `status` and `validated_until`), `adopted`.
+type with its `status` and `validated_until`), `adopted`; `container_id` records the container
+CertCentral holds the organization in.
 
-Create adopts an active organization with the same legal identity unless
-`skip_duplicate_org_check` is set. Delete calls ``DELETE /organization/{id}``; CertCentral refuses
-while any order references the organization, and an adopted organization is only forgotten.
+The legal identity is compared one way everywhere: text without regard to case or runs of
+white space, an absent value as empty, ``container_id`` only where declared. diff plans a
+replacement only for a change under that comparison, and create adopts an active organization
+only when every identity field matches under it; so a replacement can never adopt the
+organization it replaces (which the engine then deletes). ``skip_duplicate_org_check`` never
+adopts.
+
+Delete keeps the organization in CertCentral unless ``delete_on_destroy`` is true and this
+resource created it: a validated organization is days of human work, costs nothing to keep and
+may be held by other declarations. When deletion is asked for and CertCentral refuses (orders
+reference the organization, or it is the account's first), the organization is kept too. Every
+organization left in CertCentral is named in one line on stderr, which the engine shows.
 """
 
 from __future__ import annotations
@@ -31,7 +42,16 @@ import pydantic
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import Field, Mode, Provider, is_unknown, parse_args
+from pulumi_digicert.resources._base import (
+    Field,
+    Mode,
+    Provider,
+    canonical_id,
+    contains_unknown,
+    is_unknown,
+    notice,
+    parse_args,
+)
 from pulumi_digicert.resources._common import (
     Args,
     ContactArgs,
@@ -67,7 +87,22 @@ FIELDS: tuple[Field, ...] = (
     Field("technical_contact", Mode.UPDATE, note="PUT /organization/{id}/contact"),
     Field("validations", Mode.UPDATE, note="added types are submitted for validation"),
     Field("skip_duplicate_org_check", Mode.STATE, note="create only"),
+    Field("delete_on_destroy", Mode.STATE, note="read by delete"),
 )
+
+IDENTITY_TEXT_FIELDS = (
+    "name",
+    "assumed_name",
+    "address",
+    "address2",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "telephone",
+)
+
+_ACTIVE_VALIDATION_STATUSES = ("active", "pending", "validated", "completed")
 
 
 class VerifiedUserArgs(Args):
@@ -101,31 +136,41 @@ class OrganizationArgs(Args):
     container_id: PositiveId | None = None
     validations: list[OrganizationValidationArgs] = pydantic.Field(default_factory=list)
     skip_duplicate_org_check: bool = False
+    delete_on_destroy: bool = False
 
 
-def _same_identity(live: Mapping[str, Any], args: OrganizationArgs) -> bool:
-    def norm(value: Any) -> str:
-        return " ".join(str(value or "").split()).casefold()
+def identity_text(value: Any) -> str:
+    """The one comparison form of a legal-identity text field, for diff and adoption alike."""
+    return " ".join(str(value if value is not None else "").split()).casefold()
 
-    for name in ("name", "assumed_name", "address", "address2", "city", "state", "zip", "country"):
-        if norm(live.get(name)) != norm(getattr(args, name)):
+
+def live_container_id(live: Mapping[str, Any]) -> int | None:
+    value = canonical_id(as_dict(live.get("container")).get("id"))
+    return value if isinstance(value, int) else None
+
+
+def same_identity(live: Mapping[str, Any], args: OrganizationArgs) -> bool:
+    """Whether ``live`` is the organization ``args`` declares, compared exactly as diff compares."""
+    for name in IDENTITY_TEXT_FIELDS:
+        if identity_text(live.get(name)) != identity_text(getattr(args, name)):
             return False
-    if args.container_id is not None:
-        container = as_dict(live.get("container"))
-        if container.get("id") not in (None, args.container_id):
-            return False
-    return True
+    return args.container_id is None or live_container_id(live) == args.container_id
 
 
 class OrganizationProvider(Provider):
     fields: ClassVar[tuple[Field, ...]] = FIELDS
     args_model = OrganizationArgs
-    defaults: ClassVar[Mapping[str, Any]] = {"skip_duplicate_org_check": False, "validations": []}
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "skip_duplicate_org_check": False,
+        "delete_on_destroy": False,
+        "validations": [],
+    }
+    id_fields: ClassVar[frozenset[str]] = frozenset({"container_id"})
 
     def normalise(self, name: str, value: Any) -> Any:
         value = super().normalise(name, value)
-        if name == "country" and isinstance(value, str):
-            return value.lower()
+        if name in IDENTITY_TEXT_FIELDS:
+            return identity_text(value)
         if name == "validations":
             # Order does not matter; only the declared keys do (outputs add status).
             entries = [
@@ -134,6 +179,17 @@ class OrganizationProvider(Provider):
             ]
             return sorted(entries, key=lambda e: str(e.get("type")))
         return value
+
+    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        if field.name != "container_id":
+            return super().field_changed(field, olds, news)
+        # Undeclared means wherever CertCentral puts it; olds record the container it is in.
+        new = news.get("container_id")
+        if new is None:
+            return False
+        if contains_unknown(new):
+            return True
+        return bool(canonical_id(olds.get("container_id")) != canonical_id(new))
 
     def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         failures = []
@@ -174,12 +230,17 @@ class OrganizationProvider(Provider):
 
     # -- helpers ---------------------------------------------------------------------
 
+    def _matching(self, args: OrganizationArgs) -> list[dict[str, Any]]:
+        """Active organizations that are this declaration, oldest first."""
+        # "Contains" one word of the name: white space and case differences stay findable.
+        word = max(args.name.split(), key=len)
+        candidates = self.api.organizations.list(status="active", search=f"%{word}")
+        matches = [as_dict(o) for o in candidates if same_identity(as_dict(o), args)]
+        return sorted(matches, key=lambda o: int(o.get("id") or 0))
+
     def _find_existing(self, args: OrganizationArgs) -> dict[str, Any] | None:
-        candidates = self.api.organizations.list(status="active", search=f"%{args.name}")
-        matches = [as_dict(o) for o in candidates if _same_identity(as_dict(o), args)]
-        if not matches:
-            return None
-        return min(matches, key=lambda o: int(o.get("id") or 0))
+        matches = self._matching(args)
+        return matches[0] if matches else None
 
     def _create_body(self, args: OrganizationArgs) -> dict[str, Any]:
         body = drop_none(
@@ -234,7 +295,7 @@ class OrganizationProvider(Provider):
         present = {
             as_dict(v).get("type")
             for v in live.get("validations") or []
-            if as_dict(v).get("status") in ("active", "pending", "validated", "completed")
+            if as_dict(v).get("status") in _ACTIVE_VALIDATION_STATUSES
         }
         missing = [v for v in args.validations if v.type not in present]
         if missing:
@@ -265,6 +326,9 @@ class OrganizationProvider(Provider):
             }
             for entry in outs.get("validations") or []
         ]
+        container_id = live_container_id(live)
+        if container_id is not None:
+            outs["container_id"] = container_id
         outs.update(
             organization_id=int(live["id"]),
             status=live.get("status") or ("active" if live.get("is_active") else None),
@@ -276,16 +340,18 @@ class OrganizationProvider(Provider):
 
     # -- lifecycle -------------------------------------------------------------------
 
+    def _get(self, organization_id: int) -> dict[str, Any]:
+        # Organization info carries validations only when asked (ORG-INFO).
+        return as_dict(self.api.organizations.get(organization_id, include_validation=True))
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(OrganizationArgs, props)
-        adopted = False
-        existing = None if args.skip_duplicate_org_check else self._find_existing(args)
-        if existing is not None:
-            adopted = True
-            organization_id = int(existing["id"])
+        preexisting = self._matching(args)
+        if preexisting and not args.skip_duplicate_org_check:
+            organization_id, adopted = int(preexisting[0]["id"]), True
         else:
-            organization_id = self._post(args)
-        live = as_dict(self.api.organizations.get(organization_id))
+            organization_id, adopted = self._post(args, {int(o["id"]) for o in preexisting})
+        live = self._get(organization_id)
         if adopted:
             desired = self._contacts_payload(
                 args, had_technical=contact_from_api(live.get("technical_contact")) is not None
@@ -311,29 +377,55 @@ class OrganizationProvider(Provider):
             )
         return CreateResult(str(organization_id), self._outputs(props, live, adopted=adopted))
 
-    def _post(self, args: OrganizationArgs) -> int:
+    def _post(self, args: OrganizationArgs, preexisting: set[int]) -> tuple[int, bool]:
+        """Create the organization; returns its id and whether it existed before (adopted).
+
+        ``preexisting`` are the matching organizations seen before the request: one of them
+        coming back (an older CertCentral reuses a duplicate instead of refusing it), or found
+        after an unknown outcome, is not ours to delete.
+        """
         body = self._create_body(args)
+
+        def created_by_us() -> dict[str, Any] | None:
+            fresh = [o for o in self._matching(args) if int(o["id"]) not in preexisting]
+            return fresh[0] if fresh else None
+
         try:
-            return int(self.api.organizations.create(body).id)
+            organization_id = int(self.api.organizations.create(body).id)
+            return organization_id, organization_id in preexisting
         except errors.OutcomeUnknownError:
-            found = lookup_after_unknown_outcome(lambda: self._find_existing(args))
+            found = lookup_after_unknown_outcome(created_by_us)
             if found is not None:
-                return int(found["id"])
-            return int(self.api.organizations.create(body).id)
+                return int(found["id"]), False
+            organization_id = int(self.api.organizations.create(body).id)
+            return organization_id, organization_id in preexisting
         except errors.BadRequestError as exc:
-            # The duplicate check refused: an identical organization appeared meanwhile.
-            if not args.skip_duplicate_org_check and any("duplicate" in code for code in exc.codes):
-                found = self._find_existing(args)
-                if found is not None:
-                    return int(found["id"])
-            raise
+            if args.skip_duplicate_org_check or not any("duplicate" in c for c in exc.codes):
+                raise
+            # The duplicate check refused. Either an identical organization appeared meanwhile
+            # (another declaration of it, or a person in the console): held, not owned. Or
+            # CertCentral's check ignores a field this declaration differs in (telephone, say):
+            # the declaration is another organization, and a refused request created nothing.
+            found = self._find_existing(args)
+            if found is not None:
+                return int(found["id"]), True
+            notice(
+                f"CertCentral matched organization {args.name!r} to an existing one that differs "
+                "from this declaration; creating it as declared (skip_duplicate_org_check)"
+            )
+            organization_id = int(
+                self.api.organizations.create({**body, "skip_duplicate_org_check": True}).id
+            )
+            return organization_id, organization_id in preexisting
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
-            live = as_dict(self.api.organizations.get(int(id_)))
+            live = self._get(int(id_))
         except errors.NotFoundError:
             return ReadResult("", {})
-        inputs = self.keep_declared_spelling(self._live_inputs(live, props), props)
+        # props are the prior outputs, whose validations carry status: compare declared keys only.
+        declared = {**props, "validations": self.normalise("validations", props.get("validations"))}
+        inputs = self.keep_declared_spelling(self._live_inputs(live, declared), declared)
         outs = self._outputs(inputs, live, adopted=bool(props.get("adopted")), olds=props)
         return ReadResult(id_, outs, inputs)
 
@@ -344,9 +436,6 @@ class OrganizationProvider(Provider):
             inputs[name] = live.get(name) or None
         inputs["country"] = str(live.get("country") or "").lower() or None
         inputs["telephone"] = live.get("telephone") or None
-        container = as_dict(live.get("container"))
-        if props.get("container_id") is not None:
-            inputs["container_id"] = container.get("id") or props.get("container_id")
         inputs["organization_contact"] = contact_from_api(live.get("organization_contact"))
         inputs["technical_contact"] = contact_from_api(live.get("technical_contact"))
         live_types = {
@@ -379,27 +468,39 @@ class OrganizationProvider(Provider):
             outs = {k: v for k, v in olds.items() if k != "__provider"}
             outs.update(self.recorded_inputs(news, olds))
             outs["validations"] = olds.get("validations") or []
+            if outs.get("container_id") is None:
+                outs["container_id"] = olds.get("container_id")
             return UpdateResult(outs)
-        live = as_dict(self.api.organizations.get(organization_id))
+        live = self._get(organization_id)
         if self._submit_missing_validations(organization_id, args, live):
-            live = as_dict(self.api.organizations.get(organization_id))
+            live = self._get(organization_id)
         return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted")), olds=olds))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if props.get("adopted"):
-            # It existed before this stack adopted it: leave it in CertCentral.
+            notice(f"organization {id_} kept in CertCentral: it existed before this stack held it")
+            return
+        if not props.get("delete_on_destroy"):
+            notice(
+                f"organization {id_} kept in CertCentral (set delete_on_destroy to delete it with "
+                "its resource)"
+            )
             return
         try:
             self.api.organizations.delete(int(id_))
         except errors.NotFoundError:
             return
-        except (errors.BadRequestError, errors.PermissionDeniedError, errors.ConflictError) as exc:
+        except (errors.BadRequestError, errors.ConflictError) as exc:
+            # In use by orders, or the account's first organization: nothing the stack can change.
+            notice(
+                f"organization {id_} kept in CertCentral: it refused the delete ({api_detail(exc)})"
+            )
+        except errors.PermissionDeniedError as exc:
             raise ResourceError(
-                f"CertCentral refused to delete organization {id_} ({api_detail(exc)}). An organization "
-                "that any order references cannot be deleted. To remove it from the stack and "
-                "keep it in CertCentral, set the resource option retain_on_delete=True (or run "
-                "`pulumi state delete`).",
-            ) from exc
+                f"CertCentral refused to delete organization {id_} because the API key may not "
+                f"({api_detail(exc)}); use digicert:apiKey of a user who may delete "
+                "organizations, or set delete_on_destroy to false to keep it."
+            ) from None
 
 
 class Organization(pulumi.dynamic.Resource, module="digicert", name="Organization"):
@@ -407,7 +508,8 @@ class Organization(pulumi.dynamic.Resource, module="digicert", name="Organizatio
     certificates).
 
     Its legal identity cannot be changed through the API, so changing it replaces the
-    organization. Organizations are long-lived: consider ``retain_on_delete=True``.
+    organization. Deleting the resource keeps the organization in CertCentral unless
+    ``delete_on_destroy`` is true.
     """
 
     organization_id: pulumi.Output[int]
@@ -421,6 +523,8 @@ class Organization(pulumi.dynamic.Resource, module="digicert", name="Organizatio
     """Each declared validation type with its ``status`` and ``validated_until``."""
     adopted: pulumi.Output[bool]
     """True when create found this organization already in the account and took it over."""
+    container_id: pulumi.Output[int]
+    """The container (division) CertCentral holds the organization in."""
 
     def __init__(
         self,
@@ -440,6 +544,7 @@ class Organization(pulumi.dynamic.Resource, module="digicert", name="Organizatio
         container_id: pulumi.Input[int] | None = None,
         validations: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
         skip_duplicate_org_check: pulumi.Input[bool] | None = None,
+        delete_on_destroy: pulumi.Input[bool] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {
@@ -457,6 +562,7 @@ class Organization(pulumi.dynamic.Resource, module="digicert", name="Organizatio
             "container_id": container_id,
             "validations": validations,
             "skip_duplicate_org_check": skip_duplicate_org_check,
+            "delete_on_destroy": delete_on_destroy,
             "organization_id": None,
             "status": None,
             "is_active": None,

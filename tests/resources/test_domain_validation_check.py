@@ -1,0 +1,95 @@
+"""DomainValidationCheck: a check that cannot succeed fails at once, naming the method to use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from tests.resources.inputs import DOMAIN, ORGANIZATION
+
+from pulumi_digicert.client import errors
+from pulumi_digicert.client.errors import ApiErrorDetail
+from pulumi_digicert.resources import (
+    DomainValidationCheckProvider,
+    DomainValidationProvider,
+    OrganizationProvider,
+)
+from pulumi_digicert.resources._base import ResourceError
+
+
+@pytest.fixture
+def domain_id(configured: Callable[..., Any]) -> Callable[[str], float]:
+    def make(dcv_method: str) -> float:
+        organizations: OrganizationProvider = configured(OrganizationProvider)
+        organization_id = float(organizations.create(dict(ORGANIZATION)).id)
+        domains: DomainValidationProvider = configured(DomainValidationProvider)
+        inputs = {**DOMAIN, "organization_id": organization_id, "dcv_method": dcv_method}
+        return float(domains.create(inputs).id)
+
+    return make
+
+
+def test_an_email_validated_domain_fails_within_seconds_naming_the_method(
+    configured: Callable[..., Any], domain_id: Callable[[str], float]
+) -> None:
+    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
+    started = time.monotonic()
+    with pytest.raises(ResourceError) as raised:
+        # The default wait is 300 s: failing fast is the point.
+        checker.create({"domain_id": domain_id("email")})
+    assert time.monotonic() - started < 10
+    message = str(raised.value)
+    assert "dcv_method 'email'" in message
+    assert "dns-txt-token" in message
+
+
+def test_a_check_certcentral_refuses_as_impossible_fails_at_once(
+    configured: Callable[..., Any],
+    domain_id: Callable[[str], float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
+    target = domain_id("dns-txt-token")
+    calls: list[int] = []
+
+    def refuse(domain: int) -> Any:
+        calls.append(domain)
+        raise errors.BadRequestError(
+            "refused",
+            status=400,
+            errors=[ApiErrorDetail(code="invalid_dcv_method", message="Not a token method.")],
+        )
+
+    monkeypatch.setattr(checker.api.domains, "check_dcv", refuse)
+    with pytest.raises(ResourceError, match="invalid_dcv_method"):
+        checker.create({"domain_id": target, "wait_timeout_seconds": 300})
+    assert calls == [int(target)]
+
+
+def test_a_record_not_found_yet_is_pending_until_the_timeout(
+    configured: Callable[..., Any],
+    domain_id: Callable[[str], float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
+    target = domain_id("dns-txt-token")
+    now = [0.0]
+    monkeypatch.setattr(checker, "clock", lambda: now[0])
+    monkeypatch.setattr(checker, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
+
+    def not_yet(domain: int) -> Any:
+        raise errors.BadRequestError(
+            "not yet",
+            status=400,
+            errors=[ApiErrorDetail(code="invalid_dns_txt", message="No TXT record found.")],
+        )
+
+    monkeypatch.setattr(checker.api.domains, "check_dcv", not_yet)
+    result = checker.create(
+        {"domain_id": target, "wait_timeout_seconds": 30, "poll_interval_seconds": 10}
+    )
+    assert result.outs is not None
+    assert result.outs["validated"] is False
+    assert now[0] == 30
