@@ -435,9 +435,11 @@ def check_unique_alternative_order_ids(args: StackValidationArgs, report: Report
 
 
 # The legal identity the provider matches an existing organization on before it creates one
-# (pulumi_digicert.resources.organization: create adopts an active organization whose text fields
-# are equal ignoring case and runs of spaces, and whose container is the declared one when one is
-# declared). The telephone is not part of it, nor of CertCentral's own duplicate check (API.md A2).
+# (pulumi_digicert.resources.organization.same_identity: create adopts an active organization
+# whose text fields are equal ignoring case and runs of spaces, and whose container is the
+# declared one when one is declared; diff compares the same way). Two declarations that differ
+# in any of these create two organizations (the provider overrides CertCentral's own, looser
+# duplicate check), so only the same identity is one organization.
 ORGANIZATION_IDENTITY: Final = (
     "name",
     "assumed_name",
@@ -447,6 +449,7 @@ ORGANIZATION_IDENTITY: Final = (
     "state",
     "zip",
     "country",
+    "telephone",
 )
 
 
@@ -522,14 +525,15 @@ def check_unique_organizations(args: StackValidationArgs, report: ReportViolatio
             continue
         report(
             f"{organization.label} declares the same organization as {ORGANIZATION} "
-            f"{names(others)}: the same legal name, address and country (compared ignoring case "
-            "and spacing) or the same organization_id. The provider adopts an existing "
-            "organization with these details instead of creating one, so the declarations "
-            "would hold one CertCentral organization, and removing one of them from the program "
-            "could delete the organization (and its validation) that the other still uses. Fix: "
-            "declare the organization once and pass its id to every resource that needs it "
-            "(organization_id=organization.id), or set skip_duplicate_org_check=True on each "
-            "declaration that must be an organization of its own.",
+            f"{names(others)}: the same legal name, address, country and telephone (compared "
+            "ignoring case and spacing) or the same organization_id. The provider adopts an "
+            "existing organization with these details instead of creating one, so the "
+            "declarations would hold one CertCentral organization, and what one of them does "
+            "to it (a replacement, a delete with delete_on_destroy) happens to the organization "
+            "the other still uses. Fix: declare the organization once and pass its id to every "
+            "resource that needs it (organization_id=organization.id), or set "
+            "skip_duplicate_org_check=True on each declaration that must be an organization of "
+            "its own.",
             organization.urn,
         )
 

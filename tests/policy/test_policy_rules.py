@@ -292,6 +292,23 @@ def test_organization_by_id_passes_for_an_organization_output_and_a_literal_id()
             assert violations(rules.check_organization_by_id, registration) == []
 
 
+def test_organization_by_its_resource_id_passes_in_preview_and_up() -> None:
+    # organization.id stays known through an in-place update of the organization, so this is
+    # the form that previews truthfully (see the README's references between resources).
+    def program() -> None:
+        acme = organization()
+        order("from-id", organization_id=acme.id)
+        domain("example-com", organization_id=acme.id)
+
+    for preview in (True, False):
+        registrations = registered(program, preview=preview)
+        for registration in registrations:
+            assert violations(rules.check_organization_by_id, registration) == []
+        assert stack_violations(rules.check_domain_organization_in_stack, registrations) == []
+    up = registered(program, preview=False)
+    assert find(up, "example-com").properties["organization_id"] == "1001"
+
+
 def test_inline_organization_fails() -> None:
     inline = {"name": "Acme Corp", "address": "2801 N Thanksgiving Way", "country": "us"}
 
@@ -348,10 +365,9 @@ def test_orders_sharing_an_alternative_order_id_fail_for_each_order() -> None:
 
 # --- stack: one declaration per organization --------------------------------------------------
 
-# (second declaration's changes, same organization?) written from the rule's promise: names and
-# address fields compare ignoring case and spacing, the country ignoring case; the telephone is
-# not part of the match (neither the provider's adoption nor CertCentral's duplicate check reads
-# it); a declared container only separates two declarations that both declare one.
+# (second declaration's changes, same organization?) written from the rule's promise: names,
+# address fields and the telephone compare ignoring case and spacing, the country ignoring case;
+# a declared container only separates two declarations that both declare one.
 DUPLICATE_ORGANIZATION_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("identical", {}, True),
     ("name in other letters", {"name": "ACME CORP"}, True),
@@ -363,7 +379,8 @@ DUPLICATE_ORGANIZATION_CASES: list[tuple[str, dict[str, Any], bool]] = [
         True,
     ),
     ("country in lower case", {"country": "us"}, True),
-    ("another telephone", {"telephone": "+1 801 555 0199"}, True),
+    ("telephone with other spacing", {"telephone": "+1  801 555 0100 "}, True),
+    ("another telephone", {"telephone": "+1 801 555 0199"}, False),
     ("another name", {"name": "Acme Corporation"}, False),
     ("another assumed name", {"assumed_name": "Acme Signing"}, False),
     ("another address2", {"address2": "Suite 400"}, False),
@@ -456,19 +473,28 @@ IDENTITY_CASES = [
 ]
 
 
+def test_the_pack_compares_the_fields_the_provider_compares() -> None:
+    from pulumi_digicert.resources.organization import IDENTITY_TEXT_FIELDS
+
+    assert set(rules.ORGANIZATION_IDENTITY) == set(IDENTITY_TEXT_FIELDS)
+    # Every field of the identity is exercised by the agreement cases below.
+    exercised = {changed for _, changes in IDENTITY_CASES for changed in changes}
+    assert exercised == set(IDENTITY_TEXT_FIELDS)
+
+
 @pytest.mark.parametrize(
     "changes",
     [changes for _, changes in IDENTITY_CASES],
     ids=[case for case, _ in IDENTITY_CASES],
 )
 def test_identity_comparison_agrees_with_the_provider_adoption(changes: dict[str, Any]) -> None:
-    # The provider adopts a live organization when _same_identity(live, declared) holds; the pack
+    # The provider adopts a live organization when same_identity(live, declared) holds; the pack
     # must call two declarations one organization exactly then.
-    from pulumi_digicert.resources.organization import OrganizationArgs, _same_identity
+    from pulumi_digicert.resources.organization import OrganizationArgs, same_identity
 
     declared = dict(ORGANIZATION_DETAILS)
     live = {**declared, **changes}
-    provider_says = _same_identity(live, OrganizationArgs.model_validate(declared))
+    provider_says = same_identity(live, OrganizationArgs.model_validate(declared))
 
     def program() -> None:
         organization("acme")
