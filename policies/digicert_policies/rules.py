@@ -8,7 +8,7 @@ Rules match resources by type token (``pulumi-python:dynamic/digicert:<ClassName
 read a value that is unknown during preview: a check that needs such a value is skipped, and runs
 again when ``pulumi up`` analyzes the resolved inputs. Messages name the resource and the fix, and
 show every value through :func:`~digicert_policies.values.shown`, so a value the program marked
-secret appears as ``[secret]`` (its length and which literal it equals are not told either).
+secret appears as ``[secret]`` (and its length is not told either).
 """
 
 from __future__ import annotations
