@@ -13,8 +13,10 @@ Stack config:
 
 With `dnsProvider: sandbox` (stack `sandbox`, see Pulumi.sandbox.yaml) the TXT record is
 published through the local sandbox's control API, so the same program runs without a DNS
-account. Cloudflare reads its token from `cloudflare:apiToken` (set it with --secret) or the
-CLOUDFLARE_API_TOKEN environment variable.
+account or pulumi-cloudflare; the control API wants the token `digicert-sandbox` printed at start,
+read from the DIGICERT_SANDBOX_CONTROL_TOKEN environment variable (never stored in state).
+With Cloudflare, install requirements-cloudflare.txt; it reads its token from
+`cloudflare:apiToken` (set it with --secret) or the CLOUDFLARE_API_TOKEN environment variable.
 """
 
 from __future__ import annotations
@@ -65,11 +67,26 @@ record_name = f"_dnsauth.{domain_name}"
 class _SandboxDnsRecordProvider(ResourceProvider):
     """Publishes a DNS record through the sandbox's control API (`/_sandbox/dns`)."""
 
+    @staticmethod
+    def _control_headers() -> dict[str, str]:
+        """The control API's token, from the environment of `pulumi up` (never from state)."""
+        import os
+
+        token = os.environ.get("DIGICERT_SANDBOX_CONTROL_TOKEN")
+        if not token:
+            raise RuntimeError(
+                "The sandbox DNS record needs the control token digicert-sandbox printed at "
+                "start: export DIGICERT_SANDBOX_CONTROL_TOKEN before pulumi up."
+            )
+        return {"Authorization": f"Bearer {token}"}
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         import httpx
 
         record = {"name": props["name"], "type": props["type"], "value": props["value"]}
-        httpx.post(f"{props['control_url']}/dns", json=record, timeout=10).raise_for_status()
+        httpx.post(
+            f"{props['control_url']}/dns", json=record, headers=self._control_headers(), timeout=10
+        ).raise_for_status()
         return CreateResult(f"{props['type']}:{props['name']}", dict(props))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -82,7 +99,11 @@ class _SandboxDnsRecordProvider(ResourceProvider):
 
         record = {"name": props["name"], "type": props["type"], "value": props["value"]}
         httpx.request(
-            "DELETE", f"{props['control_url']}/dns", json=record, timeout=10
+            "DELETE",
+            f"{props['control_url']}/dns",
+            json=record,
+            headers=self._control_headers(),
+            timeout=10,
         ).raise_for_status()
 
 

@@ -7,7 +7,8 @@ pulumi-policy policies with a name, description, default enforcement level and c
 Rules match resources by type token (``pulumi-python:dynamic/digicert:<ClassName>``) and never
 read a value that is unknown during preview: a check that needs such a value is skipped, and runs
 again when ``pulumi up`` analyzes the resolved inputs. Messages name the resource and the fix, and
-never contain a secret value.
+show every value through :func:`~digicert_policies.values.shown`, so a value the program marked
+secret appears as ``[secret]`` (and its length is not told either).
 """
 
 from __future__ import annotations
@@ -35,14 +36,19 @@ from .values import (
     DOCUMENT_SIGNING_ORDER,
     DOMAIN_VALIDATION,
     ORGANIZATION,
+    SECRET_TEXT,
     TYPE_PREFIX,
     DigiCertResource,
+    SecretValue,
     as_int,
     as_number,
+    contains_secret,
     is_unknown,
     keep_secret_markers,
     matches_recorded_fingerprint,
     names,
+    shown,
+    shown_number,
     unwrap,
     view,
 )
@@ -66,6 +72,7 @@ PROVISIONING: Final = "digicert-order-provisioning"
 DCV_METHOD: Final = "digicert-domain-dcv-method"
 ORGANIZATION_BY_ID: Final = "digicert-organization-by-id"
 UNIQUE_ALTERNATIVE_ORDER_IDS: Final = "digicert-unique-alternative-order-ids"
+UNIQUE_ORGANIZATIONS: Final = "digicert-unique-organizations"
 DOMAIN_ORGANIZATION_IN_STACK: Final = "digicert-domain-organization-in-stack"
 ONE_BILLING_LINK_PER_PARTNER: Final = "digicert-one-billing-link-per-partner-account"
 
@@ -197,14 +204,16 @@ def check_alternative_order_id(args: ResourceValidationArgs, report: ReportViola
             None,
         )
         return
+    secret = order.is_secret_anywhere("alternative_order_id")
     problems: list[str] = []
     if len(value) > MAX_ALTERNATIVE_ORDER_ID_LENGTH:
-        problems.append(f"{len(value)} characters long (DigiCert allows at most 64)")
+        length = "more than 64" if secret else str(len(value))
+        problems.append(f"{length} characters long (DigiCert allows at most 64)")
     if not _ALPHANUMERIC.fullmatch(value):
         problems.append("not alphanumeric (only A-Z, a-z and 0-9 are allowed)")
     if problems:
         report(
-            f"{order.label} has alternative_order_id '{value}' that is "
+            f"{order.label} has alternative_order_id {order.shown('alternative_order_id')} that is "
             + " and ".join(problems)
             + ". Fix: shorten it or drop the other characters, or leave it unset to use the "
             "derived default.",
@@ -222,7 +231,8 @@ def check_product_and_validity(args: ResourceValidationArgs, report: ReportViola
     product = order.get("product")
     if isinstance(product, str) and product not in allowed:
         report(
-            f"{order.label} orders product '{product}', which this stack's policy does not "
+            f"{order.label} orders product {order.shown('product')}, which this stack's policy "
+            "does not "
             f"allow. Fix: use one of {_quoted(allowed)}, or add the product to allowedProducts "
             f"in the {PRODUCT_AND_VALIDITY} policy config.",
             None,
@@ -231,7 +241,8 @@ def check_product_and_validity(args: ResourceValidationArgs, report: ReportViola
     years = as_number(order.get("validity_years"))
     if max_years is not None and years is not None and years > max_years:
         report(
-            f"{order.label} asks for validity_years={years:g}, more than the allowed "
+            f"{order.label} asks for validity_years={shown_number(order.raw('validity_years'))}, "
+            "more than the allowed "
             f"{max_years:g}. Fix: set validity_years to {max_years:g} or less, or raise "
             f"maxValidityYears in the {PRODUCT_AND_VALIDITY} policy config.",
             None,
@@ -248,8 +259,9 @@ def check_payment_method(args: ResourceValidationArgs, report: ReportViolation) 
     if method is None:
         method = DEFAULT_PAYMENT_METHOD
     if isinstance(method, str) and method not in allowed:
+        method_shown = shown(order.raw("payment_method") or method)
         report(
-            f"{order.label} pays with payment_method '{method}', which this stack's policy "
+            f"{order.label} pays with payment_method {method_shown}, which this stack's policy "
             f"does not allow. Fix: use one of {_quoted(allowed)} (for example pay from the "
             f"account balance), or change allowedPaymentMethods in the {PAYMENT_METHOD} policy "
             "config.",
@@ -277,8 +289,9 @@ def check_skip_approval(args: ResourceValidationArgs, report: ReportViolation) -
         return
     if order.name in _string_list(setting(SKIP_APPROVAL, config, "allowedOrders")):
         return
+    flag = SECRET_TEXT if order.is_secret_anywhere("skip_approval") else "True"
     report(
-        f"{order.label} sets skip_approval=True, which bypasses the approval step for a "
+        f"{order.label} sets skip_approval={flag}, which bypasses the approval step for a "
         "billable order. Fix: remove skip_approval, or allow it for this order by adding "
         f"'{order.name}' to allowedOrders (or allowSkipApproval: true) in the {SKIP_APPROVAL} "
         "policy config.",
@@ -292,16 +305,18 @@ def check_provisioning(args: ResourceValidationArgs, report: ReportViolation) ->
     if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
         return
     method = order.get("cs_provisioning_method")
+    method_shown = order.shown("cs_provisioning_method")
     if method == "ship_token" and not order.has("ship_info"):
         report(
-            f"{order.label} uses cs_provisioning_method 'ship_token' without ship_info, so "
+            f"{order.label} uses cs_provisioning_method {method_shown} without ship_info, so "
             "DigiCert would ship the hardware token to the account's default address. Fix: set "
             "ship_info with the delivery address and method ('standard' or 'expedited').",
             None,
         )
     if method == "email" and not order.has("csr"):
         report(
-            f"{order.label} uses cs_provisioning_method 'email' without a csr; DigiCert requires "
+            f"{order.label} uses cs_provisioning_method {method_shown} without a csr; DigiCert "
+            "requires "
             "one to issue onto your own HSM. Fix: set csr to the PEM certificate signing request "
             "generated on the HSM.",
             None,
@@ -319,14 +334,16 @@ def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> N
         method = DEFAULT_DCV_METHOD
     if not isinstance(method, str):
         return
+    secret_method = domain.is_secret_anywhere("dcv_method")
+    method_shown = shown(domain.raw("dcv_method") or method)
     if method not in allowed:
         reason = (
             " (email needs a person to act on a DigiCert email, so it cannot be automated)"
-            if method == "email"
+            if method == "email" and not secret_method
             else ""
         )
         report(
-            f"{domain.label} uses dcv_method '{method}', which this stack's policy does not "
+            f"{domain.label} uses dcv_method {method_shown}, which this stack's policy does not "
             f"allow{reason}. Fix: use one of {_quoted(allowed)} and publish the token with a "
             f"DNS resource, or change allowedDcvMethods in the {DCV_METHOD} policy config.",
             None,
@@ -334,9 +351,9 @@ def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> N
     domain_name = domain.get("domain_name")
     if method == "http-token" and isinstance(domain_name, str) and domain_name.startswith("*."):
         report(
-            f"{domain.label} validates the wildcard name '{domain_name}' with dcv_method "
-            "'http-token', which DigiCert refuses for wildcard names. Fix: use 'dns-txt-token' "
-            "or 'dns-cname-token'.",
+            f"{domain.label} validates the wildcard name {domain.shown('domain_name')} with "
+            f"dcv_method {method_shown}, which DigiCert refuses for wildcard names. Fix: use "
+            "'dns-txt-token' or 'dns-cname-token'.",
             None,
         )
 
@@ -350,23 +367,25 @@ def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolati
         inline = resource.get("organization")
         described = ""
         if isinstance(inline, Mapping):
-            name = unwrap(inline.get("name"))
-            if isinstance(name, str) and name:
-                described = f" ('{name}')"
+            name = inline.get("name")
+            if isinstance(unwrap(name), str) and unwrap(name):
+                # A secret organization object hides every value inside it.
+                whole_secret = isinstance(resource.raw("organization"), SecretValue)
+                described = f" ({SECRET_TEXT if whole_secret else shown(name)})"
         report(
             f"{resource.label} describes its organization inline{described} instead of naming "
             "it by id. DigiCert matches inline details against existing organizations and may "
             "create a new one that needs its own validation; DigiCert recommends always passing "
-            "the organization id. Fix: remove organization and set organization_id to the "
-            "organization_id output of a digicert.Organization resource or to the id of an "
-            "existing organization.",
+            "the organization id. Fix: remove organization and set organization_id to the id "
+            "of a digicert.Organization resource (organization_id=organization.id) or to the id "
+            "of an existing organization.",
             None,
         )
         return
     if not resource.has("organization_id"):
         report(
-            f"{resource.label} names no organization. Fix: set organization_id to the "
-            "organization_id output of a digicert.Organization resource or to the id of an "
+            f"{resource.label} names no organization. Fix: set organization_id to the id of a "
+            "digicert.Organization resource (organization_id=organization.id) or to the id of an "
             "existing organization.",
             None,
         )
@@ -377,10 +396,10 @@ def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolati
     organization_id = as_int(value)
     if organization_id is None or organization_id <= 0:
         report(
-            f"{resource.label} gives organization_id {unwrap(value)!r}, which is not an "
-            "organization id (a positive whole number such as 123456). Fix: use the "
-            "organization_id output of a digicert.Organization resource or the numeric id shown "
-            "in CertCentral, not the organization's name.",
+            f"{resource.label} gives organization_id {shown(value)}, which is not an "
+            "organization id (a positive whole number such as 123456). Fix: use the id of a "
+            "digicert.Organization resource (organization_id=organization.id) or the numeric id "
+            "shown in CertCentral, not the organization's name.",
             None,
         )
 
@@ -397,19 +416,126 @@ def check_unique_alternative_order_ids(args: StackValidationArgs, report: Report
         value = resource.get("alternative_order_id")
         if isinstance(value, str) and value:
             by_id[value].append(resource)
-    for alternative_order_id, orders in by_id.items():
+    for orders in by_id.values():
         if len(orders) < 2:
             continue
+        # One secret holder hides the value in every message of the group.
+        secret = any(order.is_secret_anywhere("alternative_order_id") for order in orders)
+        value_shown = SECRET_TEXT if secret else orders[0].shown("alternative_order_id")
         for order in orders:
             others = [other for other in orders if other is not order]
             report(
-                f"{order.label} shares alternative_order_id '{alternative_order_id}' with "
+                f"{order.label} shares alternative_order_id {value_shown} with "
                 f"{DOCUMENT_SIGNING_ORDER} {names(others)}. The provider looks orders up by this "
                 "id before buying, so one of them would adopt the other's order instead of "
                 "placing its own. Fix: give each order its own alternative_order_id, or leave it "
                 "unset to use the derived default (unique per resource).",
                 order.urn,
             )
+
+
+# The legal identity the provider matches an existing organization on before it creates one
+# (pulumi_digicert.resources.organization.same_identity: create adopts an active organization
+# whose text fields are equal ignoring case and runs of spaces, and whose container is the
+# declared one when one is declared; diff compares the same way). Two declarations that differ
+# in any of these create two organizations (the provider overrides CertCentral's own, looser
+# duplicate check), so only the same identity is one organization.
+ORGANIZATION_IDENTITY: Final = (
+    "name",
+    "assumed_name",
+    "address",
+    "address2",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "telephone",
+)
+
+
+def _identity_text(value: Any) -> str:
+    return " ".join(str(value if value is not None else "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class _OrganizationIdentity:
+    text: tuple[str, ...]
+    container_id: int | None
+
+    def same_as(self, other: _OrganizationIdentity) -> bool:
+        # An undeclared container matches any: the provider then adopts from every container.
+        containers_differ = (
+            self.container_id is not None
+            and other.container_id is not None
+            and self.container_id != other.container_id
+        )
+        return self.text == other.text and not containers_differ
+
+
+def _organization_identity(organization: DigiCertResource) -> _OrganizationIdentity | None:
+    """The organization's legal identity, or None while any part of it is unknown."""
+    if any(organization.is_unknown(key) for key in (*ORGANIZATION_IDENTITY, "container_id")):
+        return None
+    if not organization.has("name"):
+        return None  # state without inputs: only the id can tell
+    return _OrganizationIdentity(
+        text=tuple(_identity_text(organization.get(key)) for key in ORGANIZATION_IDENTITY),
+        container_id=as_int(organization.get("container_id")),
+    )
+
+
+def check_unique_organizations(args: StackValidationArgs, report: ReportViolation) -> None:
+    """No two Organization declarations in the stack describe one organization."""
+    organizations: list[tuple[DigiCertResource, _OrganizationIdentity | None, int | None]] = []
+    for resource, _ in _stack_resources(args):
+        if resource.kind != ORGANIZATION:
+            continue
+        if resource.is_unknown("skip_duplicate_org_check"):
+            continue
+        organization_id = as_int(resource.get("organization_id"))
+        organizations.append(
+            (
+                resource,
+                _organization_identity(resource),
+                organization_id if organization_id and organization_id > 0 else None,
+            )
+        )
+
+    def one_organization(
+        first: tuple[DigiCertResource, _OrganizationIdentity | None, int | None],
+        second: tuple[DigiCertResource, _OrganizationIdentity | None, int | None],
+    ) -> bool:
+        (a, a_identity, a_id), (b, b_identity, b_id) = first, second
+        if a_id is not None and a_id == b_id:
+            return True  # both already hold the same CertCentral organization
+        if _is_true(a.get("skip_duplicate_org_check")) and _is_true(
+            b.get("skip_duplicate_org_check")
+        ):
+            return False  # each creates its own, never adopting
+        return a_identity is not None and b_identity is not None and a_identity.same_as(b_identity)
+
+    for entry in organizations:
+        organization = entry[0]
+        others = [
+            other[0]
+            for other in organizations
+            if other[0] is not organization and one_organization(entry, other)
+        ]
+        if not others:
+            continue
+        report(
+            f"{organization.label} declares the same organization as {ORGANIZATION} "
+            f"{names(others)}: the same legal name, address, country and telephone (compared "
+            "ignoring case and spacing) or the same organization_id. The provider adopts an "
+            "existing organization with these details instead of creating one, so the "
+            "declarations would hold one CertCentral organization, and what one of them does "
+            "to it (a replacement, a delete with delete_on_destroy) happens to the organization "
+            "the other still uses. Fix: declare the organization once and pass its id to every "
+            "resource that needs it (organization_id=organization.id), or set "
+            "skip_duplicate_org_check=True on each declaration that must be an organization of "
+            "its own.",
+            organization.urn,
+        )
 
 
 def check_domain_organization_in_stack(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -432,8 +558,8 @@ def check_domain_organization_in_stack(args: StackValidationArgs, report: Report
         if organization_id is not None
     }
     fix = (
-        "Fix: set organization_id to the organization_id output of a digicert.Organization "
-        "declared in this stack, or add the id to allowedOrganizationIds in the "
+        "Fix: set organization_id to the id of a digicert.Organization declared in this stack "
+        "(organization_id=organization.id), or add the id to allowedOrganizationIds in the "
         f"{DOMAIN_ORGANIZATION_IN_STACK} policy config."
     )
     for domain, policy_resource in resources:
@@ -460,10 +586,16 @@ def check_domain_organization_in_stack(args: StackValidationArgs, report: Report
         organization_id = as_int(value)
         if organization_id in stack_organization_ids or organization_id in allowed_ids:
             continue
-        shown = organization_id if organization_id is not None else unwrap(value)
+        if contains_secret(value):
+            organization_shown = SECRET_TEXT
+        elif organization_id is not None:
+            organization_shown = str(organization_id)
+        else:
+            organization_shown = shown(value)
         listed = ", ".join(sorted(str(item) for item in allowed_ids)) or "empty"
         report(
-            f"{domain.label} belongs to organization {shown}, which is neither an Organization "
+            f"{domain.label} belongs to organization {organization_shown}, which is neither an "
+            "Organization "
             f"of this stack nor listed in allowedOrganizationIds ({listed}). {fix}",
             domain.urn,
         )
@@ -603,6 +735,14 @@ RULES: Final[tuple[RuleSpec, ...]] = (
         UNIQUE_ALTERNATIVE_ORDER_IDS,
         "No two document signing orders in the stack share an alternative_order_id.",
         check_unique_alternative_order_ids,
+        EnforcementLevel.MANDATORY,
+        stack=True,
+    ),
+    RuleSpec(
+        UNIQUE_ORGANIZATIONS,
+        "No two Organization declarations in the stack describe one organization (the same legal "
+        "identity, ignoring case and spacing, or the same organization_id).",
+        check_unique_organizations,
         EnforcementLevel.MANDATORY,
         stack=True,
     ),

@@ -7,8 +7,9 @@ already stripped. The rules here need both facts as data instead:
 * a value that is unknown during preview becomes :data:`UNKNOWN`, so each rule can skip just the
   checks that need it (the same rule runs again on ``pulumi up`` with the resolved value);
 * a value the engine marked secret becomes :class:`SecretValue`, so "the card must be a secret"
-  can be checked. :func:`keep_secret_markers` makes the analyzer keep those markers; it is
-  installed when the pack is built (see ``policies/__main__.py``).
+  can be checked, and a message shows the value as ``[secret]`` (:func:`shown`).
+  :func:`keep_secret_markers` makes the analyzer keep those markers; it is installed when the
+  pack is built (see ``policies/__main__.py``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ _UNKNOWN_SENTINELS: Final = frozenset(
     }
 )
 _SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
+SECRET_TEXT: Final = "[secret]"  # noqa: S105 - what a message shows instead of a secret
+"""How a message shows a value the program marked secret."""
 _SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 - a marker, not a secret
 
 
@@ -86,6 +89,33 @@ class SecretValue:
 def is_unknown(value: Any) -> bool:
     """True for :data:`UNKNOWN`, also when it is wrapped as a secret."""
     return isinstance(unwrap(value), _Unknown)
+
+
+def contains_secret(value: Any) -> bool:
+    """True when ``value`` is a secret or holds one anywhere inside."""
+    if isinstance(value, SecretValue):
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_secret(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(contains_secret(item) for item in value)
+    return False
+
+
+def shown(value: Any) -> str:
+    """A property value for a message: ``'text'``, or ``[secret]`` when the program marked it
+    (or any part of it) secret. Every value a message shows goes through here."""
+    if contains_secret(value):
+        return SECRET_TEXT
+    return f"'{value}'"
+
+
+def shown_number(value: Any) -> str:
+    """A number for a message (``3``, not ``3.0``), or ``[secret]``."""
+    if contains_secret(value):
+        return SECRET_TEXT
+    number = as_number(value)
+    return f"{number:g}" if number is not None else repr(value)
 
 
 def unwrap(value: Any) -> Any:
@@ -207,6 +237,14 @@ class DigiCertResource:
 
     def is_unknown(self, key: str) -> bool:
         return is_unknown(self.props.get(key))
+
+    def is_secret_anywhere(self, key: str) -> bool:
+        """True when the property, or any part of it, is a secret."""
+        return contains_secret(self.props.get(key))
+
+    def shown(self, key: str) -> str:
+        """The property for a message: ``'text'`` or ``[secret]`` (see :func:`shown`)."""
+        return shown(self.props.get(key))
 
 
 def digicert_kind(resource_type: str) -> str | None:

@@ -17,8 +17,9 @@ from tests.examples.support import (
     example_program,
 )
 
+from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
 from pulumi_digicert.testing import ProviderHost
-from pulumi_digicert.testing.engine import HostEngine
+from pulumi_digicert.testing.engine import DeploymentError, HostEngine
 from pulumi_digicert.testing.program import ProgramRun, execute_program
 
 PROJECT = "digicert-dns-validation"
@@ -73,7 +74,8 @@ def test_sandbox_record_publishes_the_dcv_token_before_the_check() -> None:
 
 @pytest.mark.skipif(
     importlib.util.find_spec("pulumi_cloudflare") is None,
-    reason="pulumi-cloudflare is not installed (pip install 'pulumi-cloudflare>=6,<7')",
+    reason="pulumi-cloudflare is not installed "
+    "(pip install -r examples/dns-validation/requirements-cloudflare.txt)",
 )
 # The package warns at import about its own renamed resources.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_cloudflare")
@@ -97,7 +99,9 @@ def engine(sandbox: Any) -> Iterator[HostEngine]:
         f"{PROJECT}:domainName": "dns.example.com",
         f"{PROJECT}:dcvWaitSeconds": "20",
     }
-    with ProviderHost(project=PROJECT, stack="sandbox") as host:
+    # The sandbox DNS record reads the control token from the environment, as under `pulumi up`.
+    env = {CONTROL_TOKEN_ENV: sandbox.control_token}
+    with ProviderHost(project=PROJECT, stack="sandbox", env=env) as host:
         yield HostEngine(host, project=PROJECT, stack="sandbox", config=config)
 
 
@@ -115,4 +119,23 @@ def test_dns_validation_completes_in_one_up_against_the_sandbox(
     assert not engine.up(program, deployment.state).changed
 
     engine.destroy(deployment.state)
+    assert sandbox.control.dns_records() == []
+
+
+def test_the_sandbox_record_without_the_control_token_says_which_variable_to_set(
+    sandbox: Any,
+) -> None:
+    config = {
+        "digicert:baseUrl": sandbox.services_url,
+        "digicert:apiKey": sandbox.api_key,
+        f"{PROJECT}:dnsProvider": "sandbox",
+        f"{PROJECT}:domainName": "dns.example.com",
+        f"{PROJECT}:dcvWaitSeconds": "1",
+    }
+    with ProviderHost(project=PROJECT, stack="sandbox") as host:  # DIGICERT_* scrubbed
+        engine = HostEngine(host, project=PROJECT, stack="sandbox", config=config)
+        with pytest.raises(DeploymentError) as failed:
+            engine.up(program)
+    message = str(failed.value.__cause__ or failed.value)
+    assert "export DIGICERT_SANDBOX_CONTROL_TOKEN before pulumi up" in message
     assert sandbox.control.dns_records() == []

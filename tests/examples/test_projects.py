@@ -4,6 +4,7 @@ config keys that exist."""
 from __future__ import annotations
 
 import re
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,28 @@ def test_stack_files_use_known_keys(stack_file: Path) -> None:
             assert namespace == project, key
             assert f'"{name}"' in program, key
     assert config["digicert:baseUrl"] == "http://127.0.0.1:8787/services/v2"
+
+
+def test_the_dns_validation_sandbox_stack_installs_no_dns_provider() -> None:
+    folder = EXAMPLES / "dns-validation"
+    requirements = requirement_lines(folder / "requirements.txt")
+    assert requirements == ["-e ../.."]
+    cloudflare = requirement_lines(folder / "requirements-cloudflare.txt")
+    assert cloudflare[0] == "-r requirements.txt"
+    assert any(line.startswith("pulumi-cloudflare") for line in cloudflare)
+
+
+def requirement_lines(path: Path) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def test_the_readme_says_which_extra_the_tests_need() -> None:
+    # The quickstart's .venv has the sandbox extra only; the test command needs pytest.
+    readme = (ROOT / "README.md").read_text()
+    tests = readme[readme.index("## Tests\n") : readme.index("### Testing your own stacks")]
+    install = tests.index('.venv/bin/pip install -e ".[dev]"')
+    assert install < tests.index(".venv/bin/python -m pytest tests/examples")
+    requires = metadata.requires("pulumi-digicert") or []
+    dev = [r for r in requires if re.search(r"extra\s*==\s*[\"']dev[\"']", r)]
+    assert any(requirement.startswith("pytest") for requirement in dev), dev

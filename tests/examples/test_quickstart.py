@@ -1,14 +1,10 @@
-"""The quickstart: its program under mocks, through the real provider host against a sandbox,
-and scripts/quickstart.sh end to end (without the Pulumi CLI)."""
+"""The quickstart: its program under mocks and through the real provider host against a sandbox
+(scripts/quickstart.sh end to end: test_sandbox_route.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -151,29 +147,3 @@ def test_quickstart_through_the_provider_host_reaches_the_readme_outputs(
     assert engine.host.wait_for_stderr(f"organization {organization_id} kept in CertCentral")
     # The order was still waiting for approval: destroy rejected its request.
     assert [o["request_status"] for o in sandbox.control.orders()] == ["rejected"]
-
-
-def test_quickstart_script_runs_without_the_cli(tmp_path: Path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DIGICERT_")},
-        "QUICKSTART_VENV": sys.prefix,
-        "QUICKSTART_SKIP_INSTALL": "1",
-        "QUICKSTART_USE_CLI": "no",
-        "TMPDIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "quickstart.sh")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
-    assert "through the real provider host" in out
-    assert "Resources: 3 create" in out
-    assert "no changes" in out
-    assert re.search(r"order \d+: issued", out)
-    assert "sandbox-certcentral-key" not in out
-    assert list(tmp_path.iterdir()) == [], "the script leaves no temporary files behind"

@@ -7,6 +7,7 @@ so the policies are tested against the exact inputs a real stack sends.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -32,16 +33,22 @@ SUBJECT = {"name": "Ada Signer", "job_title": "CFO", "phone": "+1 801 555 0100"}
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 
-def organization(resource_name: str = "acme") -> digicert.Organization:
+ORGANIZATION_DETAILS: dict[str, Any] = {
+    "name": "Acme Corp",
+    "address": "2801 N Thanksgiving Way",
+    "city": "Lehi",
+    "state": "UT",
+    "zip": "84043",
+    "country": "US",
+    "telephone": "+1 801 555 0100",
+}
+
+
+def organization(resource_name: str = "acme", **inputs: Any) -> digicert.Organization:
+    """An organization; ``inputs`` override :data:`ORGANIZATION_DETAILS` (None drops one)."""
+    arguments = {**ORGANIZATION_DETAILS, **inputs}
     return digicert.Organization(
-        resource_name,
-        name="Acme Corp",
-        address="2801 N Thanksgiving Way",
-        city="Lehi",
-        state="UT",
-        zip="84043",
-        country="US",
-        telephone="+1 801 555 0100",
+        resource_name, **{key: value for key, value in arguments.items() if value is not None}
     )
 
 
@@ -119,3 +126,153 @@ def config_for(settings: Mapping[str, Any]) -> dict[str, Any]:
         key: float(value) if isinstance(value, int) and not isinstance(value, bool) else value
         for key, value in settings.items()
     }
+
+
+# --- one stack that breaks every rule, for the secret sweep -----------------------------------
+
+
+@dataclass(frozen=True)
+class SweepValues:
+    """The values a stack breaking every rule declares. Two sets (:data:`SWEEP_A`,
+    :data:`SWEEP_B`) break the same rules in the same way with different values, so a message
+    that tells one set from the other shows a value."""
+
+    product: str
+    validity_years: int
+    long_alternative_order_id: str
+    punctuated_alternative_order_id: str
+    shared_alternative_order_id: str
+    organization_name: str
+    city: str
+    wildcard_domain: str
+    mail_domain: str
+    outside_organization_id: int
+
+
+SWEEP_A = SweepValues(
+    product="document_signing_org_7",
+    validity_years=5,
+    long_alternative_order_id="A" * 65,
+    punctuated_alternative_order_id="acme-signer_1",
+    shared_alternative_order_id="SharedAlpha1",
+    organization_name="Acme Corp",
+    city="Lehi",
+    wildcard_domain="*.alpha.example",
+    mail_domain="mail.alpha.example",
+    outside_organization_id=654321,
+)
+SWEEP_B = SweepValues(
+    product="document_signing_org_8",
+    validity_years=6,
+    long_alternative_order_id="B" * 70,
+    punctuated_alternative_order_id="beta-signer_22",
+    shared_alternative_order_id="SharedBeta22",
+    organization_name="Beta Holdings",
+    city="Provo",
+    wildcard_domain="*.beta.example",
+    mail_domain="mail.beta.example",
+    outside_organization_id=765432,
+)
+SWEEP_CONFIG: dict[str, dict[str, Any]] = {
+    "digicert-order-payment-method": {"allowedPaymentMethods": ["balance", "profile"]},
+}
+SECRET_MODES = ("whole", "leaves")
+"""``whole``: every input a secret; ``leaves``: every value inside the inputs a secret."""
+
+
+def _secret(value: Any, mode: str) -> Any:
+    if value is None:
+        return None
+    if mode == "leaves" and isinstance(value, Mapping):
+        return {key: _secret(item, mode) for key, item in value.items()}
+    if mode == "leaves" and isinstance(value, list):
+        return [_secret(item, mode) for item in value]
+    return pulumi.Output.secret(value)
+
+
+def sweep_options(secret_mode: str | None, **changes: Any) -> pulumi.ResourceOptions:
+    """Options that rewrite inputs (as :func:`replacing_inputs`), then mark every input secret
+    the way a program does with ``pulumi.Output.secret`` (``secret_mode``: see SECRET_MODES)."""
+
+    def transformation(
+        args: pulumi.ResourceTransformationArgs,
+    ) -> pulumi.ResourceTransformationResult:
+        props: dict[str, Any] = dict(args.props)
+        for key, value in changes.items():
+            if value is None:
+                props.pop(key, None)
+            else:
+                props[key] = value
+        if secret_mode is not None:
+            props = {
+                key: value if key.startswith("__") else _secret(value, secret_mode)
+                for key, value in props.items()
+            }
+        return pulumi.ResourceTransformationResult(props, args.opts)
+
+    return pulumi.ResourceOptions(transformations=[transformation])
+
+
+def sweep_stack(values: SweepValues, secret_mode: str | None) -> Callable[[], None]:
+    """A program whose resources break every rule of the pack at least once."""
+
+    def opts(**changes: Any) -> pulumi.ResourceOptions:
+        return sweep_options(secret_mode, **changes)
+
+    def program() -> None:
+        acme = organization("acme", name=values.organization_name, city=values.city, opts=opts())
+        organization(
+            "acme-again",
+            name=values.organization_name.upper(),
+            city=values.city,
+            opts=opts(),
+        )
+        order(
+            "signer",
+            organization_id=acme.id,
+            product=values.product,
+            validity_years=values.validity_years,
+            skip_approval=True,
+            cs_provisioning_method="ship_token",
+            payment_method="card",
+            credit_card=CARD,
+            billing_address=BILLING_ADDRESS,
+            opts=opts(),
+        )
+        order("hsm-provisioned", cs_provisioning_method="email", opts=opts())
+        order("too-long", alternative_order_id=values.long_alternative_order_id, opts=opts())
+        order(
+            "punctuated",
+            alternative_order_id=values.punctuated_alternative_order_id,
+            opts=opts(),
+        )
+        order("no-id", alternative_order_id="", opts=opts())
+        order("shared-1", alternative_order_id=values.shared_alternative_order_id, opts=opts())
+        order("shared-2", alternative_order_id=values.shared_alternative_order_id, opts=opts())
+        order("by-name", organization_id=values.organization_name, opts=opts())
+        order(
+            "inline",
+            opts=opts(
+                organization={"name": values.organization_name, "country": "us"},
+                organization_id=None,
+            ),
+        )
+        domain(
+            "wildcard",
+            values.wildcard_domain,
+            organization_id=acme.id,
+            dcv_method="http-token",
+            opts=opts(),
+        )
+        domain(
+            "mail",
+            values.mail_domain,
+            organization_id=values.outside_organization_id,
+            dcv_method="email",
+            opts=opts(),
+        )
+        domain("no-organization", organization_id=None, opts=opts())
+        billing_link("first-link", opts=opts())
+        billing_link("second-link", billing_account_api_key="other-billing-key", opts=opts())
+
+    return program

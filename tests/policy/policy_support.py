@@ -101,9 +101,13 @@ class _DigiCertMocks(pulumi_mocks.Mocks):
         self.count += 1
         state = dict(args.inputs)
         kind = args.typ.rsplit(":", 1)[-1]
-        if not self.preview and kind in _COMPUTED_OUTPUTS:
-            state.update(_COMPUTED_OUTPUTS[kind](self.count))
-        return (None if self.preview else f"{args.name}-id", state)
+        if self.preview:
+            return None, state
+        computed = _COMPUTED_OUTPUTS.get(kind, lambda n: {})(self.count)
+        state.update(computed)
+        # DigiCert's id is the resource id, as the provider records it (a digit string).
+        ids = [value for key, value in computed.items() if key.endswith("_id")]
+        return (str(ids[0]) if ids else f"{args.name}-id", state)
 
     def call(self, args: pulumi_mocks.MockCallArgs) -> tuple[dict[str, Any], None]:
         return ({}, None)

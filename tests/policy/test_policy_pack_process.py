@@ -11,12 +11,14 @@ from google.protobuf import empty_pb2, json_format
 from policy_programs import (
     BILLING_ADDRESS,
     CARD,
+    SWEEP_A,
     billing_link,
     domain,
     order,
     organization,
     registered,
     replacing_inputs,
+    sweep_stack,
 )
 from policy_support import (
     POLICIES_DIR,
@@ -260,3 +262,28 @@ def test_example_ci_config_is_accepted(analyzer: analyzer_pb2_grpc.AnalyzerStub)
 
     signer = find(registered(program), "signer")
     assert _diagnostics(analyzer, signer) == {(rules.PAYMENT_METHOD, MANDATORY)}
+
+
+def test_served_pack_shows_secret_inputs_as_secret(
+    analyzer: analyzer_pb2_grpc.AnalyzerStub,
+) -> None:
+    # The engine sends secrets in envelopes; the pack must keep them to hide the values.
+    registrations = registered(sweep_stack(SWEEP_A, "whole"))
+    messages: list[str] = []
+    for registration in registrations:
+        messages += [d.message for d in analyzer.Analyze(analyze_request(registration)).diagnostics]
+    response = analyzer.AnalyzeStack(analyze_stack_request(registrations))
+    messages += [d.message for d in response.diagnostics]
+    assert sum("[secret]" in message for message in messages) >= 8
+    text = "\n".join(messages)
+    for value in (
+        SWEEP_A.product,
+        SWEEP_A.long_alternative_order_id,
+        SWEEP_A.punctuated_alternative_order_id,
+        SWEEP_A.shared_alternative_order_id,
+        SWEEP_A.organization_name,
+        SWEEP_A.wildcard_domain,
+        str(SWEEP_A.outside_organization_id),
+        "validity_years=5",
+    ):
+        assert value not in text

@@ -11,6 +11,7 @@ from policy_programs import (
     BILLING_ADDRESS,
     CARD,
     CSR,
+    ORGANIZATION_DETAILS,
     ORGANIZATION_ID,
     billing_link,
     config_for,
@@ -291,6 +292,23 @@ def test_organization_by_id_passes_for_an_organization_output_and_a_literal_id()
             assert violations(rules.check_organization_by_id, registration) == []
 
 
+def test_organization_by_its_resource_id_passes_in_preview_and_up() -> None:
+    # organization.id stays known through an in-place update of the organization, so this is
+    # the form that previews truthfully (see the README's references between resources).
+    def program() -> None:
+        acme = organization()
+        order("from-id", organization_id=acme.id)
+        domain("example-com", organization_id=acme.id)
+
+    for preview in (True, False):
+        registrations = registered(program, preview=preview)
+        for registration in registrations:
+            assert violations(rules.check_organization_by_id, registration) == []
+        assert stack_violations(rules.check_domain_organization_in_stack, registrations) == []
+    up = registered(program, preview=False)
+    assert find(up, "example-com").properties["organization_id"] == "1001"
+
+
 def test_inline_organization_fails() -> None:
     inline = {"name": "Acme Corp", "address": "2801 N Thanksgiving Way", "country": "us"}
 
@@ -343,6 +361,148 @@ def test_orders_sharing_an_alternative_order_id_fail_for_each_order() -> None:
     ]
     assert "DocumentSigningOrder 'first' shares alternative_order_id 'Shared1'" in reported[0][0]
     assert "'second'" in reported[0][0]
+
+
+# --- stack: one declaration per organization --------------------------------------------------
+
+# (second declaration's changes, same organization?) written from the rule's promise: names,
+# address fields and the telephone compare ignoring case and spacing, the country ignoring case;
+# a declared container only separates two declarations that both declare one.
+DUPLICATE_ORGANIZATION_CASES: list[tuple[str, dict[str, Any], bool]] = [
+    ("identical", {}, True),
+    ("name in other letters", {"name": "ACME CORP"}, True),
+    ("name with extra spaces", {"name": "  Acme   Corp "}, True),
+    ("address in other letters and spacing", {"address": "2801 n  thanksgiving WAY"}, True),
+    (
+        "city, state and zip in other letters",
+        {"city": "LEHI", "state": "ut", "zip": " 84043"},
+        True,
+    ),
+    ("country in lower case", {"country": "us"}, True),
+    ("telephone with other spacing", {"telephone": "+1  801 555 0100 "}, True),
+    ("another telephone", {"telephone": "+1 801 555 0199"}, False),
+    ("another name", {"name": "Acme Corporation"}, False),
+    ("another assumed name", {"assumed_name": "Acme Signing"}, False),
+    ("another address2", {"address2": "Suite 400"}, False),
+    ("another city", {"city": "Provo"}, False),
+    ("another zip", {"zip": "84044"}, False),
+    ("another country", {"country": "CA"}, False),
+    ("one declares a container", {"container_id": 7}, True),
+    ("skip_duplicate_org_check on one of them", {"skip_duplicate_org_check": True}, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "same"),
+    [(changes, same) for _, changes, same in DUPLICATE_ORGANIZATION_CASES],
+    ids=[case for case, _, _ in DUPLICATE_ORGANIZATION_CASES],
+)
+def test_two_declarations_of_one_organization_are_flagged_for_each(
+    changes: dict[str, Any], same: bool
+) -> None:
+    def program() -> None:
+        organization("acme")
+        organization("acme-again", **changes)
+        organization("other", name="Other Corp")
+
+    for preview in (True, False):
+        registrations = registered(program, preview=preview)
+        reported = stack_violations(rules.check_unique_organizations, registrations)
+        if not same:
+            assert reported == []
+            continue
+        assert [urn for _, urn in reported] == [
+            find(registrations, "acme").urn,
+            find(registrations, "acme-again").urn,
+        ]
+        first, second = (message for message, _ in reported)
+        assert first.startswith("Organization 'acme' declares the same organization as ")
+        assert "Organization 'acme-again'" in first
+        assert "'other'" not in first
+        assert "Organization 'acme'" in second
+        assert "organization_id=organization.id" in first
+
+
+def test_declarations_in_different_containers_are_two_organizations() -> None:
+    def program() -> None:
+        organization("acme", container_id=7)
+        organization("acme-again", container_id=8)
+
+    assert stack_violations(rules.check_unique_organizations, registered(program)) == []
+
+
+def test_declarations_that_each_skip_the_duplicate_check_are_two_organizations() -> None:
+    def program() -> None:
+        organization("acme", skip_duplicate_org_check=True)
+        organization("acme-again", skip_duplicate_org_check=True)
+
+    assert stack_violations(rules.check_unique_organizations, registered(program)) == []
+
+
+def test_declaration_with_a_detail_unknown_during_preview_is_checked_on_up() -> None:
+    def program() -> None:
+        source = organization("source", name="Source Corp")
+        organization("acme")
+        organization("acme-again", city=source.status.apply(lambda _: "Lehi"))
+
+    preview = registered(program, preview=True)
+    assert plain(find(preview, "acme-again").properties["city"]) is UNKNOWN
+    assert stack_violations(rules.check_unique_organizations, preview) == []
+    up = registered(program, preview=False)
+    assert len(stack_violations(rules.check_unique_organizations, up)) == 2
+
+
+def test_two_states_holding_one_organization_id_are_flagged() -> None:
+    # After `up`, the stack rules see state: two organizations that adopted the same one.
+    def program() -> None:
+        organization("acme")
+        organization("acme-renamed", name="Acme Renamed Corp")
+
+    registrations = registered(program, preview=False)
+    for registration in registrations:
+        registration.outputs = {"organization_id": 424242, "status": "active"}
+    reported = Reported()
+    rules.check_unique_organizations(stack_args(registrations, outputs=True), reported)
+    assert [urn for _, urn in reported.violations] == [r.urn for r in registrations]
+
+
+IDENTITY_CASES = [
+    (case, changes)
+    for case, changes, _ in DUPLICATE_ORGANIZATION_CASES
+    if set(changes) <= set(rules.ORGANIZATION_IDENTITY)
+]
+
+
+def test_the_pack_compares_the_fields_the_provider_compares() -> None:
+    from pulumi_digicert.resources.organization import IDENTITY_TEXT_FIELDS
+
+    assert set(rules.ORGANIZATION_IDENTITY) == set(IDENTITY_TEXT_FIELDS)
+    # Every field of the identity is exercised by the agreement cases below.
+    exercised = {changed for _, changes in IDENTITY_CASES for changed in changes}
+    assert exercised == set(IDENTITY_TEXT_FIELDS)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [changes for _, changes in IDENTITY_CASES],
+    ids=[case for case, _ in IDENTITY_CASES],
+)
+def test_identity_comparison_agrees_with_the_provider_adoption(changes: dict[str, Any]) -> None:
+    # The provider adopts a live organization when same_identity(live, declared) holds; the pack
+    # must call two declarations one organization exactly then.
+    from pulumi_digicert.resources.organization import OrganizationArgs, same_identity
+
+    declared = dict(ORGANIZATION_DETAILS)
+    live = {**declared, **changes}
+    provider_says = same_identity(live, OrganizationArgs.model_validate(declared))
+
+    def program() -> None:
+        organization("acme")
+        organization("acme-again", **changes)
+
+    assert bool(stack_violations(rules.check_unique_organizations, registered(program))) == (
+        provider_says
+    )
 
 
 # --- stack: domains belong to an organization of the stack ------------------------------------

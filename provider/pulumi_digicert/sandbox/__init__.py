@@ -7,7 +7,10 @@ status codes and rate limits, and a control API under ``/_sandbox/`` for tests a
 
     with SandboxServer() as sandbox:
         sandbox.services_url  # http://127.0.0.1:PORT/services/v2
-        sandbox.control.advance_order(order_id, "issue")
+        sandbox.control.advance_order(order_id, "issue")  # sends sandbox.control_token
+
+The control API answers only requests that carry the server's control token, from a loopback
+name or the bound address, in JSON (see :mod:`pulumi_digicert.sandbox.control`).
 """
 
 from __future__ import annotations

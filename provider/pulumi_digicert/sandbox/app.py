@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from starlette.types import Receive, Scope, Send
 
 from .backend import Backend
-from .control import CONTROL_PREFIX, ControlApi
+from .control import CONTROL_PREFIX, ControlApi, ControlGuard, new_control_token
 from .errors import RATE_LIMIT_MESSAGE, ApiError, rate_limited, route_not_found
 from .faults import CONNECTION_EXTENSION, ConnectionHandle, FaultRegistry, TrafficStats
 from .ratelimit import RateLimiter
@@ -33,7 +33,12 @@ FAIL_CODES = {
 
 class SandboxApp:
     """One ASGI callable serving ``/services/v2``, ``/partner-subscription/api/v1`` and
-    ``/_sandbox``."""
+    ``/_sandbox``.
+
+    The control API needs ``control_token`` (a new random one when not given) and answers only
+    requests addressed to a loopback name, ``bound_host`` or the address a connection came in on
+    (see :class:`~pulumi_digicert.sandbox.control.ControlGuard`).
+    """
 
     def __init__(
         self,
@@ -42,7 +47,11 @@ class SandboxApp:
         faults: FaultRegistry | None = None,
         stats: TrafficStats | None = None,
         limiter: RateLimiter | None = None,
+        control_token: str | None = None,
+        bound_host: str = "127.0.0.1",
     ) -> None:
+        self.control_token = control_token or new_control_token()
+        self.guard = ControlGuard(self.control_token, [bound_host])
         self.backend = backend
         self.faults = faults or FaultRegistry()
         self.stats = stats or TrafficStats()
@@ -61,7 +70,13 @@ class SandboxApp:
         path: str = scope["path"]
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             call = await _call(scope, receive)
-            reply = self._run(call, self.control.router.resolve(method, path), None)
+            local = scope.get("server")
+            local_address = str(local[0]) if local else None
+
+            def guard(call: Call) -> None:
+                self.guard.check(call, local_address)
+
+            reply = self._run(call, self.control.router.resolve(method, path), guard)
             await _respond(send, reply, omit_null=False)
             return
         router = self._router_for(path)

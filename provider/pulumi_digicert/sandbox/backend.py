@@ -7,6 +7,8 @@ touch SQL; this module and the area modules never touch HTTP.
 
 from __future__ import annotations
 
+import logging
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +16,17 @@ from typing import Any
 
 from . import domains, orders, organizations
 from .context import Ctx
-from .settings import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SandboxSettings
+from .settings import (
+    DEFAULT_API_KEY,
+    DEFAULT_PARTNER_API_KEY,
+    MAX_CLOCK_OFFSET,
+    SandboxSettings,
+    SettingsError,
+)
 from .store import Row, Store, Tx
 from .values import key_hash, parse_money
+
+logger = logging.getLogger("digicert_sandbox")
 
 DEFAULT_ACCOUNT_NAME = "Sandbox Account"
 DEFAULT_PARTNER_NAME = "Sandbox Partner"
@@ -45,8 +55,15 @@ class Backend:
                 self._settings = self.initial_settings
                 tx.set_meta("settings", self._settings.to_json())
             else:
-                self._settings = SandboxSettings().updated(stored)
-            self._clock_offset = float(tx.get_meta("clock_offset") or 0.0)
+                try:
+                    self._settings = SandboxSettings().updated(stored)
+                except SettingsError:
+                    # Written before settings were bounded: start from the defaults again.
+                    logger.warning("the stored sandbox settings were not valid; reset to defaults")
+                    self._settings = self.initial_settings
+                    tx.set_meta("settings", self._settings.to_json())
+            self._clock_offset = _stored_clock_offset(tx.get_meta("clock_offset"))
+            tx.set_meta("clock_offset", self._clock_offset)
             self._ensure_default_accounts(tx)
 
     # ------------------------------------------------------------ clock and settings
@@ -54,10 +71,18 @@ class Backend:
     def now(self) -> float:
         return time.time() + self._clock_offset
 
+    @property
+    def clock_offset(self) -> float:
+        """Seconds the sandbox clock runs ahead of real time."""
+        return self._clock_offset
+
     def advance_clock(self, seconds: float) -> float:
+        offset = self._clock_offset + seconds
+        if not (math.isfinite(seconds) and seconds >= 0 and offset <= MAX_CLOCK_OFFSET):
+            raise ValueError("the sandbox clock moves forward by at most 100 years in total")
         with self.store.transaction() as tx:
-            self._clock_offset += seconds
-            tx.set_meta("clock_offset", self._clock_offset)
+            tx.set_meta("clock_offset", offset)
+            self._clock_offset = offset
         return self.now()
 
     @property
@@ -159,6 +184,18 @@ class Backend:
             first = partners[0]
             first["key_hash"] = key_hash(self.partner_api_key)
             tx.put("partner_accounts", first)
+
+
+def _stored_clock_offset(stored: Any) -> float:
+    """The stored clock offset; one that no clock can have (a database written before offsets
+    were checked may hold NaN) starts the clock again at real time."""
+    if isinstance(stored, bool) or not isinstance(stored, (int, float)):
+        return 0.0
+    offset = float(stored)
+    if not math.isfinite(offset) or not 0.0 <= offset <= MAX_CLOCK_OFFSET:
+        logger.warning("the stored sandbox clock offset was not a valid time; reset to 0")
+        return 0.0
+    return offset
 
 
 def run_timed_transitions(ctx: Ctx) -> None:

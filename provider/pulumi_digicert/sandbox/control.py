@@ -1,26 +1,124 @@
 """The control API under ``/_sandbox/``: what tests and demos use to drive the sandbox.
 
-It is not part of CertCentral: no key, no rate limit, never counted in the traffic stats, never
-hit by injected faults. It answers JSON, with the same error envelope as the API.
+It is not part of CertCentral: no API key, no rate limit, never counted in the traffic stats,
+never hit by injected faults. It answers JSON, with the same error envelope as the API.
+
+It can create accounts and hand back their keys, so :class:`ControlGuard` lets through only the
+process that started the sandbox, never a web page or another local user: every request carries
+the token printed at start (``Authorization: Bearer <token>``), is addressed to a loopback name or
+the address the sandbox is bound to (a page that rebinds its own DNS name to 127.0.0.1 still
+sends its own name as Host), comes from no other web origin, and sends JSON (a cross-site form
+or ``text/plain`` POST is refused).
 """
 
 from __future__ import annotations
 
+import hmac
+import math
 import secrets
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, Final, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field
 
 from . import domains, finance, orders, organizations
 from .backend import Backend
-from .errors import bad_request, not_found
+from .errors import ApiError, bad_request, not_found
 from .faults import FaultRegistry, FaultSpecError, TrafficStats
 from .ratelimit import RateLimiter
-from .routing import Call, Reply, Router
+from .routing import Call, Reply, Router, as_row_id
 from .schemas import Body, ValidationType, parse
-from .settings import SettingsError
+from .settings import MAX_CLOCK_OFFSET, SettingsError
 from .store import Row
 from .values import iso_time, parse_money
 
 CONTROL_PREFIX = "/_sandbox"
+CONTROL_TOKEN_ENV: Final = "DIGICERT_SANDBOX_CONTROL_TOKEN"  # noqa: S105 - a variable name
+"""Where ``digicert-sandbox`` and :class:`~pulumi_digicert.sandbox.SandboxControl` read the
+control token when none is given."""
+LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
+MAX_KEY_LENGTH: Final = 200
+
+
+def new_control_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def check_control_token(token: str) -> str:
+    """The token, or ValueError when it could not travel in a header."""
+    if not token or len(token) > MAX_KEY_LENGTH or not _printable_ascii(token):
+        raise ValueError(
+            f"the control token must be 1 to {MAX_KEY_LENGTH} printable ASCII characters"
+        )
+    return token
+
+
+def _printable_ascii(text: str) -> bool:
+    return all(" " < character <= "~" for character in text)
+
+
+def host_name(value: str) -> str:
+    """The host of a Host header or an address: ``[::1]:8787`` -> ``::1``, lower case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    if value.count(":") == 1:  # host:port (a bare IPv6 address has more colons)
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
+
+
+class ControlGuard:
+    """Decides who may use the control API (see the module docstring)."""
+
+    def __init__(self, token: str, hosts: Iterable[str] = ()) -> None:
+        self._token = check_control_token(token).encode()
+        self.allowed_hosts = LOOPBACK_HOSTS | {host_name(host) for host in hosts if host}
+
+    def check(self, call: Call, local_address: str | None = None) -> None:
+        """Raise the ApiError to answer, or return when the request may go on.
+
+        ``local_address`` is the address the connection arrived on: with the sandbox bound to
+        every interface, that is the address the caller typed.
+        """
+        allowed = self.allowed_hosts | ({host_name(local_address)} if local_address else set())
+        if host_name(call.headers.get("host", "")) not in allowed:
+            raise ApiError(
+                403,
+                "forbidden|host",
+                "The control API answers only requests addressed to a loopback name "
+                "(localhost, 127.0.0.1, [::1]) or the address the sandbox is bound to.",
+            )
+        origin = call.headers.get("origin")
+        if origin is not None and (urlsplit(origin).hostname or "") not in allowed:
+            raise ApiError(
+                403,
+                "forbidden|origin",
+                "The control API refuses requests sent by a web page of another origin.",
+            )
+        scheme, _, token = call.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode("latin-1"), self._token
+        ):
+            raise ApiError(
+                401,
+                "unauthorized|control_token",
+                "The control API needs the token digicert-sandbox printed at start, sent as "
+                f"Authorization: Bearer <token> (SandboxControl reads {CONTROL_TOKEN_ENV}).",
+            )
+        content_type = call.headers.get("content-type")
+        media_type = (content_type or "").split(";", 1)[0].strip().lower()
+        if (content_type is not None or call.body.strip()) and media_type != "application/json":
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "The control API accepts JSON only: send Content-Type: application/json.",
+            )
+
+
+ApiKeyText = Annotated[str, Field(min_length=1, max_length=MAX_KEY_LENGTH, pattern=r"^[!-~]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=128)]
+RowId = Annotated[int, Field(ge=1, lt=2**63)]
 
 
 class ClockAdvance(Body):
@@ -57,19 +155,19 @@ class DnsSelection(Body):
 
 
 class AccountCreate(Body):
-    name: str
-    api_key: str | None = None
+    name: Name
+    api_key: ApiKeyText | None = None
 
 
 class SubaccountCreate(Body):
-    name: str
-    partner_api_key: str | None = None
+    name: Name
+    partner_api_key: ApiKeyText | None = None
 
 
 class BalanceUpdate(Body):
     balance: str | None = None
     negative_balance_limit: str | None = None
-    account_id: int | None = None
+    account_id: RowId | None = None
 
 
 def _money_cents(value: str, name: str) -> int:
@@ -144,9 +242,17 @@ class ControlApi:
 
     def advance_clock(self, call: Call) -> Reply:
         body = parse(ClockAdvance, call.json())
-        if body.advance_seconds < 0:
-            raise bad_request("invalid_field|advance_seconds", "The clock only moves forward.")
-        now = self.backend.advance_clock(body.advance_seconds)
+        seconds = body.advance_seconds
+        if not math.isfinite(seconds) or seconds < 0:
+            raise bad_request(
+                "invalid_field|advance_seconds", "The clock only moves forward, by a number."
+            )
+        if self.backend.clock_offset + seconds > MAX_CLOCK_OFFSET:
+            raise bad_request(
+                "invalid_field|advance_seconds",
+                "The sandbox clock runs at most 100 years ahead of real time.",
+            )
+        now = self.backend.advance_clock(seconds)
         return Reply(200, {"now": iso_time(now), "timestamp": now})
 
     # ------------------------------------------------------------ orders, DCV, validation
@@ -285,9 +391,12 @@ class ControlApi:
 
     def get_balance(self, call: Call) -> Reply:
         raw = call.query.get("account_id")
-        if raw is not None and not raw.isdigit():
-            raise bad_request("invalid_field|account_id", "account_id must be an integer.")
-        account = self._account(int(raw) if raw is not None else None)
+        account_id = as_row_id(raw) if raw is not None else None
+        if raw is not None and not account_id:
+            raise bad_request(
+                "invalid_field|account_id", "account_id must be a positive integer below 2^63."
+            )
+        account = self._account(account_id)
         return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})
 
     def put_balance(self, call: Call) -> Reply:

@@ -10,6 +10,7 @@ cannot reach the socket, so :class:`SandboxH11Protocol` (uvicorn's h11 protocol,
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import re
 import socket
@@ -25,6 +26,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 CONNECTION_EXTENSION = "digicert.sandbox.connection"
 FAULT_KINDS = ("drop_response", "fail", "latency", "maintenance")
+MAX_FAULT_SECONDS = 3600.0
+MAX_FAULT_COUNT = 10**9
+MAX_PATH_REGEX_LENGTH = 500
 
 
 class ConnectionHandle:
@@ -134,19 +138,24 @@ class FaultRegistry:
         if kind not in FAULT_KINDS:
             raise FaultSpecError(f"kind must be one of {', '.join(FAULT_KINDS)}")
         method = spec.get("method")
-        if method is not None and not isinstance(method, str):
-            raise FaultSpecError("method must be a string")
+        if method is not None and not (isinstance(method, str) and method.isascii()):
+            raise FaultSpecError("method must be an HTTP method name")
         path_regex = spec.get("path_regex")
         if path_regex is not None:
+            if not isinstance(path_regex, str) or len(path_regex) > MAX_PATH_REGEX_LENGTH:
+                raise FaultSpecError(
+                    f"path_regex must be a regular expression of at most "
+                    f"{MAX_PATH_REGEX_LENGTH} characters"
+                )
             try:
                 re.compile(path_regex)
-            except (re.error, TypeError) as exc:
-                raise FaultSpecError(f"path_regex is not a regular expression: {exc}") from exc
+            except re.error as exc:
+                raise FaultSpecError(f"path_regex is not a regular expression: {exc}") from None
+            except (RecursionError, OverflowError):
+                raise FaultSpecError("path_regex is too complex") from None
         count = spec.get("count", None if kind in ("latency", "maintenance") else 1)
-        if count is not None and (
-            not isinstance(count, int) or isinstance(count, bool) or count < 1
-        ):
-            raise FaultSpecError("count must be an integer >= 1")
+        if count is not None and not _whole(count, 1, MAX_FAULT_COUNT):
+            raise FaultSpecError(f"count must be an integer from 1 to {MAX_FAULT_COUNT}")
         probability = _number(spec.get("probability", 1.0), "probability")
         if not 0.0 <= probability <= 1.0:
             raise FaultSpecError("probability must be between 0 and 1")
@@ -154,11 +163,13 @@ class FaultRegistry:
         if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
             raise FaultSpecError("status must be an HTTP error status (400-599)")
         seconds = _number(spec.get("seconds", 0.0), "seconds")
+        if not 0 <= seconds <= MAX_FAULT_SECONDS:
+            raise FaultSpecError(f"seconds must be from 0 to {MAX_FAULT_SECONDS:g}")
         if kind in ("latency", "maintenance") and seconds <= 0:
             raise FaultSpecError(f"{kind} needs seconds > 0")
         skip = spec.get("skip", 0)
-        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
-            raise FaultSpecError("skip must be an integer >= 0")
+        if not _whole(skip, 0, MAX_FAULT_COUNT):
+            raise FaultSpecError(f"skip must be an integer from 0 to {MAX_FAULT_COUNT}")
         with self._lock:
             fault = Fault(
                 id=self._next_id,
@@ -222,9 +233,18 @@ class FaultRegistry:
 
 
 def _number(value: Any, name: str) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or abs(value) > MAX_FAULT_COUNT
+    ):
         raise FaultSpecError(f"{name} must be a number")
     return float(value)
+
+
+def _whole(value: Any, minimum: int, maximum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
 
 
 class TrafficStats:

@@ -9,6 +9,7 @@ a wrong type or a value outside the documented set. Messages never echo the subm
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -251,14 +252,65 @@ class RequestStatusUpdate(Body):
 # ---------------------------------------------------------------- parsing
 
 
+MAX_JSON_DEPTH = 32
+"""CertCentral's request bodies nest four levels deep; far deeper is an attack, not a request."""
+
+
 def decode_json(raw: bytes) -> Any:
-    """The request body as JSON (an empty body is ``{}``); 400 bad_request_format otherwise."""
+    """The request body as JSON (an empty body is ``{}``); 400 bad_request_format otherwise.
+
+    Strict JSON only: no ``NaN`` or ``Infinity``, no number too large for a double, no text
+    that is not Unicode (a lone surrogate escape), no nesting deeper than :data:`MAX_JSON_DEPTH`.
+    Each would otherwise reach the store or the clock, or exhaust the parser's recursion.
+    """
     if not raw.strip():
         return {}
+    invalid = bad_request("bad_request_format", "The request body is not valid JSON.")
+    if _nesting_depth(raw) > MAX_JSON_DEPTH:
+        raise bad_request(
+            "bad_request_format",
+            f"The request body nests deeper than {MAX_JSON_DEPTH} levels.",
+        )
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise bad_request("bad_request_format", "The request body is not valid JSON.") from exc
+        document = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+        # Lone surrogates decode from \ud800 escapes but cannot be encoded back.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError):
+        raise invalid from None
+    return document
+
+
+def _nesting_depth(raw: bytes) -> int:
+    """How deep brackets nest outside strings (no recursion, one pass)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
 
 
 def parse(model: type[M], document: Any) -> M:

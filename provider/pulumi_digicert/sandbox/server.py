@@ -3,6 +3,7 @@ port) and :class:`SandboxControl` (a small client for the control API)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ import uvicorn
 
 from .app import SandboxApp
 from .backend import Backend
+from .control import CONTROL_TOKEN_ENV, check_control_token, new_control_token
 from .faults import FaultRegistry, SandboxH11Protocol, TrafficStats
 from .ratelimit import RateLimiter
 from .services import PARTNER_PREFIX, SERVICES_PREFIX
@@ -39,13 +41,35 @@ def build_uvicorn_config(
 
 
 class SandboxControl:
-    """The control API under ``/_sandbox/``, as Python calls. Errors raise httpx.HTTPStatusError."""
+    """The control API under ``/_sandbox/``, as Python calls. Errors raise httpx.HTTPStatusError.
 
-    def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/_sandbox", timeout=timeout)
+    ``token`` is the control token the sandbox printed at start; without one it is read from
+    the ``DIGICERT_SANDBOX_CONTROL_TOKEN`` environment variable.
+    """
+
+    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 10.0) -> None:
+        token = token if token is not None else os.environ.get(CONTROL_TOKEN_ENV)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/_sandbox", headers=headers, timeout=timeout
+        )
+
+    def __repr__(self) -> str:
+        return f"SandboxControl({str(self._http.base_url)!r})"
 
     def close(self) -> None:
         self._http.close()
+
+    def __enter__(self) -> SandboxControl:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
         response = self._http.request(
@@ -194,7 +218,9 @@ class SandboxServer:
 
     ``stop()`` then ``start()`` restarts it on the same port and database (a ``:memory:``
     database survives too: it stays open while the object lives). Injected faults, traffic
-    stats and rate-limit windows belong to this object and survive restarts as well.
+    stats, rate-limit windows and the control token belong to this object and survive restarts
+    as well. ``control`` is already authorised; other callers of the control API send
+    ``control_token`` (a new random one unless given).
     """
 
     def __init__(
@@ -209,8 +235,10 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
+        control_token: str | None = None,
         **settings: Any,
     ) -> None:
+        self.control_token = check_control_token(control_token or new_control_token())
         self.db_path = db_path
         self.api_key = api_key
         self.partner_api_key = partner_api_key
@@ -273,7 +301,14 @@ class SandboxServer:
                 self._overrides = {}
         if self._limiter is None:
             self._limiter = RateLimiter(self._backend.now)
-        app = SandboxApp(self._backend, faults=self.faults, stats=self.stats, limiter=self._limiter)
+        app = SandboxApp(
+            self._backend,
+            faults=self.faults,
+            stats=self.stats,
+            limiter=self._limiter,
+            control_token=self.control_token,
+            bound_host=self.host,
+        )
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
@@ -292,7 +327,7 @@ class SandboxServer:
                 raise RuntimeError("the sandbox server did not start")
             time.sleep(0.005)
         self._server, self._thread = server, thread
-        self._control = SandboxControl(self.base_url)
+        self._control = SandboxControl(self.base_url, token=self.control_token)
         return self
 
     def stop(self) -> None:

@@ -16,6 +16,12 @@ DEFAULT_BURST_WINDOW = 5.0
 DEFAULT_SUSTAINED_LIMIT = 1000
 DEFAULT_SUSTAINED_WINDOW = 180.0
 
+# The sandbox clock may run ahead of real time by at most this much in total: far enough for
+# every expiry (validations last 397 days, certificates 3 years), near enough that every date
+# it prints stays a real date. Durations in settings have the same ceiling.
+MAX_CLOCK_OFFSET = 100 * 366 * 86_400.0
+MAX_COUNT = 10**9
+
 
 class SettingsError(ValueError):
     """A settings update named an unknown setting or gave a value of the wrong type."""
@@ -59,8 +65,13 @@ _POSITIVE_INTS = {"burst_limit", "sustained_limit"}
 _POSITIVE_SECONDS = {"burst_window", "sustained_window"}
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def _is_seconds(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value <= MAX_CLOCK_OFFSET
+    )
 
 
 def _check_value(name: str, value: Any) -> Any:
@@ -71,15 +82,17 @@ def _check_value(name: str, value: Any) -> Any:
     if name in _OPTIONAL_SECONDS:
         if value is None:
             return None
-        if not _is_number(value) or value < 0:
-            raise SettingsError(f"{name} must be a number of seconds >= 0 or null")
+        if not _is_seconds(value) or value < 0:
+            raise SettingsError(
+                f"{name} must be a number of seconds >= 0 (at most 100 years) or null"
+            )
         return float(value)
     if name in _POSITIVE_INTS:
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise SettingsError(f"{name} must be an integer >= 1")
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
+            raise SettingsError(f"{name} must be an integer from 1 to {MAX_COUNT}")
         return value
     if name in _POSITIVE_SECONDS:
-        if not _is_number(value) or value <= 0:
-            raise SettingsError(f"{name} must be a number of seconds > 0")
+        if not _is_seconds(value) or value <= 0:
+            raise SettingsError(f"{name} must be a number of seconds > 0 (at most 100 years)")
         return float(value)
     raise SettingsError(f"unknown setting {name!r}")  # pragma: no cover - fields are listed above

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import signal
 import socket
 import sqlite3
@@ -28,6 +29,7 @@ from typing import Any
 import httpx
 
 from pulumi_digicert.resources import PROVIDERS
+from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost, from_struct
 from pulumi_digicert.testing.host import terminate
 
@@ -313,6 +315,8 @@ class SandboxProcess:
         self.db_path = os.fspath(db_path)
         self.api_key = api_key
         self.partner_api_key = partner_api_key
+        # Handed over in the environment: a token on the command line shows in `ps`.
+        self.control_token = secrets.token_urlsafe(24)
         self.port = port or free_port()
         self.extra_args = tuple(extra_args)
         self.process: subprocess.Popen[bytes] | None = None
@@ -346,8 +350,9 @@ class SandboxProcess:
             "warning",
             *self.extra_args,
         ]
+        env = {**os.environ, CONTROL_TOKEN_ENV: self.control_token}
         self.process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed module
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log, env=env
         )
         self.starts += 1
         deadline = time.monotonic() + timeout
@@ -355,7 +360,11 @@ class SandboxProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"sandbox exited with {self.process.returncode}: {self.log()}")
             try:
-                httpx.get(self.base_url + "/_sandbox/settings", timeout=1.0).raise_for_status()
+                httpx.get(
+                    self.base_url + "/_sandbox/settings",
+                    headers={"Authorization": f"Bearer {self.control_token}"},
+                    timeout=1.0,
+                ).raise_for_status()
                 return
             except httpx.HTTPError:
                 if time.monotonic() > deadline:

@@ -1206,6 +1206,8 @@ def _fuzz_route(
         for name, value in zip(names, params, strict=True):
             path = path.replace("{" + name + "}", quote(value, safe=""), 1)
         headers = {"Content-Type": "application/json"}
+        if is_control:  # past the guard: the routes themselves are what is fuzzed here
+            headers["Authorization"] = f"Bearer {server.control_token}"
         if api_key is not None:
             headers["X-DC-DEVKEY"] = api_key
             partner = server.partner_api_key if api_key == server.api_key else api_key
@@ -1676,7 +1678,7 @@ def durability(campaign: Campaign) -> SectionResult:
         )
         try:
             sandbox.start()
-            control = SandboxControl(sandbox.base_url)
+            control = SandboxControl(sandbox.base_url, token=sandbox.control_token)
             try:
                 control.set_balance("100000000.00")
             finally:
