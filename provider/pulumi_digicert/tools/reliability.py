@@ -680,6 +680,10 @@ def preview_cases(
             for g in fields
             if g.mode is Mode.REPLACE and _differs(inputs.get(g.name), news.get(g.name), g)
         )
+        if type_name == "DocumentSigningOrder" and expected_replaces:
+            # A program derives a new alternative_order_id for a new purchase; keeping the old
+            # one is refused by check (it would adopt the order being replaced).
+            news["alternative_order_id"] = f"{inputs.get('alternative_order_id')}r"
         cases.append(PreviewCase(type_name, f"change {f.name}", news, True, expected_replaces))
     for f in fields:
         news = {**inputs, f.name: UNKNOWN}
