@@ -173,7 +173,11 @@ def test_a_wrong_key_is_an_authentication_error(sb: SandboxServer) -> None:
         {"digicert:apiKey": "WRONGKEY0000000000", "digicert:baseUrl": sb.services_url},
         environ={},
     )
-    with DigiCertClient(settings) as api, pytest.raises(errors.DigiCertError) as raised:
+    with DigiCertClient(settings) as api, pytest.raises(errors.AuthenticationError) as raised:
         api.organizations.list()
-    assert raised.value.status in (401, 403)
+    # CertCentral answers 403 access_denied|access_denied_invalid_key: a key it does not
+    # accept, never a permission the key lacks.
+    assert raised.value.status == 403
+    assert raised.value.codes == ["access_denied"]
+    assert str(raised.value).endswith("set digicert:apiKey (or DIGICERT_API_KEY) to an active key.")
     assert "WRONGKEY" not in str(raised.value)
