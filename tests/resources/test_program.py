@@ -7,7 +7,7 @@ from typing import Any
 
 import dill
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
@@ -41,7 +41,7 @@ def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
         product="document_signing_org_1",
         organization_id=1001,
         validity_years=validity_years,
-        subject={"name": "Signing Desk", "email": "signing@example.com"},
+        subject=SUBJECT,
         payment_method="card",
         credit_card=CARD,
         billing_address=BILLING_ADDRESS,
@@ -107,7 +107,7 @@ def test_derived_id_matches_the_documented_derivation() -> None:
     identity = {
         "product": "document_signing_org_1",
         "organization_id": 1001,
-        "subject": {"name": "Signing Desk", "email": "signing@example.com"},
+        "subject": SUBJECT,
         "validity_years": 1,
         "signature_hash": "sha256",
         "csr": None,
@@ -136,6 +136,7 @@ def test_an_explicit_alternative_order_id_is_kept() -> None:
             product="document_signing_org_2",
             organization_id=7,
             validity_years=3,
+            subject=SUBJECT,
             alternative_order_id="TEAMCHOSEN42",
         )
 
@@ -159,6 +160,7 @@ def test_derived_id_is_unknown_in_preview_while_the_organization_is_unknown() ->
             product="document_signing_org_1",
             organization_id=org.organization_id,
             validity_years=1,
+            subject=SUBJECT,
         )
 
     resources = {r.name: r for r in run_program(program, preview=True)}

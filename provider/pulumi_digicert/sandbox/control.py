@@ -34,7 +34,7 @@ class OrderAdvance(Body):
 
 
 class OrderStatus(Body):
-    status: Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]
+    status: Annotated[str, Field(pattern=r"^[A-Za-z_]{1,32}$")]
 
 
 class OrganizationImport(Body):
