@@ -62,7 +62,6 @@ from pulumi_digicert.resources._base import (
     Field,
     Mode,
     Provider,
-    canonical,
     canonical_json,
     is_unknown,
     notice,
@@ -504,7 +503,7 @@ class DocumentSigningOrderProvider(Provider):
         return CreateResult(str(order["order_id"]), self._outputs(props, order, adopted=adopted))
 
     def normalise(self, name: str, value: Any) -> Any:
-        value = canonical(value)
+        value = super().normalise(name, value)
         if (
             name in CONTACT_FIELDS
             and isinstance(value, dict)

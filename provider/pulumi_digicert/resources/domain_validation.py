@@ -40,7 +40,6 @@ from pulumi_digicert.resources._base import (
     Field,
     Mode,
     Provider,
-    canonical,
     contains_unknown,
     is_unknown,
     parse_args,
@@ -181,7 +180,7 @@ class DomainValidationProvider(Provider):
     """The wall clock read at refresh (tests move it); check and diff never read it."""
 
     def normalise(self, name: str, value: Any) -> Any:
-        value = canonical(value)
+        value = super().normalise(name, value)
         if name == "domain_name" and isinstance(value, str):
             return stored_name(value)
         if name == "validations" and isinstance(value, list):
