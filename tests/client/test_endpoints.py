@@ -398,6 +398,23 @@ CASES = [
         query={"container_id": "5"},
         check=lambda r: r.balance == Decimal("454.00"),
     ),
+    Case(
+        "finance.balance unlimited negative balance",
+        lambda c: c.finance.balance(),
+        "GET",
+        "/services/v2/finance/balance",
+        # API.md D1: present only when true, and then no limit and no total are given.
+        json_response(
+            200,
+            {"balance": "-250000.00", "currency": "USD", "unlimited_negative_balance": True},
+        ),
+        check=lambda r: (
+            r.unlimited_negative_balance is True,
+            r.negative_balance_limit is None,
+            r.total_available_funds is None,
+            r.balance == Decimal("-250000.00"),
+        ),
+    ),
 ]
 
 

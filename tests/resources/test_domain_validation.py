@@ -82,15 +82,20 @@ def test_update_changes_the_dcv_method_in_place(
 
 
 def test_update_submits_an_added_validation_type(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, api: httpx.Client, sandbox: Any
 ) -> None:
     created = domains.create(domain_inputs(organization_id))
     assert created.outs is not None
-    domains.update(
+    sandbox.control.reset_stats()
+    updated = domains.update(
         created.id, created.outs, domain_inputs(organization_id, validations=["ov", "ev"])
     )
     live = api.get(f"/domain/{created.id}", params={"include_validation": "true"}).json()
     assert {"ov", "ev"} <= {v["type"] for v in live["validations"]}
+    # A new type next to a current token: submitted alone (204), the token kept.
+    assert submission_statuses(sandbox) == [204]
+    assert updated.outs is not None
+    assert updated.outs["dcv_token"] == created.outs["dcv_token"]
 
 
 def test_read_sees_validation_completed_outside_pulumi(
@@ -232,6 +237,15 @@ def validated_domain(
     return created.id, created.outs, inputs
 
 
+def submission_statuses(sandbox: Any) -> list[int]:
+    return [
+        r["status"]
+        for r in sandbox.control.stats()["requests"]
+        if (r["method"], r["path_template"])
+        == ("POST", "/services/v2/domain/{domain_id}/validation")
+    ]
+
+
 def submissions(sandbox: Any) -> int:
     return sum(
         r["count"]
@@ -256,7 +270,7 @@ def test_refresh_shows_an_expired_validation_and_the_next_up_submits_it_again(
 
     sandbox.control.reset_stats()
     updated = domains.update(domain_id, read.outs, declared)
-    assert submissions(sandbox) == 1
+    assert submission_statuses(sandbox) == [201]  # sent with the DCV method: a body
     assert updated.outs is not None
     assert updated.outs["validations"] == ["ov"]
     assert updated.outs["validation_status"] == "pending"

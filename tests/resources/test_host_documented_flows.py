@@ -189,9 +189,7 @@ def test_order_contacts_update_in_place_and_refresh_shows_a_change_made_in_certc
     assert refreshed.outputs("signing")["technical_contact"]["first_name"] == "Grace"
     # The order's read returns no inputs (the card it was bought with is never stored), so
     # the drift lives in the outputs the next diff compares: the preview shows an update.
-    assert [op.name for op in engine.preview(program, refreshed.state).ops("update")] == [
-        "signing"
-    ]
+    assert [op.name for op in engine.preview(program, refreshed.state).ops("update")] == ["signing"]
     fixed = engine.up(program, refreshed.state)
     assert fixed.op_for("signing") == "update"
     live = api.get(f"/order/certificate/{order_id}").json()["technical_contact"]
