@@ -594,3 +594,25 @@ def test_delete_without_revoke_leaves_a_reissue_pending_order_alone(
     orders.delete(created.id, {})
     assert live_order(api, created.id)["status"] == "reissue_pending"
     assert "is reissue_pending: its certificate was left in place" in capsys.readouterr().err
+
+
+def test_delete_of_an_order_awaiting_approval_without_a_listed_request_is_not_forgotten() -> None:
+    from types import SimpleNamespace
+
+    from pulumi_digicert.client import models
+
+    writes: list[str] = []
+
+    class Orders:
+        def get(self, order_id: int) -> models.Order:
+            return models.Order(id=order_id, status="needs_approval", requests=[])
+
+        def __getattr__(self, name: str) -> Any:
+            writes.append(name)
+            raise AssertionError(f"{name} must not be called")
+
+    provider = DocumentSigningOrderProvider()
+    provider.use_client(SimpleNamespace(orders=Orders()))  # type: ignore[arg-type]
+    with pytest.raises(ResourceError, match="Reject it in CertCentral and run the destroy again"):
+        provider.delete("5000009", {})
+    assert writes == []

@@ -608,7 +608,13 @@ class DocumentSigningOrderProvider(Provider):
         try:
             if status in ("canceled", "rejected", "revoked", "expired"):
                 return  # nothing left to retire
-            if status == "needs_approval" and order.get("request_id"):
+            if status == "needs_approval":
+                if not order.get("request_id"):
+                    raise ResourceError(
+                        f"Order {id_} awaits approval, but CertCentral listed no request to "
+                        "reject, so it was left unchanged. Reject it in CertCentral and run the "
+                        "destroy again."
+                    )
                 self.api.orders.update_request_status(
                     int(order["request_id"]), "rejected", processor_comment=NOTE
                 )
