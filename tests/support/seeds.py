@@ -36,7 +36,8 @@ def seeds_dir() -> Path:
             return candidate
     pytest.skip(
         "DigiCert's pages (shared/seeds/003_*.txt) are not beside this checkout; set "
-        "DIGICERT_SEEDS_DIR to their directory"
+        "DIGICERT_SEEDS_DIR to their directory",
+        allow_module_level=True,
     )
 
 
