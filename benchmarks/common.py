@@ -158,7 +158,12 @@ def benchmark_program() -> None:
         product="document_signing_org_1",
         organization_id=org.organization_id,
         validity_years=1,
-        subject={"name": "Signing Desk", "email": "signing@example.com"},
+        subject={
+            "name": "Signing Desk",
+            "job_title": "Release Engineering",
+            "phone": "+1 801 555 0100",
+            "email": "signing@example.com",
+        },
         cs_provisioning_method="client_app",
     )
     digicert.BillingAccountLink("billing", billing_account_api_key="placeholder-billing-key")

@@ -68,7 +68,12 @@ order = digicert.DocumentSigningOrder(
     product="document_signing_org_1",
     organization_id=organization.id,
     validity_years=1,
-    subject={"name": "Release Engineering", "job_title": "Signing Desk", "email": contact["email"]},
+    subject={
+        "name": "Release Engineering",
+        "job_title": "Signing Desk",
+        "phone": contact["telephone"],
+        "email": contact["email"],
+    },
     payment_method="balance",
     wait_for_issuance_seconds=wait_for_issuance,
 )

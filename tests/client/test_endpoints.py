@@ -76,20 +76,21 @@ CASES = [
         check=lambda r: (_is(models.CreatedObject)(r), r.id == 1001),
     ),
     Case(
-        "organizations.get",
+        "organizations.get asks for validations",
         lambda c: c.organizations.get(1001),
         "GET",
         "/services/v2/organization/1001",
         json_response(200, ORG),
+        query={"include_validation": "true"},
         check=lambda r: (_is(models.Organization)(r), r.validations[0].type == "ov"),
     ),
     Case(
-        "organizations.get include_validation",
-        lambda c: c.organizations.get(1001.0, include_validation=True),  # type: ignore[arg-type]
+        "organizations.get without validations",
+        lambda c: c.organizations.get(1001.0, include_validation=False),  # type: ignore[arg-type]
         "GET",
         "/services/v2/organization/1001",
-        json_response(200, ORG),
-        query={"include_validation": "true"},
+        json_response(200, {k: v for k, v in ORG.items() if k != "validations"}),
+        check=lambda r: r.validations == [],
     ),
     Case(
         "organizations.list filters",
@@ -191,6 +192,15 @@ CASES = [
         ),
         body={"dcv_method": "dns-cname-token", "send_dcv_email_flag": False},
         check=lambda r: r.dcv_token.verification_value == "dcv.digicert.com",
+    ),
+    Case(
+        "domains.change_dcv_method to email answers the recipients",
+        lambda c: c.domains.change_dcv_method(77, "email"),
+        "PUT",
+        "/services/v2/domain/77/dcv/method",
+        json_response(200, {"validation_emails": {"name_scope": "example.com"}}),
+        body={"dcv_method": "email"},
+        check=lambda r: (r.dcv_token is None, r.validation_emails["name_scope"] == "example.com"),
     ),
     Case(
         "domains.change_dcv_method to email answers {}",
@@ -318,6 +328,34 @@ CASES = [
         body={"status": "canceled", "note": "no longer needed"},
     ),
     Case(
+        "orders.update_contacts",
+        lambda c: c.orders.update_contacts(
+            9001,
+            [
+                {
+                    "contact_type": "technical_contact",
+                    "first_name": "Grace",
+                    "last_name": "Hopper",
+                    "email": "grace@example.com",
+                }
+            ],
+        ),
+        "PUT",
+        "/services/v2/order/certificate/9001/contact",
+        httpx.Response(204),
+        body={
+            "contacts": [
+                {
+                    "contact_type": "technical_contact",
+                    "first_name": "Grace",
+                    "last_name": "Hopper",
+                    "email": "grace@example.com",
+                }
+            ]
+        },
+        check=lambda r: r is None,
+    ),
+    Case(
         "orders.get_request",
         lambda c: c.orders.get_request(31),
         "GET",
@@ -360,6 +398,23 @@ CASES = [
         query={"container_id": "5"},
         check=lambda r: r.balance == Decimal("454.00"),
     ),
+    Case(
+        "finance.balance unlimited negative balance",
+        lambda c: c.finance.balance(),
+        "GET",
+        "/services/v2/finance/balance",
+        # API.md D1: present only when true, and then no limit and no total are given.
+        json_response(
+            200,
+            {"balance": "-250000.00", "currency": "USD", "unlimited_negative_balance": True},
+        ),
+        check=lambda r: (
+            r.unlimited_negative_balance is True,
+            r.negative_balance_limit is None,
+            r.total_available_funds is None,
+            r.balance == Decimal("-250000.00"),
+        ),
+    ),
 ]
 
 
@@ -386,6 +441,33 @@ def test_endpoint_sends_the_documented_request_and_parses_the_answer(
         assert all(checked), checked
     elif isinstance(checked, bool):
         assert checked
+
+
+@pytest.mark.parametrize(
+    ("info", "requests"),
+    [
+        (ORG, ["/services/v2/organization/1001"]),
+        # Info without validations (as public clients' fixtures show it): the validations are
+        # read from their own endpoint instead of being taken as none.
+        (
+            {k: v for k, v in ORG.items() if k != "validations"},
+            ["/services/v2/organization/1001", "/services/v2/organization/1001/validation"],
+        ),
+    ],
+    ids=["info-has-them", "info-lacks-them"],
+)
+def test_organization_info_always_comes_with_its_validations(
+    info: dict[str, Any], requests: list[str], client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(json_response(200, info))
+    recorder.responses.append(
+        json_response(200, {"validations": [{"type": "ev", "status": "pending"}]})
+    )
+    organization = client.organizations.get(1001)
+    assert [r.url.path for r in recorder.requests] == requests
+    assert recorder.requests[0].url.params["include_validation"] == "true"
+    expected = "ov" if len(requests) == 1 else "ev"
+    assert [v.type for v in organization.validations] == [expected]
 
 
 def test_partner_link_sends_both_keys_to_the_partner_base_url(

@@ -148,6 +148,27 @@ def test_other_bad_order_is_a_plain_bad_request(client: DigiCertClient, recorder
     assert type(caught.value) is errors.BadRequestError
 
 
+@pytest.mark.parametrize(
+    ("code", "error_class"),
+    [
+        # A recorded CertCentral exchange: an unknown or revoked key.
+        ("access_denied|access_denied_invalid_key", errors.AuthenticationError),
+        # Documented: the key is fine, its role may not do this.
+        ("access_denied|missing_permission", errors.PermissionDeniedError),
+        ("access_denied", errors.PermissionDeniedError),
+    ],
+)
+def test_a_403_is_an_invalid_key_only_when_certcentral_says_so(
+    code: str, error_class: type[errors.APIStatusError], client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(error_response(403, code, "Access denied."))
+    with pytest.raises(errors.APIStatusError) as caught:
+        client.organizations.delete(1001)
+    assert type(caught.value) is error_class
+    says_key_refused = "does not accept the API key" in str(caught.value)
+    assert says_key_refused is (error_class is errors.AuthenticationError)
+
+
 def test_non_json_success_body_is_an_invalid_response(
     client: DigiCertClient, recorder: Recorder
 ) -> None:

@@ -29,7 +29,12 @@ BILLING_ADDRESS = {
     "zip": "84043",
     "country": "US",
 }
-SUBJECT = {"name": "Ada Signer", "job_title": "CFO", "phone": "+1 801 555 0100"}
+SUBJECT = {
+    "name": "Ada Signer",
+    "job_title": "CFO",
+    "phone": "+1 801 555 0100",
+    "email": "ada@example.com",
+}
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 

@@ -31,10 +31,13 @@ DOMAIN: dict[str, Any] = {
     "dcv_method": "dns-txt-token",
 }
 
+# The order page's card object (seed 003); numbers arrive from the engine as floats.
 CARD: dict[str, Any] = {
     "number": "4111111111111111",
-    "expiration": {"month": 12.0, "year": 2031.0},
-    "cvv": "123",
+    "expiration_month": 12.0,
+    "expiration_year": 2031.0,
+    "cvv": 123.0,
+    "cardholder_name": "Ada Lovelace",
 }
 
 BILLING_ADDRESS: dict[str, Any] = {
@@ -45,11 +48,18 @@ BILLING_ADDRESS: dict[str, Any] = {
     "country": "us",
 }
 
+SUBJECT: dict[str, Any] = {
+    "name": "Signing Desk",
+    "job_title": "Release Engineering",
+    "phone": "+1 555 0102",
+    "email": "signing@example.com",
+}
+
 ORDER: dict[str, Any] = {
     "product": "document_signing_org_1",
     "organization_id": 1001.0,
     "validity_years": 1.0,
-    "subject": {"name": "Signing Desk", "email": "signing@example.com"},
+    "subject": SUBJECT,
     "cs_provisioning_method": "client_app",
     "payment_method": "balance",
     "alternative_order_id": "pdabc123",

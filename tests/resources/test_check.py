@@ -16,6 +16,7 @@ from tests.resources.inputs import (
     LINK,
     ORDER,
     ORGANIZATION,
+    SUBJECT,
 )
 
 from pulumi_digicert.resources import (
@@ -120,6 +121,15 @@ def test_wildcard_domain_with_a_dns_method_is_fine() -> None:
         ({"alternative_order_id": "a" * 65}, "alternative_order_id", "pattern"),
         ({"signature_hash": "sha1"}, "signature_hash", ""),
         ({"subject": {"email": "x@example.com"}}, "subject.name", "required"),
+        *(
+            (
+                {"subject": {k: v for k, v in SUBJECT.items() if k != field}},
+                f"subject.{field}",
+                "required",
+            )
+            for field in ("name", "job_title", "phone", "email")
+        ),
+        ({"enable_guest_access": 2.0}, "enable_guest_access", ""),
         ({"payment_method": "card"}, "credit_card", "required when payment_method is 'card'"),
         ({"payment_method": "card", "credit_card": CARD}, "billing_address", "required"),
         ({"credit_card": CARD}, "credit_card", "only used with payment_method 'card'"),
@@ -135,24 +145,71 @@ def test_order_check_names_the_field(change: dict[str, Any], prop: str, fragment
     assert fragment in found[prop]
 
 
+def test_order_without_subject_is_refused_in_preview() -> None:
+    inputs = {k: v for k, v in ORDER.items() if k != "subject"}
+    assert failures(DocumentSigningOrderProvider(), inputs) == {"subject": "is required"}
+
+
 def test_order_without_alternative_order_id_is_refused() -> None:
     inputs = {k: v for k, v in ORDER.items() if k != "alternative_order_id"}
     assert "alternative_order_id" in failures(DocumentSigningOrderProvider(), inputs)
 
 
-def test_card_problems_never_echo_the_card() -> None:
-    bad_card = {**CARD, "number": "4111111111111112", "cvv": "12"}
-    inputs = {
+def with_card(card: Any) -> dict[str, Any]:
+    return {
         **ORDER,
         "payment_method": "card",
-        "credit_card": bad_card,
+        "credit_card": card,
         "billing_address": BILLING_ADDRESS,
     }
-    found = failures(DocumentSigningOrderProvider(), inputs)
-    assert set(found) == {"credit_card.number", "credit_card.cvv"}
+
+
+@pytest.mark.parametrize(
+    ("change", "props"),
+    [
+        ({"number": "4111111111111112"}, {"credit_card.number"}),
+        ({"number": "41111111"}, {"credit_card.number"}),
+        ({"cvv": 12345.0}, {"credit_card.cvv"}),
+        ({"cvv": "12x"}, {"credit_card.cvv"}),
+        ({"expiration_month": 13.0}, {"credit_card.expiration_month"}),
+        ({"expiration_year": 31.0}, {"credit_card.expiration_year"}),
+        ({"cardholder_name": "  "}, {"credit_card.cardholder_name"}),
+        ({"number": "4111111111111112", "cvv": 98765.0}, {"credit_card.number", "credit_card.cvv"}),
+    ],
+)
+def test_card_problems_name_the_field_and_never_echo_the_card(
+    change: dict[str, Any], props: set[str]
+) -> None:
+    card = {**CARD, **change}
+    found = failures(DocumentSigningOrderProvider(), with_card(card))
+    assert set(found) == props
     text = repr(found)
-    assert "4111111111111112" not in text
-    assert "'12'" not in text
+    secrets = [card["number"], card["cardholder_name"].strip(), CARD["number"]]
+    secrets.append(str(int(card["cvv"])) if isinstance(card["cvv"], float) else card["cvv"])
+    for secret in secrets:
+        assert not secret or secret not in text, secret
+
+
+@pytest.mark.parametrize(
+    "missing", ["number", "expiration_month", "expiration_year", "cvv", "cardholder_name"]
+)
+def test_every_card_field_is_required(missing: str) -> None:
+    card = {k: v for k, v in CARD.items() if k != missing}
+    assert failures(DocumentSigningOrderProvider(), with_card(card)) == {
+        f"credit_card.{missing}": "is required"
+    }
+
+
+def test_the_card_shape_the_order_page_does_not_document_is_refused() -> None:
+    old_shape = {"number": CARD["number"], "expiration": {"month": 12, "year": 2031}, "cvv": "123"}
+    found = failures(DocumentSigningOrderProvider(), with_card(old_shape))
+    assert found["credit_card.expiration"] == "is not a known argument of this resource"
+    assert {"credit_card.expiration_month", "credit_card.cardholder_name"} <= set(found)
+    assert CARD["number"] not in repr(found)
+
+
+def test_a_cvv_given_as_digits_is_accepted() -> None:
+    assert failures(DocumentSigningOrderProvider(), with_card({**CARD, "cvv": "0123"})) == {}
 
 
 def test_card_payment_with_card_and_address_passes() -> None:
@@ -189,7 +246,8 @@ def test_link_requires_the_billing_key_and_never_echoes_keys() -> None:
         ),
         (DocumentSigningOrderProvider(), {**ORDER, "organization_id": UNKNOWN}),
         (DocumentSigningOrderProvider(), {**ORDER, "alternative_order_id": UNKNOWN}),
-        (DocumentSigningOrderProvider(), {**ORDER, "subject": {"name": UNKNOWN}}),
+        (DocumentSigningOrderProvider(), {**ORDER, "subject": {**SUBJECT, "name": UNKNOWN}}),
+        (DocumentSigningOrderProvider(), {**ORDER, "subject": UNKNOWN}),
         (
             DocumentSigningOrderProvider(),
             {**ORDER, "payment_method": "card", "credit_card": UNKNOWN, "billing_address": UNKNOWN},

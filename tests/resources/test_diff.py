@@ -43,6 +43,7 @@ CHANGES: list[tuple[Provider, dict[str, Any], str, Any]] = [
     (DomainValidationProvider(), DOMAIN, "organization_id", 1002.0),
     (DomainValidationProvider(), DOMAIN, "validations", ["ov", "ev"]),
     (DomainValidationProvider(), DOMAIN, "dcv_method", "dns-cname-token"),
+    (DomainValidationProvider(), DOMAIN, "revalidate_days_before_expiry", 30.0),
     (DomainValidationCheckProvider(), {"domain_id": 5.0}, "domain_id", 6.0),
     (DomainValidationCheckProvider(), {"domain_id": 5.0}, "dcv_token", "newtoken"),
     (DomainValidationCheckProvider(), {"domain_id": 5.0}, "wait_timeout_seconds", 60.0),

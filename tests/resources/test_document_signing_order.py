@@ -281,3 +281,338 @@ def test_import_reads_an_order_from_the_program_inputs_without_storing_the_card(
     assert read.outs is not None
     assert CARD["number"] not in repr(read.outs)
     assert orders.diff(created.id, read.outs, program_inputs).changes is False
+
+
+# -- the request body as the order page documents it -----------------------------------------
+
+
+def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Order bodies as the sandbox parsed them (strict JSON types), in arrival order."""
+    from pulumi_digicert.sandbox import orders as sandbox_orders
+
+    seen: list[dict[str, Any]] = []
+    create = sandbox_orders.create
+
+    def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
+        seen.append(body.model_dump(exclude_none=True))
+        return create(ctx, product, body)
+
+    monkeypatch.setattr(sandbox_orders, "create", recording)
+    return seen
+
+
+def test_card_paid_order_sends_exactly_the_order_pages_card_object(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bodies = placed_bodies(monkeypatch)
+    inputs = order_inputs(
+        organization_id,
+        "cardshape",
+        payment_method="card",
+        credit_card={**CARD, "number": "4111 1111 1111 1111"},
+        billing_address=BILLING_ADDRESS,
+    )
+    orders.create(inputs)
+    # seed 003: number a string; expiration_month, expiration_year (four digits) and cvv
+    # integers; cardholder_name a string. The sandbox parses strictly, so these are JSON types.
+    assert bodies[0]["credit_card"] == {
+        "number": "4111111111111111",
+        "expiration_month": 12,
+        "expiration_year": 2031,
+        "cvv": 123,
+        "cardholder_name": "Ada Lovelace",
+    }
+    assert bodies[0]["billing_address"] == {
+        "address": "1 Main St",
+        "city": "Lehi",
+        "state": "Utah",
+        "zip": "84043",
+        "country": "us",
+    }
+    with sandbox.backend.transaction() as ctx:  # the sandbox keeps no card data either
+        stored = repr(ctx.tx.execute("SELECT data FROM orders").fetchall())
+    assert "4111111111111111" not in stored
+
+
+@pytest.mark.parametrize(("declared", "sent"), [(True, 1), (False, 0), (1.0, 1), (0.0, 0)])
+def test_enable_guest_access_is_sent_as_the_documented_integer(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    declared: Any,
+    sent: int,
+) -> None:
+    bodies = placed_bodies(monkeypatch)
+    orders.create(order_inputs(organization_id, "guest", enable_guest_access=declared))
+    assert bodies[0]["enable_guest_access"] == sent
+    assert type(bodies[0]["enable_guest_access"]) is int
+
+
+def test_subject_is_sent_with_all_four_fields(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bodies = placed_bodies(monkeypatch)
+    orders.create(order_inputs(organization_id, "subjectfour"))
+    assert bodies[0]["subject"] == {
+        "name": "Signing Desk",
+        "job_title": "Release Engineering",
+        "phone": "+1 555 0102",
+        "email": "signing@example.com",
+    }
+
+
+# -- order contacts update in place ----------------------------------------------------------
+
+GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
+
+
+def live_order(api: httpx.Client, order_id: str) -> dict[str, Any]:
+    result: dict[str, Any] = api.get(f"/order/certificate/{order_id}").json()
+    return result
+
+
+def test_a_contact_change_updates_the_order_in_place(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+) -> None:
+    created = orders.create(order_inputs(organization_id, "contacts"))
+    assert created.outs is not None
+    news = order_inputs(
+        organization_id, "contacts", technical_contact={**GRACE, "job_title": "CISO"}
+    )
+    diff = orders.diff(created.id, created.outs, news)
+    assert (diff.changes, diff.replaces) == (True, [])
+    sandbox.control.reset_stats()
+    updated = orders.update(created.id, created.outs, news)
+    assert updated.outs is not None
+    assert updated.outs["technical_contact"]["first_name"] == "Grace"
+    assert updated.outs["order_id"] == int(created.id)
+    calls = {(r["method"], r["path_template"]) for r in sandbox.control.stats()["requests"]}
+    assert calls == {("PUT", "/services/v2/order/certificate/{order_id}/contact")}
+    contact = live_order(api, created.id)["technical_contact"]
+    assert (contact["first_name"], contact["job_title"]) == ("Grace", "CISO")
+    assert orders.diff(created.id, updated.outs, news).changes is False
+
+
+def test_removing_a_contact_records_it_and_says_certcentral_keeps_it(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with_contact = order_inputs(organization_id, "dropcontact", technical_contact=GRACE)
+    created = orders.create(with_contact)
+    assert created.outs is not None
+    without = order_inputs(organization_id, "dropcontact")
+    assert orders.diff(created.id, created.outs, without).changes is True
+    sandbox.control.reset_stats()
+    updated = orders.update(created.id, created.outs, without)
+    assert updated.outs is not None
+    assert updated.outs["technical_contact"] is None
+    assert sandbox.control.stats()["total"] == 0  # there is no call that removes one
+    line = capsys.readouterr().err
+    assert "technical_contact was removed from the declaration" in line
+    assert "the order keeps its current technical_contact" in line
+    assert live_order(api, created.id)["technical_contact"]["first_name"] == "Grace"
+    # Nothing is left to converge: the next refresh and preview show no change.
+    read = orders.read(created.id, updated.outs)
+    assert read.outs is not None
+    assert orders.diff(created.id, read.outs, without).changes is False
+
+
+def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+) -> None:
+    declared = order_inputs(organization_id, "contactdrift", organization_contact=GRACE)
+    created = orders.create(declared)
+    assert created.outs is not None
+    changed_elsewhere = {
+        "contacts": [
+            {
+                "contact_type": "organization_contact",
+                "first_name": "Linus",
+                "last_name": "Torvalds",
+                "email": "linus@example.com",
+                "job_title": "Kernel",
+            }
+        ]
+    }
+    assert api.put(f"/order/certificate/{created.id}/contact", json=changed_elsewhere).status_code
+    read = orders.read(created.id, created.outs)
+    assert read.outs is not None
+    # Only the declared fields are compared: job_title is not declared, so it is no drift.
+    assert read.outs["organization_contact"] == {
+        "first_name": "Linus",
+        "last_name": "Torvalds",
+        "email": "linus@example.com",
+    }
+    diff = orders.diff(created.id, read.outs, declared)
+    assert (diff.changes, diff.replaces) == (True, [])
+    fixed = orders.update(created.id, read.outs, declared)
+    assert fixed.outs is not None
+    assert live_order(api, created.id)["organization_contact"]["first_name"] == "Grace"
+    again = orders.read(created.id, fixed.outs)
+    assert again.outs is not None
+    assert orders.diff(created.id, again.outs, declared).changes is False
+
+
+def test_a_contact_differing_only_in_email_case_is_no_drift(
+    orders: DocumentSigningOrderProvider, organization_id: float
+) -> None:
+    declared = order_inputs(
+        organization_id, "emailcase", organization_contact={**GRACE, "email": "Grace@Example.com"}
+    )
+    created = orders.create(declared)
+    assert created.outs is not None
+    read = orders.read(created.id, created.outs)
+    assert read.outs is not None
+    assert orders.diff(created.id, read.outs, declared).changes is False
+
+
+# -- statuses the provider does not know -----------------------------------------------------
+
+
+def test_read_keeps_an_order_in_a_status_it_does_not_know_and_says_so(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = orders.create(order_inputs(organization_id, "oddstatus"))
+    assert created.outs is not None
+    sandbox.control.set_order_status(int(created.id), "approved")  # seen in DigiCert's examples
+    read = orders.read(created.id, created.outs)
+    assert read.id == created.id
+    assert read.outs is not None
+    assert read.outs["status"] == "approved"
+    assert "reports status 'approved', which this provider does not know" in capsys.readouterr().err
+
+
+def test_delete_never_forgets_an_order_in_a_status_it_does_not_know(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+) -> None:
+    created = orders.create(order_inputs(organization_id, "oddelete"))
+    assert created.outs is not None
+    sandbox.control.set_order_status(int(created.id), "Approved")
+    sandbox.control.reset_stats()
+    with pytest.raises(ResourceError) as raised:
+        orders.delete(created.id, created.outs)
+    message = str(raised.value)
+    assert "status 'Approved', which this provider does not know how to retire" in message
+    assert message.endswith("remove it from the stack with `pulumi state delete`.")
+    writes = [r for r in sandbox.control.stats()["requests"] if r["method"] != "GET"]
+    assert writes == []
+    assert live_order(api, created.id)["status"] == "Approved"
+
+
+def test_delete_reads_a_status_in_other_letters_as_the_status(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = orders.create(order_inputs(organization_id, "upperissued", skip_approval=True))
+    sandbox.control.advance_order(int(created.id), "issue")
+    sandbox.control.set_order_status(int(created.id), "ISSUED")
+    orders.delete(created.id, {})
+    assert "its certificate was left in place" in capsys.readouterr().err
+
+
+def test_delete_leaves_an_issued_certificate_and_says_so(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = orders.create(order_inputs(organization_id, "leftissued", skip_approval=True))
+    sandbox.control.advance_order(int(created.id), "issue")
+    orders.delete(created.id, {"revoke_on_delete": False})
+    err = capsys.readouterr().err
+    assert f"order {created.id} is issued: its certificate was left in place" in err
+
+
+def test_delete_with_revoke_asks_once_and_says_it_awaits_approval(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = orders.create(order_inputs(organization_id, "revokewait", skip_approval=True))
+    sandbox.control.advance_order(int(created.id), "issue")
+    orders.delete(created.id, {"revoke_on_delete": True})
+    # Revoking without skip_approval opens a request an administrator approves (201).
+    assert "revocation requested" in capsys.readouterr().err
+    assert live_order(api, created.id)["status"] == "issued"
+    orders.delete(created.id, {"revoke_on_delete": True})  # e.g. a destroy run again
+    assert "already awaits approval" in capsys.readouterr().err
+    revokes = [r for r in live_order(api, created.id)["requests"] if r["type"] == "revoke"]
+    assert len(revokes) == 1
+
+
+def test_delete_with_revoke_cancels_a_pending_reissue_first(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+) -> None:
+    created = orders.create(order_inputs(organization_id, "reissued", skip_approval=True))
+    sandbox.control.advance_order(int(created.id), "issue")
+    sandbox.control.advance_order(int(created.id), "reissue")
+    orders.delete(created.id, {"revoke_on_delete": True})
+    requests = {r["type"]: r["status"] for r in live_order(api, created.id)["requests"]}
+    assert requests["reissue"] == "rejected"
+    assert requests["revoke"] == "pending"
+
+
+def test_delete_without_revoke_leaves_a_reissue_pending_order_alone(
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox: Any,
+    api: httpx.Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = orders.create(order_inputs(organization_id, "reissueleft", skip_approval=True))
+    sandbox.control.advance_order(int(created.id), "issue")
+    sandbox.control.advance_order(int(created.id), "reissue")
+    orders.delete(created.id, {})
+    assert live_order(api, created.id)["status"] == "reissue_pending"
+    assert "is reissue_pending: its certificate was left in place" in capsys.readouterr().err
+
+
+def test_delete_of_an_order_awaiting_approval_without_a_listed_request_is_not_forgotten() -> None:
+    from types import SimpleNamespace
+
+    from pulumi_digicert.client import models
+
+    writes: list[str] = []
+
+    class Orders:
+        def get(self, order_id: int) -> models.Order:
+            return models.Order(id=order_id, status="needs_approval", requests=[])
+
+        def __getattr__(self, name: str) -> Any:
+            writes.append(name)
+            raise AssertionError(f"{name} must not be called")
+
+    provider = DocumentSigningOrderProvider()
+    provider.use_client(SimpleNamespace(orders=Orders()))  # type: ignore[arg-type]
+    with pytest.raises(ResourceError, match="Reject it in CertCentral and run the destroy again"):
+        provider.delete("5000009", {})
+    assert writes == []

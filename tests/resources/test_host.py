@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from tests.resources.inputs import CONTACT
+from tests.resources.inputs import CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import UNKNOWN, HostError, ProviderHost
@@ -40,7 +40,7 @@ def program() -> None:
         product="document_signing_org_1",
         organization_id=1,
         validity_years=1,
-        subject={"name": "Signing Desk"},
+        subject=SUBJECT,
     )
     digicert.BillingAccountLink("billing", billing_account_api_key="placeholder")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import dill
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
@@ -39,7 +39,7 @@ def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
         product="document_signing_org_1",
         organization_id=1001,
         validity_years=validity_years,
-        subject={"name": "Signing Desk", "email": "signing@example.com"},
+        subject=SUBJECT,
         payment_method="card",
         credit_card=CARD,
         billing_address=BILLING_ADDRESS,
@@ -167,9 +167,10 @@ def test_every_spelling_of_the_organization_id_derives_the_golden_id(
     assert derived == GOLDEN_ALTERNATIVE_ORDER_IDS[0][4]
 
 
-def test_a_program_derives_the_golden_id_whether_it_passes_org_id_or_an_output() -> None:
+def test_a_program_derives_the_id_release_0_1_0_derived_for_it() -> None:
     order = run()["signing"].args
-    assert order["alternative_order_id"] == GOLDEN_ALTERNATIVE_ORDER_IDS[0][4]
+    # The program's subject (all four fields) under release 0.1.0's derivation.
+    assert order["alternative_order_id"] == "pd7ac5dc8691b821b61ddfbce216d752c67ad0f007"
 
 
 def test_another_stack_derives_another_id() -> None:
@@ -188,6 +189,7 @@ def test_an_explicit_alternative_order_id_is_kept() -> None:
             product="document_signing_org_2",
             organization_id=7,
             validity_years=3,
+            subject=SUBJECT,
             alternative_order_id="TEAMCHOSEN42",
         )
 
@@ -211,6 +213,7 @@ def test_derived_id_is_unknown_in_preview_while_the_organization_is_unknown() ->
             product="document_signing_org_1",
             organization_id=org.organization_id,
             validity_years=1,
+            subject=SUBJECT,
         )
 
     resources = {r.name: r for r in run_program(program, preview=True)}

@@ -24,6 +24,14 @@ ORGANIZATION: dict[str, Any] = {
     },
 }
 
+# seed 003: subject and its four fields are required
+SUBJECT: dict[str, Any] = {
+    "name": "Rene Pierce",
+    "job_title": "Signing Desk",
+    "phone": "801-555-0102",
+    "email": "rene@example.com",
+}
+
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 PRODUCT = "document_signing_org_1"
 
@@ -37,6 +45,7 @@ def order_body(organization_id: int, **extra: Any) -> dict[str, Any]:
         "certificate": {"signature_hash": "sha256"},
         "order_validity": {"years": 1},
         "organization": {"id": organization_id},
+        "subject": SUBJECT,
         "payment_method": "balance",
     }
     body.update(extra)

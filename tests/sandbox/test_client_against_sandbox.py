@@ -95,7 +95,9 @@ def test_domains_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
     assert renewed.token
     assert renewed.token != changed.dcv_token.token
 
-    assert client.domains.check_dcv(created.id).status == "pending"
+    with pytest.raises(errors.BadRequestError) as not_found_yet:
+        client.domains.check_dcv(created.id)
+    assert not_found_yet.value.codes == ["invalid_dns_cname"]
     sb.control.complete_dcv(created.id)
     assert client.domains.check_dcv(created.id).status in ("active", "complete")
 
@@ -171,7 +173,11 @@ def test_a_wrong_key_is_an_authentication_error(sb: SandboxServer) -> None:
         {"digicert:apiKey": "WRONGKEY0000000000", "digicert:baseUrl": sb.services_url},
         environ={},
     )
-    with DigiCertClient(settings) as api, pytest.raises(errors.DigiCertError) as raised:
+    with DigiCertClient(settings) as api, pytest.raises(errors.AuthenticationError) as raised:
         api.organizations.list()
-    assert raised.value.status in (401, 403)
+    # CertCentral answers 403 access_denied|access_denied_invalid_key: a key it does not
+    # accept, never a permission the key lacks.
+    assert raised.value.status == 403
+    assert raised.value.codes == ["access_denied"]
+    assert str(raised.value).endswith("set digicert:apiKey (or DIGICERT_API_KEY) to an active key.")
     assert "WRONGKEY" not in str(raised.value)

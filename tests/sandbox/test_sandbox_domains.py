@@ -63,33 +63,45 @@ def test_add_defaults_to_email_with_validation_emails(
     assert "dcv_token" not in response.json()
 
 
-def test_leading_www_is_stripped_unless_keep_www_with_http_token(
-    api: httpx.Client, organization_id: int
+def add_named(
+    api: httpx.Client, organization_id: int, name: str, method: str, **extra: object
+) -> str:
+    response = api.post(
+        "/domain",
+        json={
+            "name": name,
+            "organization": {"id": organization_id},
+            "validations": [{"type": "ov"}],
+            "dcv_method": method,
+            **extra,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return str(api.get(f"/domain/{response.json()['id']}").json()["name"])
+
+
+@pytest.mark.parametrize(
+    ("method", "keep_www", "stored"),
+    [
+        # Email and DNS methods drop www. unless keep_www (DigiCert change log, "Keep the www
+        # subdomain label when adding a domain"); file-based DCV validates the exact name.
+        ("email", None, "example.com"),
+        ("dns-txt-token", None, "example.com"),
+        ("dns-cname-token", None, "example.com"),
+        ("email", True, "www.example.com"),
+        ("dns-txt-token", True, "www.example.com"),
+        ("dns-cname-token", True, "www.example.com"),
+        ("dns-txt-token", False, "example.com"),
+        ("http-token", None, "www.example.com"),
+        ("http-token", False, "www.example.com"),
+        ("http-token", True, "www.example.com"),
+    ],
+)
+def test_www_is_dropped_for_email_and_dns_unless_keep_www_and_kept_for_http_token(
+    api: httpx.Client, organization_id: int, method: str, keep_www: bool | None, stored: str
 ) -> None:
-    stripped = add_domain(api, organization_id, "WWW.Example.COM")
-    assert api.get(f"/domain/{stripped['id']}").json()["name"] == "example.com"
-    kept = api.post(
-        "/domain",
-        json={
-            "name": "www.kept.example",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-            "dcv_method": "http-token",
-            "keep_www": True,
-        },
-    )
-    assert kept.status_code == 201
-    assert api.get(f"/domain/{kept.json()['id']}").json()["name"] == "www.kept.example"
-    refused = api.post(
-        "/domain",
-        json={
-            "name": "www.other.example",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-            "keep_www": True,
-        },
-    )
-    assert error_codes(refused) == ["invalid_field|keep_www"]
+    extra = {} if keep_www is None else {"keep_www": keep_www}
+    assert add_named(api, organization_id, "WWW.Example.COM", method, **extra) == stored
 
 
 def test_http_token_is_refused_for_wildcards(api: httpx.Client, organization_id: int) -> None:
@@ -160,9 +172,11 @@ def test_validate_token_finds_published_txt_record(
 ) -> None:
     created = add_domain(api, organization_id)
     token = created["dcv_token"]["token"]
-    pending = api.put(f"/domain/{created['id']}/dcv/validate-token")
-    assert pending.status_code == 200
-    assert pending.json() == {"token": token, "status": "pending"}
+    not_yet = api.put(f"/domain/{created['id']}/dcv/validate-token")
+    # A failed check is an error, as CertCentral answers it (public clients match this code).
+    assert not_yet.status_code == 400
+    assert error_codes(not_yet) == ["invalid_dns_txt"]
+    assert token not in not_yet.text
 
     sb.control.publish_dns("_dnsauth.example.com", "TXT", token)
     active = api.put(f"/domain/{created['id']}/dcv/validate-token")
@@ -197,7 +211,23 @@ def test_validate_token_ignores_an_expired_token(
     created = add_domain(api, organization_id)
     sb.control.advance_clock(31 * 86400)
     sb.control.publish_dns("example.com", "TXT", created["dcv_token"]["token"])
-    assert api.put(f"/domain/{created['id']}/dcv/validate-token").json()["status"] == "pending"
+    expired = api.put(f"/domain/{created['id']}/dcv/validate-token")
+    assert expired.status_code == 400
+    assert error_codes(expired) == ["invalid_dns_txt"]
+    assert "expired" in expired.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("method", "code"),
+    [("dns-cname-token", "invalid_dns_cname"), ("http-token", "invalid_http_token")],
+)
+def test_a_failed_check_names_what_was_not_found_per_method(
+    api: httpx.Client, organization_id: int, method: str, code: str
+) -> None:
+    created = add_domain(api, organization_id, "check.example.com", method)
+    response = api.put(f"/domain/{created['id']}/dcv/validate-token")
+    assert response.status_code == 400
+    assert error_codes(response) == [code]
 
 
 def test_token_operations_need_a_token_method(api: httpx.Client, organization_id: int) -> None:
@@ -217,7 +247,7 @@ def test_token_operations_need_a_token_method(api: httpx.Client, organization_id
         assert error_codes(response) == ["invalid_dcv_method"]
 
 
-def test_change_dcv_method_returns_new_token_or_empty_for_email(
+def test_change_dcv_method_returns_new_token_or_the_email_recipients(
     api: httpx.Client, organization_id: int
 ) -> None:
     created = add_domain(api, organization_id)
@@ -234,7 +264,11 @@ def test_change_dcv_method_returns_new_token_or_empty_for_email(
         json={"dcv_method": "email", "send_dcv_email_flag": False},
     )
     assert to_email.status_code == 200
-    assert to_email.json() == {}
+    # Older pages showed {} here; newer ones return the DCV email recipients.
+    emails = to_email.json()["validation_emails"]
+    assert emails["name_scope"] == "example.com"
+    assert "admin@example.com" in emails["base_emails"]
+    assert "dcv_token" not in to_email.json()
     assert api.get(f"/domain/{created['id']}").json()["dcv_method"] == "email"
     missing = api.put(f"/domain/{created['id']}/dcv/method", json={})
     assert error_codes(missing) == ["missing_field|dcv_method"]

@@ -204,6 +204,6 @@ def test_stats_count_refused_and_partner_requests(
     )
     rows = {(r["path_template"], r["status"]): r["count"] for r in sb.control.stats()["requests"]}
     assert rows == {
-        ("/services/v2/finance/balance", 401): 1,
+        ("/services/v2/finance/balance", 403): 1,
         ("/partner-subscription/api/v1/finance/account-link", 204): 1,
     }

@@ -6,7 +6,7 @@ import httpx
 
 from pulumi_digicert.sandbox import SandboxServer
 
-from .builders import error_codes
+from .builders import PRODUCT, create_organization, error_codes, order_body
 
 
 def test_balance_shape_money_as_strings(api: httpx.Client) -> None:
@@ -49,6 +49,30 @@ def test_control_sets_balance(api: httpx.Client, sb: SandboxServer) -> None:
     assert body["balance"] == "-1000.70"
     assert body["total_available_funds"] == "3999.30"
     assert sb.control.balance()["balance"] == "-1000.70"
+
+
+def test_unlimited_negative_balance_is_reported_without_limit_or_total(
+    api: httpx.Client, sb: SandboxServer
+) -> None:
+    # View balance: unlimited_negative_balance is present only when true, and then
+    # negative_balance_limit and total_available_funds are absent (API.md D1).
+    sb.control.set_balance("-250000.00", unlimited_negative_balance=True)
+    body = api.get("/finance/balance").json()
+    assert body == {
+        "balance": "-250000.00",
+        "currency": "USD",
+        "unpaid_invoice_balance": "0.00",
+        "used_credit_from_other_containers": "0.00",
+        "unlimited_negative_balance": True,
+    }
+    organization_id = create_organization(api)
+    placed = api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id))
+    assert placed.status_code == 201, placed.text  # nothing limits the spend
+    assert api.get("/finance/balance").json()["balance"] == "-250499.00"
+    sb.control.set_balance("-250499.00", unlimited_negative_balance=False)
+    limited = api.get("/finance/balance").json()
+    assert "unlimited_negative_balance" not in limited
+    assert limited["negative_balance_limit"] == "2000.00"
 
 
 # ---------------------------------------------------------------- account link

@@ -8,10 +8,18 @@ import httpx
 import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
+from support.seeds import example_order_body
 
 from .builders import CSR, PRODUCT, TLS, create_organization, error_codes, order_body, place_order
 
-CARD = {"number": "4111111111111111", "expiration": {"month": 12, "year": 2030}, "cvv": "123"}
+# seed 003: exactly these five fields, all required; month, year and cvv are integers
+CARD = {
+    "number": "4111111111111111",
+    "expiration_month": 12,
+    "expiration_year": 2030,
+    "cvv": 123,
+    "cardholder_name": "Ada Lovelace",
+}
 BILLING = {
     "address": "1 Main St",
     "city": "Lehi",
@@ -132,7 +140,7 @@ def test_unknown_product_is_404(api: httpx.Client, organization_id: int) -> None
             {"order_validity": {"days": 30}},
             ["missing_field|order_validity.years", "invalid_field|order_validity.days"],
         ),
-        ({"order_validity": None}, ["invalid_field|order_validity"]),
+        ({"order_validity": None}, ["missing_field|order_validity"]),
         (
             {"certificate": {"signature_hash": "sha384"}},
             ["invalid_field|certificate.signature_hash"],
@@ -160,6 +168,7 @@ def test_unknown_product_is_404(api: httpx.Client, organization_id: int) -> None
                 "missing_field|ship_info.state",
                 "missing_field|ship_info.zip",
                 "missing_field|ship_info.country",
+                "missing_field|ship_info.method",
             ],
         ),
         ({"product": {"name_id": PRODUCT}}, ["invalid_field|product"]),
@@ -181,9 +190,104 @@ def test_required_sections_missing(api: httpx.Client) -> None:
     response = post_order(api, {})
     assert sorted(error_codes(response)) == [
         "missing_field|certificate",
-        "missing_field|order_validity",
         "missing_field|organization",
+        "missing_field|subject",
     ]
+
+
+def test_order_validity_or_the_deprecated_validity_years(
+    api: httpx.Client, organization_id: int
+) -> None:
+    without_either = order_body(organization_id)
+    del without_either["order_validity"]
+    assert error_codes(post_order(api, without_either)) == ["missing_field|order_validity"]
+    # The page's own example sends only the deprecated validity_years.
+    deprecated = post_order(api, {**without_either, "validity_years": 2})
+    assert deprecated.status_code == 201, deprecated.text
+    order = api.get(f"/order/certificate/{deprecated.json()['id']}").json()
+    assert order["order_validity"] == {"years": 2}
+    both = post_order(api, {**without_either, "validity_years": 1, "order_validity": {"years": 1}})
+    assert both.status_code == 201
+
+
+@pytest.mark.parametrize("field", ["name", "job_title", "phone", "email"])
+def test_subject_needs_all_four_fields(api: httpx.Client, organization_id: int, field: str) -> None:
+    body = order_body(organization_id)
+    body["subject"] = {k: v for k, v in body["subject"].items() if k != field}
+    assert error_codes(post_order(api, body)) == [f"missing_field|subject.{field}"]
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        # the shape this project once sent: refused, as DigiCert would
+        (
+            {"expiration": {"month": 12, "year": 2030}},
+            "invalid_field|credit_card.expiration",
+        ),
+        ({"name": "Ada Lovelace"}, "invalid_field|credit_card.name"),
+        ({"cvv": "123"}, "invalid_field|credit_card.cvv"),
+        ({"expiration_month": "12"}, "invalid_field|credit_card.expiration_month"),
+        ({"expiration_year": 2030.0}, "invalid_field|credit_card.expiration_year"),
+        ({"expiration_year": 30}, "invalid_field|credit_card.expiration_year"),
+        ({"expiration_month": 13}, "invalid_field|credit_card.expiration_month"),
+        ({"number": 4111111111111111}, "invalid_field|credit_card.number"),
+    ],
+)
+def test_card_must_be_exactly_the_documented_object(
+    api: httpx.Client, organization_id: int, change: dict[str, Any], code: str
+) -> None:
+    card = {**CARD, **change}
+    response = post_order(
+        api,
+        order_body(
+            organization_id, payment_method="card", credit_card=card, billing_address=BILLING
+        ),
+    )
+    assert response.status_code == 400
+    assert code in error_codes(response)
+    assert "4111111111111111" not in response.text
+    assert "Ada Lovelace" not in response.text
+
+
+@pytest.mark.parametrize("missing", sorted(CARD))
+def test_every_card_field_is_required(
+    api: httpx.Client, organization_id: int, missing: str
+) -> None:
+    card = {k: v for k, v in CARD.items() if k != missing}
+    response = post_order(
+        api,
+        order_body(
+            organization_id, payment_method="card", credit_card=card, billing_address=BILLING
+        ),
+    )
+    assert error_codes(response) == [f"missing_field|credit_card.{missing}"]
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"), [(1, True), (0, True), (True, False), ("1", False), (2, False)]
+)
+def test_enable_guest_access_is_the_documented_integer(
+    api: httpx.Client, organization_id: int, value: object, accepted: bool
+) -> None:
+    response = post_order(api, order_body(organization_id, enable_guest_access=value))
+    if accepted:
+        assert response.status_code == 201, response.text
+    else:
+        assert error_codes(response) == ["invalid_field|enable_guest_access"]
+
+
+def test_billing_state_and_zip_are_optional_for_some_countries(
+    api: httpx.Client, organization_id: int
+) -> None:
+    billing = {"address": "1 Rue de Rivoli", "city": "Paris", "country": "fr"}
+    response = post_order(
+        api,
+        order_body(
+            organization_id, payment_method="card", credit_card=CARD, billing_address=billing
+        ),
+    )
+    assert response.status_code == 201, response.text
 
 
 def test_card_payment_with_card_and_billing_address(
@@ -411,6 +515,136 @@ def test_cancel_is_refused_for_orders_not_pending(
     assert (
         api.put("/order/certificate/5999999/status", json={"status": "canceled", "note": "x"})
     ).status_code == 404
+
+
+def test_canceling_a_reissue_pending_order_cancels_the_reissue(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    # ORDER-STATUS: canceled on reissue_pending cancels the reissue; the order is issued again
+    # and the reissue request is rejected with the note as its processor comment.
+    created = place_order(api, organization_id, skip_approval=True)
+    sb.control.advance_order(created["id"], "issue")
+    assert sb.control.advance_order(created["id"], "reissue")["status"] == "reissue_pending"
+    url = f"/order/certificate/{created['id']}"
+    reissue = next(r for r in api.get(url).json()["requests"] if r["type"] == "reissue")
+    assert reissue["status"] == "pending"
+    canceled = api.put(f"{url}/status", json={"status": "canceled", "note": "not this time"})
+    assert canceled.status_code == 204
+    assert api.get(url).json()["status"] == "issued"
+    request = api.get(f"/request/{reissue['id']}").json()
+    assert (request["status"], request["processor_comment"]) == ("rejected", "not this time")
+
+
+# ---------------------------------------------------------------- order contacts
+
+
+def order_contact(contact_type: str, **fields: Any) -> dict[str, Any]:
+    return {"contact_type": contact_type, **fields}
+
+
+GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
+
+
+def test_order_contacts_are_replaced_added_and_kept_but_never_removed(
+    api: httpx.Client, organization_id: int
+) -> None:
+    created = place_order(api, organization_id)
+    url = f"/order/certificate/{created['id']}"
+    inherited = api.get(url).json()["organization_contact"]
+    assert inherited["first_name"] == "Ada"  # the organization's, until the order has its own
+    response = api.put(
+        f"{url}/contact",
+        json={
+            "contacts": [
+                order_contact("organization_contact", **GRACE, job_title="CISO", language_id="1"),
+                order_contact("technical_contact", **GRACE, telephone="801-555-0199"),
+            ]
+        },
+    )
+    assert response.status_code == 204
+    assert response.content == b""
+    order = api.get(url).json()
+    assert order["organization_contact"]["first_name"] == "Grace"
+    assert order["organization_contact"]["job_title"] == "CISO"
+    assert order["technical_contact"]["telephone"] == "801-555-0199"
+    # Optional fields left out keep their values; the type left out is untouched.
+    same_person = api.put(
+        f"{url}/contact",
+        json={"contacts": [order_contact("organization_contact", **GRACE, telephone="1")]},
+    )
+    assert same_person.status_code == 204
+    order = api.get(url).json()
+    assert order["organization_contact"]["job_title"] == "CISO"
+    assert order["organization_contact"]["telephone"] == "1"
+    assert order["technical_contact"]["telephone"] == "801-555-0199"
+    # No removal: a contact without its required fields is refused.
+    removal = api.put(f"{url}/contact", json={"contacts": [{"contact_type": "technical_contact"}]})
+    assert sorted(error_codes(removal)) == [
+        "missing_field|contacts.0.email",
+        "missing_field|contacts.0.first_name",
+        "missing_field|contacts.0.last_name",
+    ]
+    twice = api.put(
+        f"{url}/contact",
+        json={
+            "contacts": [
+                order_contact("technical_contact", **GRACE),
+                order_contact("technical_contact", **GRACE),
+            ]
+        },
+    )
+    assert error_codes(twice) == ["contact_type_duplicate"]
+    assert error_codes(api.put(f"{url}/contact", json={"contacts": []})) == [
+        "invalid_field|contacts"
+    ]
+    unknown = api.put(
+        "/order/certificate/5999999/contact",
+        json={"contacts": [order_contact("technical_contact", **GRACE)]},
+    )
+    assert error_codes(unknown) == ["not_found|order"]
+
+
+# ---------------------------------------------------------------- statuses seen only in examples
+
+
+def test_control_puts_an_order_in_a_status_seen_only_in_examples(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    created = place_order(api, organization_id)
+    assert sb.control.set_order_status(created["id"], "approved")["status"] == "approved"
+    assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "approved"
+    listed = api.get(f"/order/alternate/{created['id']}")
+    assert listed.status_code == 404  # no alternative id was given
+
+
+def test_the_pages_example_body_is_accepted_as_it_stands(sb: SandboxServer) -> None:
+    """The request body of the French copy of the order page (seed 004), byte for byte apart
+    from the JSON parse: organization 334455 in container 221122, validity_years only."""
+    body = example_order_body()
+    account = sb.control.create_account("Example Account", container_id=221122)
+    sb.control.import_organization(
+        id=334455,
+        account_id=account["account_id"],
+        name="Example Org",
+        address="360 Taylor Street",
+        city="Richmond",
+        state="va",
+        zip="69662",
+        country="us",
+    )
+    with httpx.Client(
+        base_url=sb.services_url, headers={"X-DC-DEVKEY": account["api_key"]}, verify=TLS
+    ) as example_api:
+        response = example_api.post("/order/certificate/document_signing_org_1", json=body)
+        assert response.status_code == 201, response.text
+        created = response.json()
+        assert created["requests"][0]["status"] == "approved"  # skip_approval: true
+        order = example_api.get(f"/order/certificate/{created['id']}").json()
+    assert order["organization"]["id"] == 334455
+    assert order["container"]["id"] == 221122
+    assert order["order_validity"] == {"years": body["validity_years"]}
+    assert order["certificate"]["server_platform"]["id"] == 21
+    assert order["ship_info"]["method"] == "standard"
 
 
 # ---------------------------------------------------------------- revoke

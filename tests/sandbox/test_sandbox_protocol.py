@@ -27,9 +27,11 @@ def test_every_endpoint_needs_a_valid_key(sb: SandboxServer, method: str, templa
         partner_key = anonymous.request(
             method, concrete(template), headers={"X-PARTNER-APIKEY": sb.partner_api_key}
         )
+    # An unknown or revoked key gets 403 access_denied|access_denied_invalid_key from
+    # CertCentral (a recorded exchange); a missing one is answered the same way here.
     for response in (missing, wrong, partner_key):
-        assert response.status_code == 401
-        assert error_codes(response) == ["unauthorized"]
+        assert response.status_code == 403
+        assert error_codes(response) == ["access_denied|access_denied_invalid_key"]
     assert "nope" not in wrong.text
 
 

@@ -62,7 +62,7 @@ def test_custom_keys() -> None:
         with services(server) as api:
             assert api.get("/finance/balance").status_code == 200
         with services(server, DEFAULT_API_KEY) as api:
-            assert api.get("/finance/balance").status_code == 401
+            assert api.get("/finance/balance").status_code == 403
 
 
 def test_state_survives_restart_on_the_same_db_file(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_restart_with_another_key_moves_the_default_account(tmp_path: Path) -> N
         with services(second) as api:
             assert api.get(f"/organization/{organization_id}").status_code == 200
         with services(second, "first-key") as api:
-            assert api.get("/finance/balance").status_code == 401
+            assert api.get("/finance/balance").status_code == 403
 
 
 def test_reset_forgets_everything(sb: SandboxServer) -> None:

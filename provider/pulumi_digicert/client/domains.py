@@ -63,7 +63,8 @@ class Domains:
     def change_dcv_method(
         self, domain_id: int, dcv_method: str, *, send_dcv_email_flag: bool | None = None
     ) -> models.DcvTokenResponse:
-        """``PUT /domain/{id}/dcv/method``; returns the new token for token methods."""
+        """``PUT /domain/{id}/dcv/method``; returns the new token for token methods and, for
+        ``email``, the recipients (newer pages) or nothing (older ones)."""
         path = self._path(domain_id, "/dcv/method")
         body: dict[str, Any] = {"dcv_method": dcv_method}
         if send_dcv_email_flag is not None:
@@ -72,7 +73,11 @@ class Domains:
         return self._core.parse(models.DcvTokenResponse, response.data, "PUT", path)
 
     def check_dcv(self, domain_id: int) -> models.DcvCheck:
-        """``PUT /domain/{id}/dcv/validate-token``: ask DigiCert to check the token now."""
+        """``PUT /domain/{id}/dcv/validate-token``: ask DigiCert to check the token now.
+
+        A check that did not find the token is a 400 naming what was missing (e.g.
+        ``invalid_dns_txt``): it raises :class:`~errors.BadRequestError`.
+        """
         path = self._path(domain_id, "/dcv/validate-token")
         response = self._core.request("PUT", path)
         return self._core.parse(models.DcvCheck, response.data, "PUT", path)

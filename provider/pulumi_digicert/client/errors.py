@@ -63,6 +63,9 @@ __all__ = [
 #: How many characters of a response body that is not a DigiCert error envelope are quoted.
 BODY_EXCERPT_CHARS = 200
 
+#: CertCentral's answer to an unknown or revoked API key (403).
+INVALID_KEY_CODE = "access_denied|access_denied_invalid_key"
+
 _ALTERNATIVE_ORDER_ID = re.compile(r"alternat\w*[\s_-]*order[\s_-]*id", re.IGNORECASE)
 
 
@@ -149,7 +152,8 @@ class AlternativeOrderIdTakenError(BadRequestError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the API key is missing, unknown or revoked."""
+    """401, or CertCentral's 403 ``access_denied|access_denied_invalid_key``: the API key is
+    missing, unknown or revoked."""
 
 
 class PermissionDeniedError(APIStatusError):
@@ -312,6 +316,10 @@ def status_error(
     cls = ServerError if status >= 500 else _STATUS_CLASSES.get(status, APIStatusError)
     if cls is BadRequestError and method == "POST" and _mentions_alternative_order_id(details):
         cls = AlternativeOrderIdTakenError
+    invalid_key = status == 403 and any(d.code == INVALID_KEY_CODE for d in details)
+    if invalid_key:
+        # An unknown or revoked key, not a permission this key lacks (a recorded exchange).
+        cls = AuthenticationError
     if details:
         reason = "; ".join(str(detail) for detail in details)
     elif body_excerpt:
@@ -319,4 +327,9 @@ def status_error(
     else:
         reason = "empty response body"
     message = f"DigiCert API {method} {path} failed ({status}): {reason}"
+    if invalid_key:
+        message += (
+            ". CertCentral does not accept the API key (unknown or revoked): set digicert:apiKey "
+            "(or DIGICERT_API_KEY) to an active key."
+        )
     return cls(message, method=method, path=path, status=status, errors=details)

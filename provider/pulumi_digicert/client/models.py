@@ -339,10 +339,12 @@ class DomainCreated(DigiCertModel):
 
 
 class DcvTokenResponse(DigiCertModel):
-    """Response of ``PUT /domain/{id}/dcv/method`` (``{}`` for the email method)."""
+    """Response of ``PUT /domain/{id}/dcv/method``."""
 
     dcv_token: DcvToken | None = None
     """The new DCV token, for token-based methods."""
+    validation_emails: AnyDict = None
+    """DCV email recipients, for the email method (``{}`` on older pages)."""
 
 
 class DcvCheck(DigiCertModel):
@@ -453,6 +455,10 @@ class Order(DigiCertModel):
     """The order's organization."""
     container: Container | None = None
     """The order's container."""
+    organization_contact: Contact | None = None
+    """The order's organization contact (the organization's when the order has none)."""
+    technical_contact: Contact | None = None
+    """The order's technical contact."""
     requests: Annotated[list[OrderRequest], BeforeValidator(_list_or_empty)] = Field(
         default_factory=list
     )

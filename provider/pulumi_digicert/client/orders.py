@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_digicert.client import errors, models
@@ -52,6 +52,16 @@ class Orders:
         if note is not None:
             body["note"] = note
         self._core.request("PUT", path, body=body)
+
+    def update_contacts(self, order_id: int, contacts: Sequence[Mapping[str, Any]]) -> None:
+        """``PUT /order/certificate/{id}/contact`` with ``{"contacts": [...]}`` (204).
+
+        Each contact carries ``contact_type`` (``organization_contact``/``technical_contact``)
+        and ``first_name``, ``last_name``, ``email``. Contact types left out stay as they are;
+        optional fields left out keep their values; a contact cannot be removed (ORDER-CONTACTS).
+        """
+        path = f"/order/certificate/{int_id(order_id, 'order_id')}/contact"
+        self._core.request("PUT", path, body={"contacts": [dict(c) for c in contacts]})
 
     def get_request(self, request_id: int) -> models.Request:
         """``GET /request/{id}``."""

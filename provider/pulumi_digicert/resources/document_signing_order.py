@@ -1,10 +1,13 @@
 """DocumentSigningOrder: a document signing certificate order. Placing one costs money.
 
+The request body is the one DigiCert's "Order document signing certificate" page documents
+(request table and example body); `tests/test_seed_order_page.py` checks it field by field.
+
 | input | type | on change | notes |
 |---|---|---|---|
 | `product` | `document_signing_org_1` \\| `document_signing_org_2` | replace | a new purchase |
 | `organization_id` | int | replace | a new purchase |
-| `subject` | {name, job_title, phone, email} | replace | a new purchase |
+| `subject` | {name, job_title, phone, email}, all required | replace | a new purchase |
 | `validity_years` | 1-3 | replace | sent as `order_validity.years`; a new purchase |
 | `signature_hash` | `sha256` | replace | |
 | `csr` | PEM | replace | required for `email` provisioning |
@@ -12,12 +15,13 @@
 | `cs_provisioning_method` | `ship_token` \\| `client_app` \\| `email` | replace | |
 | `use_org_as_common_name` | bool | replace | |
 | `container_id` | int | replace | division that owns the order |
+| `organization_contact`, `technical_contact` | contact | update | `PUT /order/certificate/{id}/contact`; CertCentral cannot remove one: a removed contact stays on the order |
 | `ship_info` | {name, addr1, addr2, city, state, zip, country, method} | state | purchase time |
-| `organization_contact`, `technical_contact` | contact | state | purchase time |
 | `comments`, `custom_fields`, `user_id_assignments` | | state | purchase time |
-| `skip_approval`, `enable_guest_access` | bool | state | purchase time |
+| `skip_approval` | bool | state | purchase time |
+| `enable_guest_access` | bool or 0/1 | state | purchase time; sent as the integer 1 or 0 |
 | `payment_method` | `balance` \\| `card` \\| `profile` | state | purchase time |
-| `credit_card` | secret | state | never stored: a salted fingerprint detects a change |
+| `credit_card` | {number, expiration_month, expiration_year, cvv, cardholder_name} | state | secret, never stored: a salted fingerprint detects a change |
 | `billing_address`, `vat_number` | | state | purchase time |
 | `alternative_order_id` | alphanumeric, <= 64 | state | idempotency key; derived when not given |
 | `wait_for_issuance_seconds` | 0-3600 | state | how long create waits for issuance |
@@ -31,8 +35,14 @@ same product and organization; after a request whose outcome is unknown it looks
 anything else; a second order is never placed for one declaration. Once an order exists, create
 does not fail: it returns the order in whatever state it is in, and refresh carries it forward.
 
+Refresh reads the order's status and its contacts (the declared ones: a contact changed in
+CertCentral shows as drift, and the next `up` puts the declared one back).
+
 Delete: a request awaiting approval is rejected; a pending or waiting-pickup order is canceled; an
-issued certificate is left alone unless `revoke_on_delete`; an order already gone is success.
+issued certificate is left alone unless `revoke_on_delete` (a pending reissue is canceled first,
+as a certificate with one cannot be revoked); an order already gone is success; an order in a
+status this provider does not know is never forgotten silently: the delete fails and says what to
+do.
 """
 
 from __future__ import annotations
@@ -56,9 +66,11 @@ from pulumi_digicert.resources._base import (
     canonical_json,
     contains_unknown,
     is_unknown,
+    notice,
     parse_args,
 )
 from pulumi_digicert.resources._common import (
+    CONTACT_KEYS,
     Args,
     ContactArgs,
     CountryCode,
@@ -68,6 +80,7 @@ from pulumi_digicert.resources._common import (
     ResourceError,
     api_detail,
     as_dict,
+    contact_from_api,
     log,
     lookup_after_unknown_outcome,
 )
@@ -83,6 +96,11 @@ FINAL_STATUSES = frozenset({"issued", "canceled", "rejected", "revoked", "expire
 
 ALTERNATIVE_ORDER_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
+# Statuses the provider knows how to read and retire (API.md C3), in lower case.
+KNOWN_STATUSES = LIVE_STATUSES | GONE_STATUSES | FINAL_STATUSES
+CONTACT_FIELDS: tuple[str, ...] = ("organization_contact", "technical_contact")
+NOTE = "Deleted from its Pulumi stack"
+
 IDENTITY_FIELDS: tuple[str, ...] = (
     "product",
     "organization_id",
@@ -97,8 +115,6 @@ IDENTITY_FIELDS: tuple[str, ...] = (
 )
 STATE_FIELDS: tuple[str, ...] = (
     "ship_info",
-    "organization_contact",
-    "technical_contact",
     "comments",
     "custom_fields",
     "user_id_assignments",
@@ -116,6 +132,10 @@ STATE_FIELDS: tuple[str, ...] = (
 FIELDS: tuple[Field, ...] = (
     *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
     *(
+        Field(name, Mode.UPDATE, note="PUT /order/certificate/{id}/contact")
+        for name in CONTACT_FIELDS
+    ),
+    *(
         Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
         for name in STATE_FIELDS
     ),
@@ -123,12 +143,12 @@ FIELDS: tuple[Field, ...] = (
 
 
 class SubjectArgs(Args):
-    """The person or role named on the certificate."""
+    """The person or role named on the certificate: all four fields are required (seed 003)."""
 
     name: NonEmpty
-    job_title: str | None = None
-    phone: str | None = None
-    email: Email | None = None
+    job_title: NonEmpty
+    phone: NonEmpty
+    email: Email
 
 
 class ShipInfoArgs(Args):
@@ -149,11 +169,6 @@ class ShipInfoArgs(Args):
         return value.lower()
 
 
-class CardExpirationArgs(Args):
-    month: int = pydantic.Field(ge=1, le=12)
-    year: int = pydantic.Field(ge=2000, le=2200)
-
-
 def _luhn_ok(number: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(number)):
@@ -165,12 +180,15 @@ def _luhn_ok(number: str) -> bool:
 
 
 class CreditCardArgs(Args):
-    """Card details; validated without ever echoing them in a message."""
+    """Exactly the card object of the order page (seed 003): ``number`` a string, the expiry
+    month and four-digit year and the ``cvv`` integers, all five required. Validated without
+    ever echoing a value in a message."""
 
     number: str
-    expiration: CardExpirationArgs
-    cvv: str
-    name: str | None = None
+    expiration_month: int = pydantic.Field(ge=1, le=12)
+    expiration_year: int = pydantic.Field(ge=1000, le=9999)
+    cvv: int = pydantic.Field(ge=0, le=9999)
+    cardholder_name: NonEmpty
 
     @pydantic.field_validator("number")
     @classmethod
@@ -182,20 +200,15 @@ class CreditCardArgs(Args):
             raise ValueError("is not a valid card number (checksum)")
         return digits
 
-    @pydantic.field_validator("cvv")
-    @classmethod
-    def _cvv(cls, value: str) -> str:
-        if not value.isdigit() or len(value) not in (3, 4):
-            raise ValueError("must be 3 or 4 digits")
-        return value
-
 
 class BillingAddressArgs(Args):
+    """``state`` and ``zip`` are optional for some countries (seed 003)."""
+
     address: NonEmpty
     address2: str | None = None
     city: NonEmpty
-    state: NonEmpty
-    zip: NonEmpty
+    state: str | None = None
+    zip: str | None = None
     country: CountryCode
 
 
@@ -207,7 +220,7 @@ class CustomFieldArgs(Args):
 class DocumentSigningOrderArgs(Args):
     product: Product
     organization_id: PositiveId
-    subject: SubjectArgs | None = None
+    subject: SubjectArgs
     validity_years: int = pydantic.Field(ge=1, le=3)
     signature_hash: Literal["sha256"] = "sha256"
     csr: str | None = None
@@ -223,6 +236,7 @@ class DocumentSigningOrderArgs(Args):
     user_id_assignments: list[PositiveId] | None = None
     skip_approval: bool = False
     enable_guest_access: bool | None = None
+    """Sent as the integer the order page documents (1 or 0)."""
     payment_method: Literal["balance", "card", "profile"] = "balance"
     credit_card: CreditCardArgs | None = None
     billing_address: BillingAddressArgs | None = None
@@ -408,11 +422,11 @@ class DocumentSigningOrderProvider(Provider):
             "certificate": certificate,
             "organization": {"id": args.organization_id},
             "order_validity": {"years": args.validity_years},
+            "subject": args.subject.model_dump(),
             "payment_method": args.payment_method,
             "alternative_order_id": args.alternative_order_id,
         }
         optional: dict[str, Any] = {
-            "subject": args.subject,
             "cs_provisioning_method": args.cs_provisioning_method,
             "use_org_as_common_name": args.use_org_as_common_name,
             "ship_info": args.ship_info,
@@ -423,7 +437,9 @@ class DocumentSigningOrderProvider(Provider):
             "custom_fields": args.custom_fields,
             "user_id_assignments": args.user_id_assignments,
             "skip_approval": args.skip_approval or None,
-            "enable_guest_access": args.enable_guest_access,
+            "enable_guest_access": (
+                None if args.enable_guest_access is None else int(args.enable_guest_access)
+            ),
             "credit_card": args.credit_card,
             "billing_address": args.billing_address,
             "vat_number": args.vat_number,
@@ -531,14 +547,46 @@ class DocumentSigningOrderProvider(Provider):
             log.warning("order %s: waiting for issuance failed", order["order_id"], exc_info=True)
         return CreateResult(str(order["order_id"]), self._outputs(props, order, adopted=adopted))
 
+    def normalise(self, name: str, value: Any) -> Any:
+        value = super().normalise(name, value)
+        if (
+            name in CONTACT_FIELDS
+            and isinstance(value, dict)
+            and isinstance(value.get("email"), str)
+        ):
+            return {**value, "email": value["email"].lower()}
+        return value
+
+    def _live_contacts(self, info: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        """The order's contacts as CertCentral holds them, for the contacts the declaration
+        names, in the declared fields only: optional fields a declaration leaves out stay on
+        the order (ORDER-CONTACTS) and are no drift."""
+        live: dict[str, Any] = {}
+        for kind in CONTACT_FIELDS:
+            declared = props.get(kind)
+            current = contact_from_api(info.get(kind))
+            if not isinstance(declared, Mapping) or current is None:
+                continue
+            keys = {"first_name", "last_name", "email"} | {
+                k for k, v in declared.items() if v is not None
+            }
+            live[kind] = {k: current.get(k) for k in CONTACT_KEYS if k in keys}
+        return self.keep_declared_spelling(live, props)
+
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
             info = as_dict(self.api.orders.get(int(id_)))
         except errors.NotFoundError:
             return ReadResult("", {})
         order = self._summary_from_info(info)
-        if order["status"] in GONE_STATUSES:
+        status = str(order.get("status") or "").lower()
+        if status in GONE_STATUSES:
             return ReadResult("", {})
+        if status not in KNOWN_STATUSES:
+            notice(
+                f"order {id_} reports status {order.get('status')!r}, which this provider does "
+                "not know; it is kept in the stack as it is"
+            )
         outs = self.carried_outputs(props)
         recorded_request = props.get("request_id")
         if recorded_request and order.get("request_id") != recorded_request:
@@ -565,11 +613,29 @@ class DocumentSigningOrderProvider(Provider):
             outs["product"] = product
         if organization is not None:
             outs["organization_id"] = organization
+        # A contact changed in CertCentral shows as drift; the next `up` puts it back.
+        outs.update(self._live_contacts(info, props))
         return ReadResult(id_, outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        # Only purchase-time fields update in place, and they are recorded without an API call.
-        del id_
+        # Contacts update in place; every other field that updates is purchase-time, recorded
+        # without an API call.
+        args = parse_args(DocumentSigningOrderArgs, news)
+        by_name = {f.name: f for f in FIELDS}
+        changed = [k for k in CONTACT_FIELDS if self.field_changed(by_name[k], olds, news)]
+        contacts = [
+            {"contact_type": kind, **contact.model_dump(exclude_none=True)}
+            for kind in changed
+            if (contact := getattr(args, kind)) is not None
+        ]
+        if contacts:
+            self.api.orders.update_contacts(int(id_), contacts)
+        for kind in changed:
+            if getattr(args, kind) is None and olds.get(kind) is not None:
+                notice(
+                    f"order {id_}: {kind} was removed from the declaration, but CertCentral "
+                    f"cannot remove an order contact: the order keeps its current {kind}"
+                )
         order = {k: olds.get(k) for k in ("order_id", "request_id", "request_status", "status")}
         order["certificate_id"] = olds.get("certificate_id")
         return UpdateResult(
@@ -579,30 +645,76 @@ class DocumentSigningOrderProvider(Provider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         order_id = int(id_)
         try:
-            order = self._summary_from_info(as_dict(self.api.orders.get(order_id)))
+            info = as_dict(self.api.orders.get(order_id))
         except errors.NotFoundError:
             return
-        status = order.get("status")
-        note = "Deleted from its Pulumi stack"
+        order = self._summary_from_info(info)
+        status = str(order.get("status") or "").lower()
         try:
-            if status == "needs_approval" and order.get("request_id"):
+            if status in ("canceled", "rejected", "revoked", "expired"):
+                return  # nothing left to retire
+            if status == "needs_approval":
+                if not order.get("request_id"):
+                    raise ResourceError(
+                        f"Order {id_} awaits approval, but CertCentral listed no request to "
+                        "reject, so it was left unchanged. Reject it in CertCentral and run the "
+                        "destroy again."
+                    )
                 self.api.orders.update_request_status(
-                    int(order["request_id"]), "rejected", processor_comment=note
+                    int(order["request_id"]), "rejected", processor_comment=NOTE
                 )
             elif status in ("pending", "waiting_pickup"):
-                self.api.orders.update_status(order_id, "canceled", note=note)
+                self.api.orders.update_status(order_id, "canceled", note=NOTE)
             elif status in ("issued", "reissue_pending"):
-                if props.get("revoke_on_delete"):
-                    self.api.orders.revoke(order_id, comments=note)
-                else:
-                    log.info("order %s is issued; left in place (revoke_on_delete is off)", id_)
+                self._retire_issued(order_id, status, info, props)
             elif status == "processing":
                 raise ResourceError(
                     f"Order {id_} is being issued right now and cannot be canceled. Run the "
                     "delete again in a few minutes."
                 )
+            else:
+                raise ResourceError(
+                    f"Order {id_} is in status {order.get('status')!r}, which this provider "
+                    "does not know how to retire, so it was left unchanged. Cancel or revoke it "
+                    "in CertCentral and run the destroy again, or keep it and remove it from the "
+                    "stack with `pulumi state delete`."
+                )
         except errors.NotFoundError:
             return
+
+    def _retire_issued(
+        self, order_id: int, status: str, info: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> None:
+        if not props.get("revoke_on_delete"):
+            notice(
+                f"order {order_id} is {status}: its certificate was left in place "
+                "(revoke_on_delete is off)"
+            )
+            return
+        requests = [as_dict(r) for r in info.get("requests") or []]
+        if any(
+            r.get("type") == "revoke" and str(r.get("status")).lower() in ("pending", "submitted")
+            for r in requests
+        ):
+            notice(f"order {order_id}: a revocation request already awaits approval")
+            return
+        if status == "reissue_pending":
+            # A certificate with a pending reissue cannot be revoked; canceling the order
+            # cancels the reissue and leaves it issued (ORDER-STATUS).
+            self.api.orders.update_status(order_id, "canceled", note=NOTE)
+        try:
+            request = self.api.orders.revoke(order_id, comments=NOTE)
+        except errors.OutcomeUnknownError as exc:
+            raise ResourceError(
+                f"The revocation of order {order_id} may or may not have been requested "
+                f"({api_detail(exc)}). Run the destroy again: it looks for a pending revocation "
+                "before asking again."
+            ) from exc
+        if request is not None:
+            notice(
+                f"order {order_id}: revocation requested (request {request.id}); it takes effect "
+                "when an administrator approves it in CertCentral"
+            )
 
 
 class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="DocumentSigningOrder"):
@@ -632,7 +744,7 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
         product: pulumi.Input[str],
         organization_id: pulumi.Input[int],
         validity_years: pulumi.Input[int],
-        subject: pulumi.Input[Mapping[str, Any]] | None = None,
+        subject: pulumi.Input[Mapping[str, Any]],
         signature_hash: pulumi.Input[str] | None = None,
         csr: pulumi.Input[str] | None = None,
         server_platform_id: pulumi.Input[int] | None = None,
@@ -650,7 +762,7 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
         credit_card: pulumi.Input[Mapping[str, Any]] | None = None,
         billing_address: pulumi.Input[Mapping[str, Any]] | None = None,
         vat_number: pulumi.Input[str] | None = None,
-        enable_guest_access: pulumi.Input[bool] | None = None,
+        enable_guest_access: pulumi.Input[bool | int] | None = None,
         alternative_order_id: pulumi.Input[str] | None = None,
         wait_for_issuance_seconds: pulumi.Input[float] | None = None,
         revoke_on_delete: pulumi.Input[bool] | None = None,

@@ -2,10 +2,11 @@
 
 | input | type | on change | notes |
 |---|---|---|---|
-| `domain_name` | str | replace | lower-cased; CertCentral strips a leading `www.` |
+| `domain_name` | str | replace | lower-cased; CertCentral drops a leading `www.` for email and DNS methods, and `http-token` keeps it |
 | `organization_id` | int | replace | the organization the domain is validated for |
-| `validations` | list of `ov`, `ev`, ... | update | an added type is submitted for validation; a removed type changes state only |
+| `validations` | list of `ov`, `ev`, ... | update | an added type, or one found expired or missing on refresh, is submitted for validation; a removed type changes state only |
 | `dcv_method` | `email`, `dns-txt-token`, `dns-cname-token`, `http-token` | update | `PUT /domain/{id}/dcv/method`; issues a new token |
+| `revalidate_days_before_expiry` | int 1-365 | state | when set, refresh treats a validation expiring within that many days as due, and the next `up` submits it again |
 
 Outputs: `domain_id`, `dcv_token`, `dcv_token_expires_at`, `dcv_verification_value` (CNAME
 target or file URL), `validation_status`, `validated_until`, `is_active`, `adopted`.
@@ -13,11 +14,21 @@ target or file URL), `validation_status`, `validated_until`, `is_active`, `adopt
 Create adopts the account's domain of that name for that organization (activating it when it was
 deactivated). Delete deactivates the domain, CertCentral's documented way to retire one; a
 domain found deactivated on refresh reads as gone, so the next `up` activates it again.
+
+Domain validation lasts 397 days, and a domain may be submitted again at any time (seed 000).
+Refresh reads a declared validation type that expired (or is missing) as not in place: the
+refreshed `validations` leave it out, so the next preview shows the update and the next `up`
+submits the domain for validation (`POST /domain/{id}/validation`, 204 or 201 with a body; with
+the DCV method when the token has expired, so the answer carries a fresh one). Whether a
+validation is due is decided at refresh, where the clock is read; check and diff stay pure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any, ClassVar, Literal
 
 import pulumi
@@ -29,6 +40,7 @@ from pulumi_digicert.resources._base import (
     Field,
     Mode,
     Provider,
+    contains_unknown,
     is_unknown,
     parse_args,
 )
@@ -44,11 +56,13 @@ DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
 DEFAULT_DCV_METHOD: DcvMethod = "dns-txt-token"
 
 FIELDS: tuple[Field, ...] = (
-    Field("domain_name", Mode.REPLACE, note="a leading www. is stripped by CertCentral"),
+    Field("domain_name", Mode.REPLACE, note="www. dropped for email and DNS methods"),
     Field("organization_id", Mode.REPLACE),
-    Field("validations", Mode.UPDATE, note="added types are submitted for validation"),
+    Field("validations", Mode.UPDATE, note="added or lapsed types are submitted for validation"),
     Field("dcv_method", Mode.UPDATE, note="PUT /domain/{id}/dcv/method"),
+    Field("revalidate_days_before_expiry", Mode.STATE, note="read at refresh"),
 )
+DAY = 86_400.0
 
 _DOMAIN_PATTERN = r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$"
 
@@ -60,22 +74,76 @@ class DomainValidationArgs(Args):
         default_factory=lambda: list[ValidationType](["ov"]), min_length=1
     )
     dcv_method: DcvMethod = DEFAULT_DCV_METHOD
+    revalidate_days_before_expiry: int | None = pydantic.Field(default=None, ge=1, le=365)
 
     @pydantic.field_validator("domain_name")
     @classmethod
     def _domain(cls, value: str) -> str:
-        import re
-
         value = value.strip().lower()
         if not re.match(_DOMAIN_PATTERN, value):
             raise ValueError(f"{value!r} is not a valid domain name")
         return value.rstrip(".")
 
 
-def domain_key(name: str) -> str:
-    """The name CertCentral stores: lower case, no trailing dot, no leading ``www.``."""
-    name = name.strip().lower().rstrip(".")
-    return name[4:] if name.startswith("www.") else name
+def domain_key(name: str, dcv_method: str | None = DEFAULT_DCV_METHOD) -> str:
+    """The name CertCentral stores for ``name`` added with ``dcv_method``: lower case, no
+    trailing dot; a leading ``www.`` dropped for email and DNS methods, kept for file-based
+    ``http-token``, which validates the exact name (DigiCert change log, "Keep the www
+    subdomain label when adding a domain"; API.md B10)."""
+    name = stored_name(name)
+    if dcv_method != "http-token" and name.startswith("www."):
+        return name[4:]
+    return name
+
+
+def stored_name(name: str) -> str:
+    """A name as CertCentral returns it, in comparable form."""
+    return name.strip().lower().rstrip(".")
+
+
+def parse_time(value: Any) -> float | None:
+    """Seconds since the epoch from CertCentral's ``2027-01-01T00:00:00+00:00`` or
+    ``2027-01-01`` (UTC when no offset is given); None when unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def lapsed_types(
+    live: Mapping[str, Any],
+    declared: Sequence[str],
+    now: float,
+    *,
+    within_days: int | None = None,
+) -> list[str]:
+    """The declared validation types that must be submitted again: missing, expired (by status
+    or by date), or, with ``within_days``, expiring within that many days. A domain whose
+    revalidation is already pending is not due again: CertCentral keeps using the current
+    validation meanwhile (API.md B7)."""
+    by_type = {as_dict(v).get("type"): as_dict(v) for v in live.get("validations") or []}
+    pending = bool(live.get("is_pending_validation"))
+    due: list[str] = []
+    for kind in declared:
+        record = by_type.get(kind)
+        if record is None:
+            due.append(kind)
+            continue
+        if pending or str(record.get("status") or "").lower() in ("pending", "rejected"):
+            continue
+        until = parse_time(record.get("validated_until"))
+        expired = str(record.get("status") or "").lower() == "expired" or (
+            until is not None and until <= now
+        )
+        early = within_days is not None and until is not None and until - now <= within_days * DAY
+        if expired or early:
+            due.append(kind)
+    return due
 
 
 def summarise_validations(
@@ -109,13 +177,35 @@ class DomainValidationProvider(Provider):
     }
     id_fields: ClassVar[frozenset[str]] = frozenset({"organization_id"})
 
+    now: Callable[[], float] = staticmethod(time.time)
+    """The wall clock read at refresh (tests move it); check and diff never read it."""
+
     def normalise(self, name: str, value: Any) -> Any:
         value = super().normalise(name, value)
         if name == "domain_name" and isinstance(value, str):
-            return domain_key(value)
+            return stored_name(value)
         if name == "validations" and isinstance(value, list):
             return sorted(set(map(str, value)))
         return value
+
+    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        if field.name != "domain_name":
+            return super().field_changed(field, olds, news)
+        # The name CertCentral holds depends on the method (www. kept only for http-token):
+        # compare what each declaration would make it, as adoption does.
+        old_name, new_name = olds.get("domain_name"), news.get("domain_name")
+        old_method = olds.get("dcv_method") or DEFAULT_DCV_METHOD
+        new_method = news.get("dcv_method") or DEFAULT_DCV_METHOD
+        if contains_unknown(new_name):
+            return True
+        if not isinstance(old_name, str) or not isinstance(new_name, str):
+            return old_name != new_name
+        if contains_unknown(new_method):
+            # Which name CertCentral will hold is not known yet: show the change that may come.
+            return stored_name(new_name).startswith("www.") or (
+                domain_key(old_name, old_method) != domain_key(new_name, DEFAULT_DCV_METHOD)
+            )
+        return domain_key(old_name, old_method) != domain_key(new_name, new_method)
 
     def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         name, method = inputs.get("domain_name"), inputs.get("dcv_method") or DEFAULT_DCV_METHOD
@@ -135,12 +225,12 @@ class DomainValidationProvider(Provider):
         return []
 
     def _find_existing(self, args: DomainValidationArgs) -> dict[str, Any] | None:
-        key = domain_key(args.domain_name)
+        key = domain_key(args.domain_name, args.dcv_method)
         for domain in self.api.domains.list(search=key):
             data = as_dict(domain)
             organization = as_dict(data.get("organization"))
             if (
-                domain_key(str(data.get("name", ""))) == key
+                stored_name(str(data.get("name", ""))) == key
                 and int(organization.get("id") or 0) == args.organization_id
             ):
                 return data
@@ -208,12 +298,34 @@ class DomainValidationProvider(Provider):
         if live.get("dcv_method") != args.dcv_method:
             self.api.domains.change_dcv_method(domain_id, args.dcv_method)
             changed = True
-        present = {as_dict(v).get("type") for v in live.get("validations") or []}
-        missing = [t for t in args.validations if t not in present]
-        if missing:
-            self.api.domains.submit_validation(domain_id, missing)
+        due = lapsed_types(
+            live, args.validations, self.now(), within_days=args.revalidate_days_before_expiry
+        )
+        if due:
+            self._submit(domain_id, args, due, live)
             changed = True
         return changed
+
+    def _submit(
+        self,
+        domain_id: int,
+        args: DomainValidationArgs,
+        types: Sequence[str],
+        live: Mapping[str, Any],
+    ) -> None:
+        """``POST /domain/{id}/validation`` (204, or 201 with a body).
+
+        A type submitted again (it lapsed, or revalidation is due early) needs DCV done anew,
+        and so does any type when the domain's token has expired (tokens last 30 days): then
+        the DCV method is sent too, and the answer carries a fresh token (or the email
+        recipients) to publish. A type added next to a current token is submitted alone.
+        """
+        present = {as_dict(v).get("type") for v in live.get("validations") or []}
+        expires = parse_time(as_dict(live.get("dcv_token")).get("expiration_date"))
+        stale = expires is None or expires <= self.now()
+        again = any(t in present for t in types)
+        method = args.dcv_method if stale or again else None
+        self.api.domains.submit_validation(domain_id, list(types), dcv_method=method)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
@@ -223,17 +335,21 @@ class DomainValidationProvider(Provider):
         if not live.get("is_active", True):
             return ReadResult("", {})
         declared = list(props.get("validations") or ["ov"])
-        live_types = {as_dict(v).get("type") for v in live.get("validations") or []}
+        window = props.get("revalidate_days_before_expiry")
+        due = lapsed_types(live, declared, self.now(), within_days=int(window) if window else None)
         inputs = {
             "domain_name": props.get("domain_name") or live.get("name"),
             "organization_id": as_dict(live.get("organization")).get("id")
             or props.get("organization_id"),
-            "validations": [t for t in declared if t in live_types] or declared,
+            # A lapsed validation reads as not in place: the next `up` submits it again.
+            "validations": [t for t in declared if t not in due],
             "dcv_method": live.get("dcv_method") or props.get("dcv_method"),
+            "revalidate_days_before_expiry": window,
         }
-        if props.get("domain_name") and domain_key(str(props["domain_name"])) != domain_key(
-            str(live.get("name", ""))
-        ):
+        declared_method = props.get("dcv_method") or DEFAULT_DCV_METHOD
+        if props.get("domain_name") and domain_key(
+            str(props["domain_name"]), declared_method
+        ) != stored_name(str(live.get("name", ""))):
             inputs["domain_name"] = live.get("name")
         inputs = self.keep_declared_spelling(inputs, props)
         return ReadResult(
@@ -251,19 +367,22 @@ class DomainValidationProvider(Provider):
         old_types = set(olds.get("validations") or [])
         added = [t for t in args.validations if t not in old_types]
         if added:
-            self.api.domains.submit_validation(domain_id, added)
-        if added or token is None:
+            # Added types, and types refresh found lapsed (left out of olds).
+            self._submit(domain_id, args, added, self._live(domain_id))
+        if added or (token is None and self.field_changed(by_name["validations"], olds, news)):
             live = self._live(domain_id)
             return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted"))))
-        # Only the DCV method changed: its answer carries the new token, and a method change
-        # leaves the validations as they were.
+        # Otherwise the validations are as they were: carry them. A DCV method change answers
+        # with the new token; a state field needs no call at all.
         outs = {k: v for k, v in olds.items() if k != "__provider"}
-        outs.update(
-            self.recorded_inputs(news),
-            dcv_token=token.get("token"),
-            dcv_token_expires_at=token.get("expiration_date"),
-            dcv_verification_value=token.get("verification_value") or token.get("http_token_url"),
-        )
+        outs.update(self.recorded_inputs(news))
+        if token is not None:
+            outs.update(
+                dcv_token=token.get("token"),
+                dcv_token_expires_at=token.get("expiration_date"),
+                dcv_verification_value=token.get("verification_value")
+                or token.get("http_token_url"),
+            )
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -301,6 +420,7 @@ class DomainValidation(pulumi.dynamic.Resource, module="digicert", name="DomainV
         organization_id: pulumi.Input[int],
         validations: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         dcv_method: pulumi.Input[str] | None = None,
+        revalidate_days_before_expiry: pulumi.Input[int] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props: dict[str, Any] = {
@@ -308,6 +428,7 @@ class DomainValidation(pulumi.dynamic.Resource, module="digicert", name="DomainV
             "organization_id": organization_id,
             "validations": validations,
             "dcv_method": dcv_method,
+            "revalidate_days_before_expiry": revalidate_days_before_expiry,
             "domain_id": None,
             "dcv_token": None,
             "dcv_token_expires_at": None,

@@ -17,7 +17,14 @@ from .errors import RATE_LIMIT_MESSAGE, ApiError, rate_limited, route_not_found
 from .faults import CONNECTION_EXTENSION, ConnectionHandle, FaultRegistry, TrafficStats
 from .ratelimit import RateLimiter
 from .routing import Call, Reply, Route, Router
-from .services import PARTNER_PREFIX, SERVICES_PREFIX, PartnerApi, ServicesApi, missing_key
+from .services import (
+    PARTNER_PREFIX,
+    SERVICES_PREFIX,
+    PartnerApi,
+    ServicesApi,
+    invalid_key,
+    missing_key,
+)
 from .values import compact
 
 logger = logging.getLogger("digicert_sandbox")
@@ -127,7 +134,7 @@ class SandboxApp:
             key = call.headers.get("x-dc-devkey")
             account = self.backend.account_for_key(key) if key else None
             if account is None:
-                raise missing_key("X-DC-DEVKEY")
+                raise invalid_key()
             limiter_key = f"certcentral:{account['id']}"
         if not self.limiter.allow(limiter_key, self.backend.settings):
             raise rate_limited()

@@ -135,13 +135,15 @@ class Backend:
         assert account is not None
         return int(account["id"])
 
-    def create_account(self, tx: Tx, name: str, api_key: str) -> Row:
+    def create_account(
+        self, tx: Tx, name: str, api_key: str, *, container_id: int | None = None
+    ) -> Row:
         account_id = tx.next_id("account")
         account: Row = {
             "id": account_id,
             "key_hash": key_hash(api_key),
             "name": name,
-            "container": {"id": tx.next_id("container"), "name": name},
+            "container": {"id": container_id or tx.next_id("container"), "name": name},
             "user": {
                 "id": tx.next_id("user"),
                 "first_name": "Sandbox",

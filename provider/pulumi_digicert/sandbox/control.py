@@ -126,7 +126,26 @@ class ClockAdvance(Body):
 
 
 class OrderAdvance(Body):
-    action: Literal["approve", "issue", "reject", "cancel", "revoke", "expire"]
+    action: Literal["approve", "issue", "reject", "cancel", "revoke", "expire", "reissue"]
+
+
+class OrderStatus(Body):
+    status: Annotated[str, Field(pattern=r"^[A-Za-z_]{1,32}$")]
+
+
+class OrganizationImport(Body):
+    """An organization as it already exists in an account, e.g. the ids a documented example
+    names (``334455``)."""
+
+    name: str
+    address: str
+    city: str
+    state: str
+    zip: str
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    id: Annotated[int, Field(gt=0, lt=2**63)] | None = None
+    account_id: int | None = None
+    status: Literal["active", "inactive"] = "active"
 
 
 class DcvResult(Body):
@@ -157,6 +176,7 @@ class DnsSelection(Body):
 class AccountCreate(Body):
     name: Name
     api_key: ApiKeyText | None = None
+    container_id: RowId | None = None
 
 
 class SubaccountCreate(Body):
@@ -167,6 +187,7 @@ class SubaccountCreate(Body):
 class BalanceUpdate(Body):
     balance: str | None = None
     negative_balance_limit: str | None = None
+    unlimited_negative_balance: bool | None = None
     account_id: RowId | None = None
 
 
@@ -198,6 +219,8 @@ class ControlApi:
         add("POST", "/clock", self.advance_clock)
         add("GET", "/orders", self.list_orders)
         add("POST", "/orders/{order_id}/advance", self.advance_order)
+        add("PUT", "/orders/{order_id}/status", self.set_order_status)
+        add("POST", "/organizations", self.import_organization)
         add("POST", "/domains/{domain_id}/dcv", self.finish_dcv)
         add("POST", "/organizations/{organization_id}/validation", self.finish_org_validation)
         add("POST", "/organizations/{organization_id}/status", self.set_organization_status)
@@ -268,6 +291,25 @@ class ControlApi:
         with self.backend.transaction() as ctx:
             return Reply(200, orders.control_advance(ctx, order_id, body.action))
 
+    def set_order_status(self, call: Call) -> Reply:
+        order_id = call.int_param("order_id", "order")
+        body = parse(OrderStatus, call.json())
+        with self.backend.transaction() as ctx:
+            return Reply(200, orders.control_set_status(ctx, order_id, body.status))
+
+    def import_organization(self, call: Call) -> Reply:
+        body = parse(OrganizationImport, call.json())
+        account_id = body.account_id or self.backend.default_account_id()
+        with self.backend.transaction() as ctx:
+            if ctx.tx.get("accounts", account_id) is None:
+                raise not_found("account")
+            if body.id is not None and ctx.tx.get("organizations", body.id) is not None:
+                raise bad_request("invalid_field|id", "An organization already has that id.")
+            organization = organizations.import_existing(
+                ctx, account_id, body.model_dump(exclude={"account_id"})
+            )
+        return Reply(201, {"id": organization["id"], "account_id": account_id})
+
     def finish_dcv(self, call: Call) -> Reply:
         domain_id = call.int_param("domain_id", "domain")
         body = parse(DcvResult, call.json())
@@ -332,8 +374,17 @@ class ControlApi:
         if self.backend.account_for_key(api_key) is not None:
             raise bad_request("invalid_field|api_key", "That API key is already in use.")
         with self.backend.transaction() as ctx:
-            account = self.backend.create_account(ctx.tx, body.name, api_key)
-        return Reply(201, {"account_id": account["id"], "api_key": api_key})
+            account = self.backend.create_account(
+                ctx.tx, body.name, api_key, container_id=body.container_id
+            )
+        return Reply(
+            201,
+            {
+                "account_id": account["id"],
+                "api_key": api_key,
+                "container_id": account["container"]["id"],
+            },
+        )
 
     def create_subaccount(self, call: Call) -> Reply:
         body = parse(SubaccountCreate, call.json())
@@ -411,5 +462,7 @@ class ControlApi:
                 account["negative_balance_limit_cents"] = _money_cents(
                     body.negative_balance_limit, "negative_balance_limit"
                 )
+            if body.unlimited_negative_balance is not None:
+                account["unlimited_negative_balance"] = body.unlimited_negative_balance
             ctx.tx.put("accounts", account)
         return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})

@@ -99,13 +99,19 @@ def _dcv_details(domain: Row) -> dict[str, Any]:
     return {"dcv_token": render_token(domain)}
 
 
+def stored_name(name: str, method: str, keep_www: bool) -> str:
+    """The name CertCentral adds: file-based DCV (``http-token``) validates the exact name, so
+    ``www.`` stays; email and DNS methods drop a leading ``www.`` unless ``keep_www`` (DigiCert
+    change log, "Keep the www subdomain label when adding a domain")."""
+    name = normalise_dns_name(name)
+    if method != "http-token" and not keep_www and name.startswith("www."):
+        return name[4:]
+    return name
+
+
 def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
-    name = normalise_dns_name(body.name)
     method = body.dcv_method or "email"
-    if body.keep_www and method != "http-token":
-        raise bad_request("invalid_field|keep_www", "keep_www works only with http-token.")
-    if name.startswith("www.") and not body.keep_www:
-        name = name[4:]
+    name = stored_name(body.name, method, bool(body.keep_www))
     if not _NAME.match(name):
         raise bad_request("invalid_field|name", "The domain name is not valid.")
     organizations.referenced(ctx, body.organization.id, active=False)
@@ -256,9 +262,8 @@ def change_dcv_method(ctx: Ctx, domain_id: int, body: DcvMethodChange) -> dict[s
     domain = load(ctx, domain_id)
     _set_method(ctx, domain, body.dcv_method)
     save(ctx, domain)
-    if body.dcv_method == "email":
-        return {}
-    return {"dcv_token": render_token(domain)}
+    # Older pages show {} for email; newer ones return the recipients.
+    return _dcv_details(domain)
 
 
 def _require_token_method(domain: Row) -> Row:
@@ -292,8 +297,24 @@ def _token_published(ctx: Ctx, domain: Row, token: str) -> bool:
     return False
 
 
+# What a failed check answers, per method: 400 with a code naming what was not found.
+# ``invalid_dns_txt`` is the code public clients match on; the other two are the sandbox's.
+CHECK_FAILURES: dict[str, tuple[str, str]] = {
+    "dns-txt-token": ("invalid_dns_txt", "The DNS TXT record with the random value was not found."),
+    "dns-cname-token": (
+        "invalid_dns_cname",
+        "The DNS CNAME record with the random value was not found.",
+    ),
+    "http-token": ("invalid_http_token", "The file with the random value was not found."),
+}
+
+
 def check_dcv(ctx: Ctx, domain_id: int) -> dict[str, Any]:
-    """``PUT /domain/{id}/dcv/validate-token``: look for the token in published DNS now."""
+    """``PUT /domain/{id}/dcv/validate-token``: look for the token in published DNS now.
+
+    200 ``active`` when found (or already validated); a failed check is a 400, as CertCentral
+    answers it, never a 200 ``pending``.
+    """
     domain = load(ctx, domain_id)
     token = _require_token_method(domain)
     if token["validated"]:
@@ -307,7 +328,10 @@ def check_dcv(ctx: Ctx, domain_id: int) -> dict[str, Any]:
         complete_dcv(domain, ctx.now)
         save(ctx, domain)
         return {"token": token["token"], "status": "active"}
-    return {"token": token["token"], "status": "pending"}
+    code, message = CHECK_FAILURES[domain["dcv_method"]]
+    if not fresh:
+        message = "The random value has expired; generate a new one."
+    raise bad_request(code, message)
 
 
 def complete_dcv(domain: Row, when: float) -> None:

@@ -15,14 +15,21 @@ BALANCE_PARAMETERS = {"container_id"}
 
 
 def render_balance(account: Row) -> dict[str, Any]:
-    return {
+    """Money as strings; with an unlimited negative balance, ``unlimited_negative_balance`` is
+    true and the limit and total available funds are absent (API.md D1)."""
+    rendered: dict[str, Any] = {
         "balance": money(account["balance_cents"]),
         "currency": account["currency"],
         "unpaid_invoice_balance": money(account["unpaid_invoice_cents"]),
-        "negative_balance_limit": money(account["negative_balance_limit_cents"]),
         "used_credit_from_other_containers": "0.00",
-        "total_available_funds": money(available_funds(account)),
     }
+    funds = available_funds(account)
+    if funds is None:
+        rendered["unlimited_negative_balance"] = True
+    else:
+        rendered["negative_balance_limit"] = money(account["negative_balance_limit_cents"])
+        rendered["total_available_funds"] = money(funds)
+    return rendered
 
 
 def balance(ctx: Ctx, query: Query) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from .errors import ApiError, bad_request, not_found
 from .routing import as_row_id
 from .schemas import (
     DocumentSigningOrder,
+    OrderContact,
+    OrderContactsUpdate,
     OrderStatusUpdate,
     Query,
     RequestStatusUpdate,
@@ -111,7 +113,13 @@ def _check_order_body(body: DocumentSigningOrder) -> None:
             problems.append(
                 ("invalid_field|ship_info.method", "ship_info.method: standard or expedited.")
             )
-    if body.validity_years is not None and body.validity_years != body.order_validity.years:
+    if body.order_validity is None and body.validity_years is None:
+        problems.append(("missing_field|order_validity", "The field order_validity is required."))
+    elif (
+        body.order_validity is not None
+        and body.validity_years is not None
+        and body.validity_years != body.order_validity.years
+    ):
         problems.append(
             (
                 "invalid_field|validity_years",
@@ -131,7 +139,18 @@ def _account(ctx: Ctx, account_id: int) -> Row:
     return account
 
 
-def available_funds(account: Row) -> int:
+def order_years(body: DocumentSigningOrder) -> int:
+    """``order_validity.years``, or the deprecated ``validity_years`` the page's example sends."""
+    if body.order_validity is not None:
+        return body.order_validity.years
+    assert body.validity_years is not None  # _check_order_body refused a body with neither
+    return body.validity_years
+
+
+def available_funds(account: Row) -> int | None:
+    """What a balance-paid order may spend; None when the negative balance is unlimited."""
+    if account.get("unlimited_negative_balance"):
+        return None
     return int(
         account["balance_cents"]
         + account["negative_balance_limit_cents"]
@@ -171,11 +190,12 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
         )
     payment_method = body.payment_method or "balance"
     ship_method = (body.ship_info.method or "standard").lower() if body.ship_info else None
-    years = body.order_validity.years
+    years = order_years(body)
     price = price_of(product, years, ship_method)
     account = _account(ctx, ctx.account_id)
     if payment_method == "balance":
-        if price > available_funds(account):
+        funds = available_funds(account)
+        if funds is not None and price > funds:
             raise bad_request(
                 "insufficient_funds",
                 "The account balance cannot pay for this order.",
@@ -217,17 +237,16 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
         "csr": certificate.csr,
         "server_platform_id": certificate.server_platform.id if certificate.server_platform else -1,
         "ship_info": body.ship_info.model_dump() if body.ship_info else None,
-        "subject": body.subject.model_dump() if body.subject else None,
+        "subject": body.subject.model_dump(),
         "comments": body.comments,
-        "organization_contact": (
-            body.organization_contact.model_dump()
-            if body.organization_contact
-            else organization.get("organization_contact")
+        # Without order-level contacts the order takes the organization's (API.md C2).
+        "organization_contact": _order_contact(
+            ctx, body.organization_contact, organization.get("organization_contact")
         ),
-        "technical_contact": (
-            body.technical_contact.model_dump()
-            if body.technical_contact
-            else organization.get("technical_contact") or organization.get("organization_contact")
+        "technical_contact": _order_contact(
+            ctx,
+            body.technical_contact,
+            organization.get("technical_contact") or organization.get("organization_contact"),
         ),
         "custom_fields": [field.model_dump() for field in body.custom_fields or []] or None,
         "user_id_assignments": body.user_id_assignments,
@@ -247,6 +266,12 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
     if order["certificate"] is not None:
         response["certificate_id"] = order["certificate"]["id"]
     return response
+
+
+def _order_contact(ctx: Ctx, given: OrderContact | None, inherited: Row | None) -> Row | None:
+    if given is not None:
+        return {"id": ctx.tx.next_id("contact"), **given.model_dump()}
+    return dict(inherited) if inherited else None
 
 
 # ------------------------------------------------------------------ transitions
@@ -470,10 +495,14 @@ def update_status(ctx: Ctx, order_id: int, body: OrderStatusUpdate) -> None:
     if body.status == "canceled":
         if not body.note:
             raise bad_request("missing_field|note", "A note is required to cancel an order.")
+        if order["status"] == "reissue_pending":
+            _cancel_reissue(ctx, order, body.note)
+            ctx.tx.put("orders", order)
+            return
         if order["status"] not in CANCELABLE:
             raise invalid_status(
-                f"Only pending or waiting_pickup orders can be canceled; this order is "
-                f"{order['status']}."
+                f"Only pending, waiting_pickup or reissue_pending orders can be canceled; this "
+                f"order is {order['status']}."
             )
         order["status"] = "canceled"
         order["approved_at"] = None
@@ -484,6 +513,46 @@ def update_status(ctx: Ctx, order_id: int, body: OrderStatusUpdate) -> None:
     if body.status == "renewed":
         raise invalid_status("Only migrated orders can be marked renewed.")
     raise invalid_status("Only an order marked renewed can be marked not_renewed.")
+
+
+def _pending_reissues(ctx: Ctx, order: Row) -> list[Row]:
+    return [
+        request
+        for request in (load_request(ctx, rid) for rid in order["request_ids"][1:])
+        if request["type"] == "reissue" and request["status"] in ("pending", "submitted")
+    ]
+
+
+def _cancel_reissue(ctx: Ctx, order: Row, note: str) -> None:
+    """Canceling a reissue_pending order cancels the reissue: the order is issued again and the
+    reissue request is rejected with the note as its processor comment (ORDER-STATUS)."""
+    for request in _pending_reissues(ctx, order):
+        _process_request(ctx, request, "rejected", note)
+    order["status"] = "issued"
+
+
+def update_contacts(ctx: Ctx, order_id: int, body: OrderContactsUpdate) -> None:
+    """``PUT /order/certificate/{id}/contact``: add or replace each contact type sent; types not
+    sent stay; optional fields left out keep their values; nothing can be removed."""
+    order = load(ctx, order_id)
+    seen: set[str] = set()
+    for contact in body.contacts:
+        if contact.contact_type in seen:
+            raise bad_request(
+                "contact_type_duplicate",
+                "A duplicate contact type was submitted. Send at most one contact per type.",
+            )
+        seen.add(contact.contact_type)
+    for contact in body.contacts:
+        values = contact.model_dump(exclude={"contact_type"}, exclude_none=True)
+        current = order.get(contact.contact_type) or {}
+        same_person = bool(current) and all(
+            str(current.get(name) or "").lower() == str(values[name]).lower()
+            for name in ("first_name", "last_name", "email")
+        )
+        contact_id = current["id"] if same_person and "id" in current else ctx.tx.next_id("contact")
+        order[contact.contact_type] = {**current, **values, "id": contact_id}
+    ctx.tx.put("orders", order)
 
 
 def update_request_status(ctx: Ctx, request_id: int, body: RequestStatusUpdate) -> None:
@@ -552,7 +621,7 @@ def revoke(ctx: Ctx, order_id: int, body: RevokeOrder) -> dict[str, Any] | None:
 
 # ------------------------------------------------------------------ control API
 
-CONTROL_ACTIONS = ("approve", "issue", "reject", "cancel", "revoke", "expire")
+CONTROL_ACTIONS = ("approve", "issue", "reject", "cancel", "revoke", "expire", "reissue")
 
 
 def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
@@ -612,5 +681,32 @@ def control_advance(ctx: Ctx, order_id: int, action: str) -> dict[str, Any]:
             raise refuse()
         order["status"] = "expired"
         order["expires_at"] = None
+    elif action == "reissue":
+        # What a reissue requested in CertCentral's console leaves behind: a pending request.
+        if status != "issued":
+            raise refuse()
+        reissue: Row = {
+            "id": ctx.tx.next_id("request"),
+            "account_id": order["account_id"],
+            "order_id": order["id"],
+            "type": "reissue",
+            "status": "pending",
+            "date": ctx.now,
+            "date_processed": None,
+            "comments": None,
+            "processor_comment": None,
+        }
+        ctx.tx.put("requests", reissue)
+        order["request_ids"].append(reissue["id"])
+        order["status"] = "reissue_pending"
+    ctx.tx.put("orders", order)
+    return control_summary(ctx, order)
+
+
+def control_set_status(ctx: Ctx, order_id: int, status: str) -> dict[str, Any]:
+    """Put an order in any status, including ones documented only in examples (``approved``),
+    so a client can be tried against them. Nothing else about the order changes."""
+    order = load(ctx, order_id)
+    order["status"] = status
     ctx.tx.put("orders", order)
     return control_summary(ctx, order)

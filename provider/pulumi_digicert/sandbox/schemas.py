@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
 from .errors import ApiError, bad_request
 
@@ -24,6 +24,19 @@ DomainValidationType = Literal["ov", "ev", "dv", "cs", "ev_cs", "ds", "smime"]
 DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
 ContactType = Literal["organization_contact", "technical_contact"]
 Text64 = Annotated[str, Field(min_length=1, max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _language_id(value: Any) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return value
+    raise ValueError("expected an integer or a string of digits")
+
+
+# The contact pages' own examples send language_id as a string ("1"); an integer is accepted too.
+LanguageId = Annotated[int | str, PlainValidator(_language_id)]
 
 
 class Body(BaseModel):
@@ -89,11 +102,28 @@ class ContactUpdate(Body):
     job_title: str | None = None
     telephone: str | None = None
     telephone_extension: str | None = None
-    language_id: int | None = None
+    language_id: LanguageId | None = None
 
 
 class ContactsUpdate(Body):
     contacts: Annotated[list[ContactUpdate], Field(min_length=1)]
+
+
+class OrderContactUpdate(Body):
+    """``PUT /order/certificate/{id}/contact``: adds, replaces or modifies; never removes."""
+
+    contact_type: ContactType
+    first_name: Annotated[str, Field(min_length=1, max_length=128)]
+    last_name: Annotated[str, Field(min_length=1, max_length=128)]
+    email: Text
+    job_title: str | None = None
+    telephone: str | None = None
+    telephone_extension: str | None = None
+    language_id: LanguageId | None = None
+
+
+class OrderContactsUpdate(Body):
+    contacts: Annotated[list[OrderContactUpdate], Field(min_length=1)]
 
 
 class OrganizationValidationSubmit(Body):
@@ -129,6 +159,10 @@ class DomainValidationSubmit(Body):
 
 
 # ---------------------------------------------------------------- orders
+#
+# The document signing order body as the request table of DigiCert's "Order document signing
+# certificate" page gives it (names, required or not, JSON types). "Conditional" fields are
+# optional here and required by the rules in orders.py.
 
 
 class CertificateSpec(Body):
@@ -142,53 +176,47 @@ class OrderValidity(Body):
 
 
 class OrderContact(Body):
-    first_name: str
-    last_name: str | None = None
-    email: str | None = None
+    first_name: Text
+    last_name: Text
+    email: Text
     job_title: str | None = None
     telephone: str | None = None
     telephone_extension: str | None = None
 
 
 class ShipInfo(Body):
-    name: str
-    addr1: str
+    name: Text
+    addr1: Text
     addr2: str | None = None
-    city: str
-    state: str
-    zip: str
-    country: str
-    method: str | None = None
+    city: Text
+    state: Text
+    zip: Text
+    country: Text
+    method: Text
 
 
 class Subject(Body):
-    name: str | None = None
-    job_title: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-class CardExpiration(Body):
-    month: Annotated[int, Field(ge=1, le=12)]
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    name: Text
+    job_title: Text
+    phone: Text
+    email: Text
 
 
 class CreditCard(Body):
     number: Annotated[str, Field(pattern=r"^[0-9]{12,19}$")]
-    expiration: CardExpiration
-    cvv: Annotated[str, Field(pattern=r"^[0-9]{3,4}$")]
-    name: str | None = None
+    expiration_month: Annotated[int, Field(ge=1, le=12)]
+    expiration_year: Annotated[int, Field(ge=1000, le=9999)]
+    cvv: Annotated[int, Field(ge=0, le=9999)]
+    cardholder_name: Text
 
 
 class BillingAddress(Body):
-    address: str
+    address: Text
     address2: str | None = None
-    city: str
-    state: str
-    zip: str
-    country: str
-    phone: str | None = None
-    name: str | None = None
+    city: Text
+    state: str | None = None
+    country: Text
+    zip: str | None = None
 
 
 class CustomField(Body):
@@ -198,7 +226,7 @@ class CustomField(Body):
 
 class DocumentSigningOrder(Body):
     certificate: CertificateSpec
-    order_validity: OrderValidity
+    order_validity: OrderValidity | None = None  # required unless the deprecated validity_years
     organization: IdRef
     validity_years: Annotated[int, Field(ge=1, le=3)] | None = None
     container: IdRef | None = None
@@ -208,14 +236,14 @@ class DocumentSigningOrder(Body):
     organization_contact: OrderContact | None = None
     technical_contact: OrderContact | None = None
     ship_info: ShipInfo | None = None
-    subject: Subject | None = None
-    csa_agreed_to: Any = None
+    subject: Subject
+    csa_agreed_to: Any = None  # in the page's example body, not in its table
     skip_approval: bool | None = None
     payment_method: Literal["balance", "card", "profile"] | None = None
     credit_card: CreditCard | None = None
     billing_address: BillingAddress | None = None
     vat_number: str | None = None
-    enable_guest_access: bool | None = None
+    enable_guest_access: Annotated[int, Field(ge=0, le=1)] | None = None
     alternative_order_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9]+$")] | None = (
         None
     )

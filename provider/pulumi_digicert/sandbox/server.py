@@ -106,10 +106,23 @@ class SandboxControl:
         return result
 
     def advance_order(self, order_id: int, action: str) -> dict[str, Any]:
-        """``action``: approve, issue, reject, cancel, revoke or expire."""
+        """``action``: approve, issue, reject, cancel, revoke, expire or reissue."""
         result: dict[str, Any] = self._call(
             "POST", f"/orders/{int(order_id)}/advance", {"action": action}
         )
+        return result
+
+    def set_order_status(self, order_id: int, status: str) -> dict[str, Any]:
+        """Put an order in any status (e.g. ``approved``, seen in DigiCert's examples)."""
+        result: dict[str, Any] = self._call(
+            "PUT", f"/orders/{int(order_id)}/status", {"status": status}
+        )
+        return result
+
+    def import_organization(self, **organization: Any) -> dict[str, Any]:
+        """An organization that already exists in an account, optionally with a chosen ``id``
+        and ``account_id``: ``{id, account_id}``."""
+        result: dict[str, Any] = self._call("POST", "/organizations", organization)
         return result
 
     def complete_dcv(self, domain_id: int) -> None:
@@ -151,9 +164,15 @@ class SandboxControl:
         result: list[dict[str, str]] = self._call("GET", "/dns")["records"]
         return result
 
-    def create_account(self, name: str, api_key: str | None = None) -> dict[str, Any]:
-        """Another CertCentral account: ``{account_id, api_key}``."""
-        body = {"name": name} if api_key is None else {"name": name, "api_key": api_key}
+    def create_account(
+        self, name: str, api_key: str | None = None, *, container_id: int | None = None
+    ) -> dict[str, Any]:
+        """Another CertCentral account: ``{account_id, api_key, container_id}``."""
+        body: dict[str, Any] = {"name": name}
+        if api_key is not None:
+            body["api_key"] = api_key
+        if container_id is not None:
+            body["container_id"] = container_id
         result: dict[str, Any] = self._call("POST", "/accounts", body)
         return result
 
@@ -203,12 +222,15 @@ class SandboxControl:
         *,
         account_id: int | None = None,
         negative_balance_limit: str | None = None,
+        unlimited_negative_balance: bool | None = None,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {"balance": balance}
         if account_id is not None:
             body["account_id"] = account_id
         if negative_balance_limit is not None:
             body["negative_balance_limit"] = negative_balance_limit
+        if unlimited_negative_balance is not None:
+            body["unlimited_negative_balance"] = unlimited_negative_balance
         result: dict[str, Any] = self._call("PUT", "/balance", body)
         return result
 

@@ -18,6 +18,7 @@ from .schemas import (
     DocumentSigningOrder,
     DomainAdd,
     DomainValidationSubmit,
+    OrderContactsUpdate,
     OrderStatusUpdate,
     OrganizationCreate,
     OrganizationValidationSubmit,
@@ -57,6 +58,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("POST", "/order/certificate/{product}", "order_certificate"),
     ("GET", "/order/certificate/{order_id}", "order_info"),
     ("PUT", "/order/certificate/{order_id}/status", "update_order_status"),
+    ("PUT", "/order/certificate/{order_id}/contact", "update_order_contacts"),
     ("PUT", "/order/certificate/{order_id}/revoke", "revoke_order"),
     ("GET", "/order/alternate/{alternative_order_id}", "orders_by_alternative_id"),
     ("GET", "/request/{request_id}", "request_info"),
@@ -89,10 +91,10 @@ class ServicesApi:
             return Reply(200, organizations.list_organizations(ctx, query))
 
     def organization_info(self, call: Call) -> Reply:
-        Query(call.query, {"include_validation"})
+        query = Query(call.query, {"include_validation"})
         organization_id = call.int_param("organization_id", "organization")
         with self.backend.transaction(call.account) as ctx:
-            return Reply(200, organizations.info(ctx, organization_id))
+            return Reply(200, organizations.info(ctx, organization_id, query))
 
     def delete_organization(self, call: Call) -> Reply:
         Query(call.query, set())
@@ -209,6 +211,14 @@ class ServicesApi:
             orders.update_status(ctx, order_id, body)
         return Reply(204)
 
+    def update_order_contacts(self, call: Call) -> Reply:
+        Query(call.query, set())
+        order_id = call.int_param("order_id", "order")
+        body = parse(OrderContactsUpdate, call.json())
+        with self.backend.transaction(call.account) as ctx:
+            orders.update_contacts(ctx, order_id, body)
+        return Reply(204)
+
     def revoke_order(self, call: Call) -> Reply:
         Query(call.query, set())
         order_id = call.int_param("order_id", "order")
@@ -276,4 +286,14 @@ class PartnerApi:
 
 
 def missing_key(header: str) -> ApiError:
+    """The Partner API's answer to a missing or unknown key (401, seed 002)."""
     return unauthorized(f"Authentication failed: missing or invalid {header} header.")
+
+
+def invalid_key() -> ApiError:
+    """CertCentral's answer to an unknown or revoked key, as recorded from the live API:
+    403 ``access_denied|access_denied_invalid_key``. A missing key is answered the same way
+    (a guess: no recorded exchange shows it)."""
+    return ApiError(
+        403, "access_denied|access_denied_invalid_key", "Access denied: invalid API key."
+    )

@@ -243,12 +243,22 @@ def seed_faults(server: SandboxServer, seed: int) -> None:
     server.faults.seed(seed)
 
 
+# The order page requires all four subject fields (seed 003).
+SUBJECT = {
+    "name": "Signing Desk",
+    "job_title": "Release Engineering",
+    "phone": "+1 801 555 0100",
+    "email": "signing@example.com",
+}
+
+
 def pick_card(secrets: CampaignSecrets, index: int) -> dict[str, Any]:
     return {
         "number": secrets.card_numbers[index % len(secrets.card_numbers)],
-        "expiration": {"month": 12, "year": 2031},
-        "cvv": "123",
-        "name": "Campaign Card",
+        "expiration_month": 12,
+        "expiration_year": 2031,
+        "cvv": 123,
+        "cardholder_name": "Campaign Card",
     }
 
 
@@ -335,7 +345,7 @@ def order_program(
                 product="document_signing_org_1" if index % 2 else "document_signing_org_2",
                 organization_id=organization_id,
                 validity_years=1 + index % 3,
-                subject={"name": f"Signing Desk {index}", "email": "signing@example.com"},
+                subject={**SUBJECT, "name": f"Signing Desk {index}"},
                 cs_provisioning_method="client_app",
                 skip_approval=index % 4 == 0,
                 **extra,
@@ -616,7 +626,7 @@ def changed_inputs(secrets: CampaignSecrets) -> dict[str, dict[str, Any]]:
         "DocumentSigningOrder": {
             "product": "document_signing_org_2",
             "organization_id": 99.0,
-            "subject": {"name": "Another Desk"},
+            "subject": {**SUBJECT, "name": "Another Desk"},
             "validity_years": 3.0,
             "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n",
             "server_platform_id": 2.0,
@@ -724,7 +734,7 @@ def everything_program(
             product="document_signing_org_1",
             organization_id=organization_id,
             validity_years=1,
-            subject={"name": "Signing Desk"},
+            subject=SUBJECT,
             payment_method="card",
             credit_card=pick_card(secrets, 0),
             billing_address=BILLING_ADDRESS,
@@ -1472,7 +1482,7 @@ def drift(campaign: Campaign) -> SectionResult:
                         product="document_signing_org_1",
                         organization_id=organization_id,
                         validity_years=1,
-                        subject={"name": "Drift Desk"},
+                        subject={**SUBJECT, "name": "Drift Desk"},
                     ),
                 )[0]
 

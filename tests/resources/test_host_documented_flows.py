@@ -1,0 +1,252 @@
+"""Through the real dynamic-provider host, as the engine drives it: a card-paid order sends
+exactly the order page's card object and keeps no card data anywhere; an order's contacts and a
+domain's validation drift in CertCentral, a refresh shows it, and the next `up` fixes it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pulumi
+import pytest
+from tests.resources.inputs import BILLING_ADDRESS, CONTACT, SUBJECT
+
+import pulumi_digicert as digicert
+from pulumi_digicert.testing import ProviderHost
+from pulumi_digicert.testing.engine import DeploymentError, HostEngine, redacted
+from support.sandbox import stack_config
+from support.secrets import assert_no_secrets
+
+# Distinctive values, so a scan cannot match something else by chance.
+CARD = {
+    "number": "4000056655665556",
+    "expiration_month": 11,
+    "expiration_year": 2032,
+    "cvv": 7391,
+    "cardholder_name": "Ada Cardholder-Lovelace",
+}
+CARD_DATA = ["4000056655665556", "4000 0566 5566 5556", "7391", "Ada Cardholder-Lovelace"]
+GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
+DAY = 86_400
+
+
+@pytest.fixture
+def engine(sandbox: Any) -> Iterator[HostEngine]:
+    with ProviderHost(project="flows", stack="dev") as host:
+        yield HostEngine(host, project="flows", stack="dev", config=stack_config(sandbox))
+
+
+@pytest.fixture
+def api(sandbox: Any) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=sandbox.services_url, headers={"X-DC-DEVKEY": sandbox.api_key}, timeout=10
+    ) as client:
+        yield client
+
+
+def organization() -> digicert.Organization:
+    return digicert.Organization(
+        "acme",
+        name="Flows Corp",
+        address="1 Main St",
+        city="Lehi",
+        state="Utah",
+        zip="84043",
+        country="us",
+        organization_contact=CONTACT,
+        opts=pulumi.ResourceOptions(retain_on_delete=True),
+    )
+
+
+def order_program(**order: Any) -> Callable[[], None]:
+    def program() -> None:
+        org = organization()
+        digicert.DocumentSigningOrder(
+            "signing",
+            product="document_signing_org_1",
+            organization_id=org.organization_id,
+            validity_years=1,
+            subject=SUBJECT,
+            **order,
+        )
+
+    return program
+
+
+def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Order bodies as the (in-process) sandbox parsed them, strictly typed."""
+    from pulumi_digicert.sandbox import orders as sandbox_orders
+
+    seen: list[dict[str, Any]] = []
+    create = sandbox_orders.create
+
+    def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
+        seen.append(body.model_dump(exclude_none=True))
+        return create(ctx, product, body)
+
+    monkeypatch.setattr(sandbox_orders, "create", recording)
+    return seen
+
+
+def sandbox_rows(sandbox: Any) -> str:
+    with sandbox.backend.transaction() as ctx:
+        orders = ctx.tx.execute("SELECT * FROM orders").fetchall()
+        requests = ctx.tx.execute("SELECT * FROM requests").fetchall()
+    return repr([orders, requests])
+
+
+# -- card payment -------------------------------------------------------------------------------
+
+
+def test_a_card_paid_order_sends_the_documented_card_object_and_keeps_no_card_data(
+    engine: HostEngine, sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bodies = placed_bodies(monkeypatch)
+    card = {**CARD, "number": "4000 0566 5566 5556"}
+    program = order_program(
+        payment_method="card", credit_card=card, billing_address=BILLING_ADDRESS
+    )
+    first = engine.up(program)
+
+    # seed 003: number a string, expiry month and four-digit year and cvv integers, name a
+    # string; the sandbox parses strictly, so these are the JSON types that were sent.
+    assert bodies == [bodies[0]]
+    assert bodies[0]["credit_card"] == {**CARD, "number": "4000056655665556"}
+    entry = first.entry("signing")
+    assert "credit_card" in entry["secret_inputs"]
+    assert "credit_card" not in entry["outputs"]
+    assert entry["outputs"]["credit_card_fingerprint"].startswith("pbkdf2-sha256$")
+
+    refreshed = engine.refresh(first.state)
+    again = engine.up(program, refreshed.state)
+    assert again.render() == "no changes", again.render()
+    assert len(bodies) == 1
+
+    # A failure after check (an inactive organization: CertCentral refuses the order).
+    sandbox.control.set_organization_status(int(first.entry("acme")["id"]), "inactive")
+    second = order_program(payment_method="card", credit_card=card, billing_address=BILLING_ADDRESS)
+    with pytest.raises(DeploymentError) as failed:
+        engine.up(lambda: (second(), _another_order(card)), again.state)
+
+    texts = {
+        "state as Pulumi stores it (secrets encrypted)": json.dumps(redacted(again.state)),
+        "outputs": json.dumps([e["outputs"] for e in again.state.values()]),
+        "refresh": json.dumps([e["outputs"] for e in refreshed.state.values()]),
+        "deployment logs": first.render() + refreshed.render() + again.render(),
+        "provider host output": engine.host.stderr + engine.host.stdout,
+        "error": str(failed.value) + repr(failed.value.__cause__),
+        "sandbox storage": sandbox_rows(sandbox),
+    }
+    for where, text in texts.items():
+        assert_no_secrets(text, CARD_DATA, where=where)
+    assert "invalid_organization" in str(failed.value)
+
+
+def _another_order(card: dict[str, Any]) -> None:
+    digicert.DocumentSigningOrder(
+        "another",
+        product="document_signing_org_2",
+        organization_id=1,
+        validity_years=1,
+        subject=SUBJECT,
+        payment_method="card",
+        credit_card=card,
+        billing_address=BILLING_ADDRESS,
+    )
+
+
+# -- order contacts -----------------------------------------------------------------------------
+
+
+def test_order_contacts_update_in_place_and_refresh_shows_a_change_made_in_certcentral(
+    engine: HostEngine, sandbox: Any, api: httpx.Client
+) -> None:
+    first = engine.up(order_program(technical_contact=GRACE))
+    order_id = first.entry("signing")["id"]
+
+    # A change in the program: an update in place, never a new purchase.
+    linus = {"first_name": "Linus", "last_name": "Torvalds", "email": "linus@example.com"}
+    program = order_program(technical_contact={**linus, "job_title": "Kernel"})
+    preview = engine.preview(program, first.state)
+    assert [(op.name, op.op, op.changes) for op in preview.ops("update")] == [
+        ("signing", "update", ("technical_contact",))
+    ]
+    updated = engine.up(program, first.state)
+    assert updated.op_for("signing") == "update"
+    assert updated.entry("signing")["id"] == order_id
+    live = api.get(f"/order/certificate/{order_id}").json()["technical_contact"]
+    assert (live["first_name"], live["job_title"]) == ("Linus", "Kernel")
+    assert len(sandbox.control.orders()) == 1
+
+    # Someone changes it in CertCentral: refresh shows it, the next up puts it back.
+    changed = {"contact_type": "technical_contact", **GRACE}
+    assert api.put(f"/order/certificate/{order_id}/contact", json={"contacts": [changed]})
+    refreshed = engine.refresh(updated.state)
+    (refresh_op,) = [op for op in refreshed.ops("refresh") if op.name == "signing"]
+    assert "technical_contact" in refresh_op.changes
+    assert refreshed.outputs("signing")["technical_contact"]["first_name"] == "Grace"
+    # The order's read returns no inputs (the card it was bought with is never stored), so
+    # the drift lives in the outputs the next diff compares: the preview shows an update.
+    assert [op.name for op in engine.preview(program, refreshed.state).ops("update")] == ["signing"]
+    fixed = engine.up(program, refreshed.state)
+    assert fixed.op_for("signing") == "update"
+    live = api.get(f"/order/certificate/{order_id}").json()["technical_contact"]
+    assert live["first_name"] == "Linus"
+    settled = engine.up(program, engine.refresh(fixed.state).state)
+    assert settled.render() == "no changes", settled.render()
+
+
+# -- domain revalidation ------------------------------------------------------------------------
+
+
+def domain_program() -> None:
+    org = organization()
+    digicert.DomainValidation(
+        "example", domain_name="flows.example.com", organization_id=org.organization_id
+    )
+
+
+def submissions(sandbox: Any) -> int:
+    return sum(
+        r["count"]
+        for r in sandbox.control.stats()["requests"]
+        if (r["method"], r["path_template"])
+        == ("POST", "/services/v2/domain/{domain_id}/validation")
+    )
+
+
+def test_an_expired_domain_validation_shows_on_refresh_and_the_next_up_submits_it_again(
+    engine: HostEngine, sandbox: Any, api: httpx.Client
+) -> None:
+    first = engine.up(domain_program)
+    domain_id = int(first.entry("example")["id"])
+    sandbox.control.complete_dcv(domain_id)
+    validated = engine.refresh(first.state)
+    assert validated.outputs("example")["validation_status"] == "validated"
+    assert engine.up(domain_program, validated.state).render() == "no changes"
+
+    sandbox.control.advance_clock(398 * DAY)  # a domain validation lasts 397 days
+    refreshed = engine.refresh(validated.state)
+    (refresh_op,) = [op for op in refreshed.ops("refresh") if op.name == "example"]
+    assert "validations" in refresh_op.changes
+    assert refreshed.outputs("example")["validation_status"] == "expired"
+
+    preview = engine.preview(domain_program, refreshed.state)
+    assert [(op.name, op.changes) for op in preview.ops("update")] == [
+        ("example", ("validations",))
+    ]
+    sandbox.control.reset_stats()
+    fixed = engine.up(domain_program, refreshed.state)
+    assert fixed.op_for("example") == "update"
+    assert submissions(sandbox) == 1
+    outputs = fixed.outputs("example")
+    assert outputs["validation_status"] == "pending"
+    assert outputs["dcv_token"] != validated.outputs("example")["dcv_token"]  # a fresh token
+    live = api.get(f"/domain/{domain_id}", params={"include_validation": "true"}).json()
+    assert live["validations"][0]["status"] == "pending"
+
+    settled = engine.up(domain_program, engine.refresh(fixed.state).state)
+    assert settled.render() == "no changes", settled.render()
+    assert submissions(sandbox) == 1
