@@ -264,7 +264,9 @@ def test_the_certcentral_api_is_not_behind_the_control_guard(
     # Its keys are checked as CertCentral checks them; Host and Origin are not its business.
     headers = {"X-DC-DEVKEY": sb.api_key, "Host": "api.example", "Origin": "http://page.example"}
     assert raw.get("/services/v2/finance/balance", headers=headers).status_code == 200
-    assert raw.get("/services/v2/finance/balance").status_code == 401
+    keyless = raw.get("/services/v2/finance/balance")
+    assert keyless.status_code == 403
+    assert keyless.json()["errors"][0]["code"] == "access_denied|access_denied_invalid_key"
 
 
 # ---------------------------------------------------------------- hostile inputs
