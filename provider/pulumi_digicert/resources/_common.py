@@ -113,14 +113,21 @@ def lookup_after_unknown_outcome(
     The lookup itself goes through the client's retry policy; this loop covers the stretch in
     which the API cannot be reached at all (e.g. a maintenance window right after the request).
     Raises the last API error when no lookup answered: then nobody knows whether it exists, and
-    the caller must not create it again.
+    the caller must not create it again. An answer that cannot be read (``InvalidResponseError``)
+    is asked again too, and never taken for "none".
     """
     delay = first_delay
     last_error: errors.DigiCertError | None = None
+    retried = (
+        errors.APIConnectionError,
+        errors.ServerError,
+        errors.RateLimitError,
+        errors.InvalidResponseError,
+    )
     for attempt in range(attempts):
         try:
             return lookup()
-        except (errors.APIConnectionError, errors.ServerError, errors.RateLimitError) as exc:
+        except retried as exc:
             last_error = exc
             if attempt + 1 < attempts:
                 sleep(delay)
@@ -133,3 +140,13 @@ def api_detail(exc: errors.DigiCertError) -> str:
     """DigiCert's own codes and messages, for a user-facing message."""
     detail = "; ".join(f"{d.code}: {d.message}" for d in exc.errors)
     return detail or f"HTTP {exc.status}"
+
+
+def why(exc: errors.DigiCertError) -> str:
+    """A few words on what went wrong with a request, for inside a sentence."""
+    if isinstance(exc, errors.InvalidResponseError | errors.APIConnectionError):
+        return exc.reason
+    if exc.status is None:
+        return errors.one_line(exc.message, 200)
+    detail = "; ".join(f"{d.code}: {d.message}" for d in exc.errors)
+    return errors.one_line(f"{exc.status} {detail}".strip(), 200)
