@@ -368,6 +368,12 @@ class RequestCore:
             )
             try:
                 body, complete = _read_capped(response, deadline)
+            except httpx.TransportError:
+                if not response.is_success:
+                    raise
+                # The 2xx status arrived, then the body broke off: for a creating request that
+                # status is the proof it was applied, so it must not read as "no answer".
+                body, complete = b"", False
             finally:
                 response.close()
         return _Answer(response, body, complete)
@@ -452,7 +458,9 @@ class RequestCore:
             return errors.OutcomeUnknownError(error, accepted=True) if creating else error
 
         if not answer.complete:
-            raise unreadable(f"larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
+            if answer.body:
+                raise unreadable(f"larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
+            raise unreadable("too large, or cut off before its end")
         if status == 204 or not answer.body.strip():
             return ApiResponse(status, None)
         if not _is_json_type(response.headers.get("content-type")):

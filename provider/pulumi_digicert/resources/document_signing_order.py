@@ -377,6 +377,8 @@ class DocumentSigningOrderProvider(Provider):
                 "placed: run `pulumi up` again, and if this repeats check that digicert:baseUrl "
                 "is CertCentral's address."
             ) from None
+        except errors.DigiCertError as exc:
+            raise ResourceError(f"No order was placed: {errors.user_message(exc)}") from None
 
     def _find_after_unknown_outcome(
         self, args: DocumentSigningOrderArgs, *, accepted: bool
