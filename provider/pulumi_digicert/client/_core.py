@@ -277,6 +277,7 @@ class RequestCore:
         if auth is None:
             auth = self.services_auth()
         redactor = _Redactor((*auth.secrets, *redact))
+        _log_redaction.register(auth.secrets)
         base_setting = "digicert:partnerBaseUrl" if partner else "digicert:baseUrl"
         base = self.settings.partner_base_url if partner else self.settings.base_url
         url = base.rstrip("/") + path
@@ -297,7 +298,7 @@ class RequestCore:
         while True:
             started = limiter.acquire_start(self._sleep) if limiter is not None else 0.0
             try:
-                answer = self._attempt(http, method, url, query, content, auth)
+                answer = self._attempt(http, method, url, query, content, auth, creating=creating)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 if limiter is not None:
                     limiter.complete(started)
@@ -356,6 +357,8 @@ class RequestCore:
         query: dict[str, str] | None,
         content: bytes | None,
         auth: Auth,
+        *,
+        creating: bool,
     ) -> _Answer:
         """One attempt, bounded by one deadline from connect to the answer's last byte."""
         deadline = time.monotonic() + self.settings.request_timeout
@@ -369,7 +372,7 @@ class RequestCore:
             try:
                 body, complete = _read_capped(response, deadline)
             except httpx.TransportError:
-                if not response.is_success:
+                if not (creating and response.is_success):
                     raise
                 # The 2xx status arrived, then the body broke off: for a creating request that
                 # status is the proof it was applied, so it must not read as "no answer".
@@ -630,6 +633,49 @@ class _Redactor:
         if self._digits is not None:
             text = self._digits.sub(_REDACTED, text)
         return text
+
+
+# -- the HTTP libraries' debug logs --------------------------------------------------------
+#
+# httpcore logs response headers at DEBUG, and a server may echo a key in one. Every key the
+# request core sends is registered here, and a filter on those loggers removes it from each
+# record before any handler sees it (filters run only for records that are logged at all).
+
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
+class _LogRedaction(logging.Filter):
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+        self._redactor = _Redactor(())
+
+    def register(self, secrets: Iterable[str]) -> None:
+        fresh = {secret for secret in secrets if secret} - self._secrets
+        if fresh:
+            with self._lock:
+                self._secrets |= fresh
+                self._redactor = _Redactor(self._secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self._redactor(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+_log_redaction = _LogRedaction()
+for _name in _HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(_log_redaction)
 
 
 # -- the attempt deadline at the socket ---------------------------------------------------
