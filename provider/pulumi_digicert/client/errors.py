@@ -533,6 +533,8 @@ def user_message(exc: DigiCertError) -> str:
         )
     if isinstance(exc, APIStatusError):
         advice = next((_CODE_ADVICE[c] for c in exc.codes if c in _CODE_ADVICE), None)
+        if advice is None and any("card" in c or "cvv" in c for c in exc.codes):
+            advice = "check credit_card (number, expiration, cvv) and billing_address"
         change = advice or "change the input it names"
         return _end(f"DigiCert refused {operation} ({_status_and_details(exc)}): {change}")
     return _end(exc.message)

@@ -404,9 +404,8 @@ class DocumentSigningOrderProvider(Provider):
             raise ResourceError(
                 f"The order request's outcome is unknown and the lookup of alternative_order_id "
                 f"{args.alternative_order_id!r} gave no usable answer ({why(exc)}), so the order "
-                "was not sent again: run `pulumi up` again, which looks up "
-                f"alternative_order_id {args.alternative_order_id!r} first and adopts the order "
-                "if it was placed."
+                "was not sent again: run `pulumi up` again, which looks up alternative_order_id "
+                "first and adopts the order if it was placed."
             ) from None
         return found
 

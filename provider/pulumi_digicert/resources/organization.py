@@ -395,9 +395,9 @@ class OrganizationProvider(Provider):
             return
         except (errors.BadRequestError, errors.PermissionDeniedError, errors.ConflictError) as exc:
             raise ResourceError(
-                f"CertCentral refused to delete organization {id_} ({api_detail(exc)}). An organization "
-                "that any order references cannot be deleted. To remove it from the stack and "
-                "keep it in CertCentral, set the resource option retain_on_delete=True (or run "
+                f"CertCentral refused to delete organization {id_} ({api_detail(exc)}), as it "
+                "does while any order references it: to remove it from the stack and keep it in "
+                "CertCentral, set the resource option retain_on_delete=True (or run "
                 "`pulumi state delete`).",
             ) from exc
 
