@@ -14,8 +14,9 @@
 
 (1) The first API call that needs the key fails with a message naming the config key and the
     environment variable. (2) Retries after the first attempt (see ``client/retry.py``).
-(3) Per attempt: connect, write, read and pool wait each. (4) ``off`` (or ``false``/``0``)
-    disables the client-side limiter. (5) ``<requests>/<seconds>``.
+(3) For each attempt as a whole, from connecting to the answer's last byte
+    (not per read: a server trickling bytes cannot hold a request longer).
+(4) ``off`` (or ``false``/``0``) disables the client-side limiter. (5) ``<requests>/<seconds>``.
 
 The rate limits mirror DigiCert's documented per-key limits (100 requests per 5 seconds and
 1000 per 3 minutes); DigiCert has changed them before, so they are settings. The limiter is
@@ -81,7 +82,7 @@ DEFAULT_PARTNER_BASE_URL = "https://www.digicert.com/partner-subscription/api/v1
 #: Retries after the first attempt of one request (so at most 5 attempts). With the backoff
 #: policy in ``client/retry.py`` the retries of a 5xx span about 7.5 s at most.
 DEFAULT_MAX_RETRIES = 4
-#: Seconds allowed for each attempt (connect, write, read and pool wait each).
+#: Seconds allowed for each attempt as a whole (connect, send, and the whole answer).
 DEFAULT_REQUEST_TIMEOUT = 30.0
 #: DigiCert's burst limit: 100 requests per 5 seconds per API key.
 DEFAULT_BURST_LIMIT = 100
@@ -166,7 +167,7 @@ class ProviderSettings:
     max_retries: int = DEFAULT_MAX_RETRIES
     """Retries after the first attempt of a request that may be retried (see client/retry.py)."""
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
-    """Seconds allowed for each attempt."""
+    """Seconds allowed for each attempt, from connecting to the answer's last byte."""
     rate_limit_enabled: bool = True
     """Whether the client-side per-key rate limiter is on."""
     burst_limit: int = DEFAULT_BURST_LIMIT
