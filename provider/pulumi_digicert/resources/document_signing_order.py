@@ -464,7 +464,7 @@ class DocumentSigningOrderProvider(Provider):
                 created = self.api.orders.order_document_signing(args.product, body)
                 return self._summary_from_created(created), False
             except errors.OutcomeUnknownError as exc:
-                log.warning(
+                log.info(
                     "order request for alternative_order_id %s: outcome unknown; looking it up",
                     args.alternative_order_id,
                 )
