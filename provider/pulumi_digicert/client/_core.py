@@ -12,6 +12,7 @@ shared by all threads; keys are sent per request and are never part of a ``repr`
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import logging
 import re
@@ -276,7 +277,7 @@ class RequestCore:
         creating = not idempotent
         if auth is None:
             auth = self.services_auth()
-        redactor = _Redactor((*auth.secrets, *redact))
+        redactor = _redactor_for((*auth.secrets, *redact))
         _log_redaction.register(auth.secrets)
         base_setting = "digicert:partnerBaseUrl" if partner else "digicert:baseUrl"
         base = self.settings.partner_base_url if partner else self.settings.base_url
@@ -635,6 +636,12 @@ class _Redactor:
         return text
 
 
+@functools.lru_cache(maxsize=64)
+def _redactor_for(secrets: tuple[str, ...]) -> _Redactor:
+    """One redactor per set of secrets (a process uses a handful of keys)."""
+    return _Redactor(secrets)
+
+
 # -- the HTTP libraries' debug logs --------------------------------------------------------
 #
 # httpcore logs response headers at DEBUG, and a server may echo a key in one. Every key the
@@ -659,6 +666,8 @@ class _LogRedaction(logging.Filter):
         self._redactor = _Redactor(())
 
     def register(self, secrets: Iterable[str]) -> None:
+        if self._secrets.issuperset(secrets):
+            return
         fresh = {secret for secret in secrets if secret} - self._secrets
         if fresh:
             with self._lock:
