@@ -14,8 +14,9 @@
 
 (1) The first API call that needs the key fails with a message naming the config key and the
     environment variable. (2) Retries after the first attempt (see ``client/retry.py``).
-(3) Per attempt: connect, write, read and pool wait each. (4) ``off`` (or ``false``/``0``)
-    disables the client-side limiter. (5) ``<requests>/<seconds>``.
+(3) For each attempt as a whole, from connecting to the answer's last byte
+    (not per read: a server trickling bytes cannot hold a request longer).
+(4) ``off`` (or ``false``/``0``) disables the client-side limiter. (5) ``<requests>/<seconds>``.
 
 The rate limits mirror DigiCert's documented per-key limits (100 requests per 5 seconds and
 1000 per 3 minutes); DigiCert has changed them before, so they are settings. The limiter is
@@ -24,11 +25,21 @@ client-side and per API key per process: set them lower when several processes s
 Rules:
 
 * A value set in stack config wins over the environment; an empty string counts as unset.
+* The engine hands a dynamic provider the whole stack config, every namespace
+  (pulumi/pulumi ``pkg/resource/deploy/target.go``, ``GetPackageConfig``: "For dynamic
+  providers, we always pass the full configuration", keys kept as ``namespace:name``). Keys of
+  other namespaces (``aws:region``, ``<project>:...``) are ignored; an unknown ``digicert:*``
+  key is refused, naming the closest known one, so a misspelt key is never silently dropped.
+* Keys must be printable ASCII without spaces (what DigiCert issues): anything else is refused
+  naming the setting, never showing the value.
+* ``baseUrl``/``partnerBaseUrl`` must be ``https://`` (plain ``http://`` only to a loopback
+  address), with no user, password, query or fragment; an error never echoes the URL.
 * :meth:`ProviderSettings.resolve` never raises for a missing key, so ``check``/``diff``
   (and ``pulumi preview``) work without credentials. A call that needs a key raises
   :class:`~pulumi_digicert.client.errors.MissingCredentialsError`.
 * A value that does not parse raises :class:`~pulumi_digicert.client.errors.ConfigError` naming
-  the config key or environment variable it came from (never the value of a secret).
+  the config key or environment variable it came from, in one sentence that says what is
+  expected; the value itself is never quoted (a key pasted into the wrong setting stays hidden).
 * Keys are wrapped in :class:`Secret`, whose ``repr``/``str`` is ``Secret('****')`` and which
   refuses to be pickled, so settings never leak into logs or serialized provider state.
 """
@@ -36,12 +47,15 @@ Rules:
 from __future__ import annotations
 
 import copy
+import difflib
 import hmac
+import ipaddress
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlsplit
 
 from pulumi_digicert.client.errors import ConfigError
 
@@ -57,6 +71,7 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_SUSTAINED_LIMIT",
     "DEFAULT_SUSTAINED_WINDOW",
+    "SETTING_NAMES",
     "ConfigError",
     "ProviderSettings",
     "Secret",
@@ -67,7 +82,7 @@ DEFAULT_PARTNER_BASE_URL = "https://www.digicert.com/partner-subscription/api/v1
 #: Retries after the first attempt of one request (so at most 5 attempts). With the backoff
 #: policy in ``client/retry.py`` the retries of a 5xx span about 7.5 s at most.
 DEFAULT_MAX_RETRIES = 4
-#: Seconds allowed for each attempt (connect, write, read and pool wait each).
+#: Seconds allowed for each attempt as a whole (connect, send, and the whole answer).
 DEFAULT_REQUEST_TIMEOUT = 30.0
 #: DigiCert's burst limit: 100 requests per 5 seconds per API key.
 DEFAULT_BURST_LIMIT = 100
@@ -77,6 +92,18 @@ DEFAULT_SUSTAINED_LIMIT = 1000
 DEFAULT_SUSTAINED_WINDOW = 180.0
 
 _NAMESPACE = "digicert"
+#: Every ``digicert:<name>`` the provider reads.
+SETTING_NAMES: tuple[str, ...] = (
+    "apiKey",
+    "baseUrl",
+    "partnerApiKey",
+    "partnerBaseUrl",
+    "maxRetries",
+    "requestTimeout",
+    "rateLimit",
+    "rateLimitBurst",
+    "rateLimitSustained",
+)
 _OFF = frozenset({"off", "false", "0", "no", "disabled"})
 _ON = frozenset({"on", "true", "1", "yes", "enabled"})
 
@@ -140,7 +167,7 @@ class ProviderSettings:
     max_retries: int = DEFAULT_MAX_RETRIES
     """Retries after the first attempt of a request that may be retried (see client/retry.py)."""
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
-    """Seconds allowed for each attempt."""
+    """Seconds allowed for each attempt, from connecting to the answer's last byte."""
     rate_limit_enabled: bool = True
     """Whether the client-side per-key rate limiter is on."""
     burst_limit: int = DEFAULT_BURST_LIMIT
@@ -174,6 +201,7 @@ class ProviderSettings:
         ``digicert:<name>`` (a bare ``<name>`` is accepted too). Missing keys never raise;
         values that do not parse raise :class:`ConfigError` naming their source.
         """
+        _refuse_unknown_keys(_config_keys(config))
         reader = _Reader(config, os.environ if environ is None else environ)
         burst_limit, burst_window = reader.window(
             "rateLimitBurst", "DIGICERT_RATE_LIMIT_BURST", DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW
@@ -241,21 +269,28 @@ class _Reader:
         if found is None:
             return None
         value, source = found
-        if isinstance(value, Secret):
-            return value
-        if not isinstance(value, str):
-            raise ConfigError(f"{source} must be a string", key=source)
-        return Secret(value.strip())
+        text = value.get() if isinstance(value, Secret) else value
+        if not isinstance(text, str):
+            raise ConfigError(f"{source} must be a string (an API key)", key=source)
+        text = text.strip()
+        if not all("!" <= char <= "~" for char in text):
+            raise ConfigError(
+                f"{source} must be printable ASCII without spaces or line breaks, as DigiCert's "
+                "keys are (the value is not shown): set it again",
+                key=source,
+            )
+        return value if isinstance(value, Secret) and text == value.get() else Secret(text)
 
     def url(self, name: str, env: str, default: str) -> str:
         found = self.raw(name, env)
         if found is None:
             return default
         value, source = found
-        text = str(value).strip()
-        if not text.startswith(("http://", "https://")):
-            raise ConfigError(f"{source} must be an http(s) URL, got {_shown(value)}", key=source)
-        return text.rstrip("/")
+        problem = _url_problem(value)
+        if problem is not None:
+            # The URL itself is never echoed: it may carry a password or a key in its query.
+            raise ConfigError(f"{source} {problem}; the default is {default}", key=source)
+        return str(value).strip().rstrip("/")
 
     def integer(self, name: str, env: str, default: int) -> int:
         found = self.raw(name, env)
@@ -265,7 +300,7 @@ class _Reader:
         number = _to_number(value)
         if number is None or not number.is_integer() or number < 0:
             raise ConfigError(
-                f"{source} must be a whole number >= 0, got {_shown(value)}", key=source
+                f"{source} must be a whole number of 0 or more, such as 4", key=source
             )
         return int(number)
 
@@ -277,7 +312,7 @@ class _Reader:
         number = _to_number(value)
         if number is None or number <= 0:
             raise ConfigError(
-                f"{source} must be a number of seconds > 0, got {_shown(value)}", key=source
+                f"{source} must be a number of seconds greater than 0, such as 30", key=source
             )
         return number
 
@@ -293,7 +328,7 @@ class _Reader:
             return True
         if text in _OFF:
             return False
-        raise ConfigError(f"{source} must be 'on' or 'off', got {_shown(value)}", key=source)
+        raise ConfigError(f"{source} must be 'on' or 'off'", key=source)
 
     def window(
         self, name: str, env: str, default_limit: int, default_seconds: float
@@ -307,8 +342,8 @@ class _Reader:
         seconds = _to_number(seconds_text) if sep else None
         if limit is None or not limit.is_integer() or limit < 1 or seconds is None or seconds <= 0:
             raise ConfigError(
-                f"{source} must look like '<requests>/<seconds>' (e.g. '100/5'), "
-                f"got {_shown(value)}",
+                f"{source} must be '<requests>/<seconds>' with a whole number of requests, such "
+                "as '100/5'",
                 key=source,
             )
         return int(limit), seconds
@@ -333,7 +368,84 @@ def _to_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _shown(value: Any) -> str:
-    """A short rendering of a bad (non-secret) value for an error message."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "..."
+def _config_keys(config: pulumi.dynamic.Config | Mapping[str, Any] | None) -> Iterable[str]:
+    if config is None:
+        return ()
+    if isinstance(config, Mapping):
+        return [str(key) for key in config]
+    # pulumi.dynamic.Config keeps the raw bag the host received in Configure.
+    raw = getattr(config, "_props", None)
+    return [str(key) for key in raw] if isinstance(raw, Mapping) else ()
+
+
+def _squashed(name: str) -> str:
+    return name.replace("_", "").replace("-", "").replace(".", "").lower()
+
+
+def closest_setting(name: str) -> str | None:
+    """The known ``digicert:`` setting closest to ``name`` (``api_key`` -> ``apiKey``)."""
+    by_squashed = {_squashed(known): known for known in SETTING_NAMES}
+    if _squashed(name) in by_squashed:
+        return by_squashed[_squashed(name)]
+    matches = difflib.get_close_matches(_squashed(name), list(by_squashed), n=1, cutoff=0.6)
+    return by_squashed[matches[0]] if matches else None
+
+
+def _refuse_unknown_keys(keys: Iterable[str]) -> None:
+    for key in sorted(keys):
+        namespace, sep, name = key.partition(":")
+        if not sep or namespace != _NAMESPACE or name in SETTING_NAMES:
+            continue
+        shown = f"{_NAMESPACE}:{name}" if name.isprintable() and len(name) <= 64 else "a key"
+        closest = closest_setting(name)
+        hint = (
+            f"set {_NAMESPACE}:{closest} instead"
+            if closest
+            else "the settings are " + ", ".join(f"{_NAMESPACE}:{n}" for n in SETTING_NAMES)
+        )
+        raise ConfigError(
+            f"{shown} is not a setting of the DigiCert provider: {hint} (and remove it with "
+            f"`pulumi config rm {shown}`)",
+            key=shown,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_problem(value: Any) -> str | None:
+    """What is wrong with a base URL, in words that never quote it; ``None`` when fine."""
+    if not isinstance(value, str):
+        return "must be a URL"
+    text = value.strip()
+    if not text or not all("!" <= char <= "~" for char in text):
+        return "must be a URL of printable ASCII characters without spaces"
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return "must be a valid URL"
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        return "must start with https://"
+    if "@" in parts.netloc:
+        return "must not contain a user name or password (the key is sent as a header)"
+    if "?" in text:
+        return "must not contain a query (?...)"
+    if "#" in text:
+        return "must not contain a fragment (#...)"
+    if not host:
+        return "must name a host"
+    if scheme == "http" and not _is_loopback(host):
+        return (
+            "must use https:// so the key is not sent in clear (plain http:// is allowed only "
+            "to a loopback address such as 127.0.0.1)"
+        )
+    return None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,3 +167,161 @@ def test_secret_and_settings_refuse_to_be_pickled() -> None:
 def test_config_module_imports_on_its_own() -> None:
     for module in ("pulumi_digicert.config", "pulumi_digicert.client"):
         subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+
+
+# -- what the host hands configure: every namespace --------------------------------------------
+
+
+def test_other_namespaces_of_the_stack_config_are_ignored() -> None:
+    # The engine passes a dynamic provider the whole stack config (pkg/resource/deploy/target.go).
+    config = {
+        "aws:region": "us-east-1",
+        "quickstart:organizationName": "Acme",
+        "pulumi:disable-default-providers": '["*"]',
+        "digicert:apiKey": "k-123",
+    }
+    assert ProviderSettings.resolve(config, {}).api_key == Secret("k-123")
+
+
+@pytest.mark.parametrize(
+    ("key", "closest"),
+    [
+        ("digicert:api_key", "digicert:apiKey"),
+        ("digicert:apikey", "digicert:apiKey"),
+        ("digicert:baseURL", "digicert:baseUrl"),
+        ("digicert:base_url", "digicert:baseUrl"),
+        ("digicert:partner_api_key", "digicert:partnerApiKey"),
+        ("digicert:maxRetry", "digicert:maxRetries"),
+        ("digicert:requestTimeOut", "digicert:requestTimeout"),
+        ("digicert:ratelimit", "digicert:rateLimit"),
+        ("digicert:rateLimitBrust", "digicert:rateLimitBurst"),
+    ],
+)
+def test_a_misspelt_key_is_refused_naming_the_closest_known_one(key: str, closest: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        ProviderSettings.resolve({key: "x", "digicert:apiKey": "k-123"}, {})
+    message = str(caught.value)
+    assert message.startswith(f"{key} is not a setting")
+    assert f"set {closest} instead" in message
+    assert "\n" not in message
+
+
+def test_an_unrelated_unknown_key_lists_the_settings() -> None:
+    with pytest.raises(ConfigError) as caught:
+        ProviderSettings.resolve({"digicert:colour": "blue"}, {})
+    from pulumi_digicert.config import SETTING_NAMES
+
+    for name in SETTING_NAMES:
+        assert f"digicert:{name}" in str(caught.value)
+
+
+def test_every_setting_the_provider_reads_is_a_known_key() -> None:
+    from pulumi_digicert.config import SETTING_NAMES
+
+    source = (Path(__file__).parents[2] / "provider/pulumi_digicert/config.py").read_text()
+    read = set(re.findall(r'\(\s*"(\w+)",\s*"DIGICERT_\w+"', source))
+    assert read == set(SETTING_NAMES)
+
+
+BAD_KEYS = [
+    "Qz81ab\nXv72cd",
+    "Qz81ab\r\nXv72cd",
+    "Qz81ab\x00Xv72cd",
+    "Qz81ab Xv72cd",
+    "Qz81abéXv72cd",
+]
+
+
+@pytest.mark.parametrize("key", BAD_KEYS)
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("config", "digicert:apiKey"),
+        ("config", "digicert:partnerApiKey"),
+        ("env", "DIGICERT_API_KEY"),
+        ("env", "DIGICERT_PARTNER_API_KEY"),
+    ],
+)
+def test_a_key_outside_printable_ascii_is_refused_by_name_never_shown(
+    key: str, source: str, name: str
+) -> None:
+    config = {name: key} if source == "config" else {}
+    env = {name: key} if source == "env" else {}
+    with pytest.raises(ConfigError) as caught:
+        ProviderSettings.resolve(config, env)
+    text = str(caught.value) + repr(caught.value)
+    assert name in text
+    assert "printable ASCII" in text
+    assert "Qz81ab" not in text
+    assert "Xv72cd" not in text
+
+
+URL_SECRET = "Zp3secretPart"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (f"http://certcentral.example.com/{URL_SECRET}", "must use https://"),
+        (f"http://10.0.0.5/{URL_SECRET}", "must use https://"),
+        (f"https://user:{URL_SECRET}@www.digicert.com/services/v2", "user name or password"),
+        (f"https://{URL_SECRET}@www.digicert.com/services/v2", "user name or password"),
+        (f"https://www.digicert.com/services/v2?key={URL_SECRET}", "must not contain a query"),
+        (f"https://www.digicert.com/services/v2#{URL_SECRET}", "must not contain a fragment"),
+        (f"ftp://www.digicert.com/{URL_SECRET}", "must start with https://"),
+        (f"www.digicert.com/{URL_SECRET}", "must start with https://"),
+        (f"https://www.digicert.com:99999/{URL_SECRET}", "must be a valid URL"),
+        (f"https:///{URL_SECRET}", "must name a host"),
+        (f"https://www.digicert.com/{URL_SECRET}\n", None),
+        (f"https://www.digi cert.com/{URL_SECRET}", "printable ASCII"),
+    ],
+)
+@pytest.mark.parametrize("setting", ["baseUrl", "partnerBaseUrl"])
+def test_a_base_url_that_could_leak_the_key_is_refused_without_echoing_it(
+    url: str, problem: str | None, setting: str
+) -> None:
+    if problem is None:  # surrounding whitespace is trimmed: fine
+        ProviderSettings.resolve({f"digicert:{setting}": url}, {})
+        return
+    with pytest.raises(ConfigError) as caught:
+        ProviderSettings.resolve({f"digicert:{setting}": url}, {})
+    message = str(caught.value)
+    assert message.startswith(f"digicert:{setting} ")
+    assert problem in message
+    assert URL_SECRET not in message + repr(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.digicert.com/services/v2",
+        "https://certcentral.digicert.eu/services/v2/",
+        "http://127.0.0.1:8080/services/v2",
+        "http://127.1.2.3/services/v2",
+        "http://localhost:9000/services/v2",
+        "http://[::1]:9000/services/v2",
+    ],
+)
+def test_https_and_plain_http_to_loopback_are_accepted(url: str) -> None:
+    settings = ProviderSettings.resolve({"digicert:baseUrl": url}, {})
+    assert settings.base_url == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("digicert:maxRetries", "Zp3secretPart"),
+        ("digicert:requestTimeout", "Zp3secretPart"),
+        ("digicert:rateLimit", "Zp3secretPart"),
+        ("digicert:rateLimitBurst", "Zp3secretPart"),
+    ],
+)
+def test_an_unparsable_value_is_one_line_naming_the_key_without_the_value(
+    key: str, value: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        ProviderSettings.resolve({key: value}, {})
+    message = str(caught.value)
+    assert message.startswith(key)
+    assert "\n" not in message
+    assert value not in message

@@ -261,3 +261,76 @@ def test_errors_carry_no_http_request() -> None:
     assert pickle.loads(pickle.dumps(error.cause)).message == "timed out"
     copied = pickle.loads(pickle.dumps(error))
     assert (copied.cause.message, copied.path, str(copied)) == ("timed out", "/domain", str(error))
+
+
+# -- what a person reads ------------------------------------------------------------------------
+
+
+def _sentence(text: str) -> bool:
+    import re
+
+    return text.endswith(".") and not re.search(r"[.!?]\s+[A-Z]", text[:-1]) and "\n" not in text
+
+
+def _status(cls: type[errors.APIStatusError], status: int, code: str) -> errors.APIStatusError:
+    return cls(
+        f"DigiCert API GET /x failed ({status})",
+        method="GET",
+        path="/x",
+        status=status,
+        errors=[errors.ApiErrorDetail(code, "what DigiCert said")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "names"),
+    [
+        (_status(errors.AuthenticationError, 401, "unauthorized"), "digicert:apiKey"),
+        (_status(errors.PermissionDeniedError, 403, "access_denied"), "digicert:apiKey"),
+        (_status(errors.NotFoundError, 404, "not_found|route"), "digicert:baseUrl"),
+        (_status(errors.NotFoundError, 404, "not_found|product"), "product"),
+        (_status(errors.NotFoundError, 404, "not_found|organization"), "organization_id"),
+        (_status(errors.RateLimitError, 429, "request_limit_exceeded"), "digicert:rateLimitBurst"),
+        (_status(errors.ServerError, 503, "maintenance"), "digicert:maxRetries"),
+        (_status(errors.BadRequestError, 400, "insufficient_funds"), "payment_method"),
+        (_status(errors.BadRequestError, 400, "invalid_dcv_method"), "dcv_method"),
+        (_status(errors.BadRequestError, 400, "card_declined"), "credit_card"),
+        (_status(errors.BadRequestError, 400, "invalid_field|name"), "the input it names"),
+        (
+            errors.APIConnectionError("x", method="GET", path="/x", request_sent=False),
+            "digicert:baseUrl",
+        ),
+        (errors.APITimeoutError("x", method="GET", path="/x"), "digicert:requestTimeout"),
+        (
+            errors.InvalidResponseError("x", method="GET", path="/x", reason="not JSON"),
+            "digicert:baseUrl",
+        ),
+        (
+            errors.OutcomeUnknownError(_status(errors.ServerError, 503, "x")),
+            "run `pulumi up` again",
+        ),
+        (
+            errors.OutcomeUnknownError(
+                errors.InvalidResponseError("x", method="POST", path="/x", status=201),
+                accepted=True,
+            ),
+            "was not sent again",
+        ),
+        (errors.ConfigError("digicert:maxRetries must be a whole number"), "digicert:maxRetries"),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else None,
+)
+def test_every_error_reads_as_one_sentence_naming_what_to_change(
+    error: errors.DigiCertError, names: str
+) -> None:
+    message = errors.user_message(error)
+    assert _sentence(message), message
+    assert names in message
+    assert len(message) <= errors.MESSAGE_CHARS
+
+
+def test_a_partner_request_names_the_partner_settings() -> None:
+    error = _status(errors.NotFoundError, 404, "not_found|route")
+    error.base_url_setting = "digicert:partnerBaseUrl"
+    assert "digicert:partnerBaseUrl" in errors.user_message(error)
+    assert "/partner-subscription/api/v1" in errors.user_message(error)

@@ -14,9 +14,11 @@ from pulumi_digicert.tools.reliability import (
     Campaign,
     SectionResult,
     bad_input,
+    bad_keys,
     concurrency,
     drift,
     durability,
+    hostile_answers,
     never_buy_twice,
     preview,
 )
@@ -113,6 +115,28 @@ def test_acknowledged_writes_survive_sigkill(campaign: Campaign) -> None:
     assert_no_leaks(campaign)
 
 
+def test_hostile_answers_never_order_twice_and_say_what_happened(campaign: Campaign) -> None:
+    result = hostile_answers(campaign)
+    assert result.figures["cases"] >= 70
+    assert result.figures["orders_sent_beyond_one"] == 0, result.figures["examples"]
+    assert result.figures["outcomes_not_as_required"] == 0, result.figures["examples"]
+    assert result.figures["messages_over_2kb"] == 0
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
+def test_bad_keys_and_leaky_base_urls_are_refused_by_name_and_never_shown(
+    campaign: Campaign,
+) -> None:
+    result = bad_keys(campaign)
+    assert result.figures["refused_naming_the_setting"] == result.figures["cases"] == 13
+    assert result.figures["requests_sent_despite_a_refused_setting"] == 0
+    assert result.figures["key_or_url_parts_shown"] == 0
+    assert result.figures["longest_error_bytes"] <= 2048
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
 @pytest.mark.parametrize("section", ["never_buy_twice"])
 def test_sections_are_registered(section: str) -> None:
     from pulumi_digicert.tools.reliability import SECTIONS
@@ -125,4 +149,6 @@ def test_sections_are_registered(section: str) -> None:
         "drift",
         "concurrency",
         "durability",
+        "hostile_answers",
+        "bad_keys",
     }

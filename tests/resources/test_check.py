@@ -65,7 +65,7 @@ def test_check_applies_documented_defaults() -> None:
     [
         ({"name": None}, "name", "required"),
         ({"name": "x" * 65}, "name", "at most 64"),
-        ({"country": "USA"}, "country", "pattern"),
+        ({"country": "USA"}, "country", "two-letter ISO country code"),
         ({"assumed_name": "y" * 40, "name": "x" * 30}, "assumed_name", "61"),
         ({"organization_contact": {**CONTACT, "email": "nope"}}, "organization_contact.email", ""),
         (
@@ -94,8 +94,8 @@ def test_organization_check_names_the_field(
     ("change", "prop", "fragment"),
     [
         ({"domain_name": "not a domain"}, "domain_name", "not a valid domain"),
-        ({"organization_id": "abc"}, "organization_id", "integer"),
-        ({"organization_id": 1.5}, "organization_id", "integer"),
+        ({"organization_id": "abc"}, "organization_id", "whole number"),
+        ({"organization_id": 1.5}, "organization_id", "whole number"),
         ({"dcv_method": "carrier-pigeon"}, "dcv_method", ""),
         ({"validations": []}, "validations", "at least 1"),
         ({"domain_name": "*.example.com", "dcv_method": "http-token"}, "dcv_method", "wildcard"),
@@ -115,10 +115,14 @@ def test_wildcard_domain_with_a_dns_method_is_fine() -> None:
     ("change", "prop", "fragment"),
     [
         ({"product": "ssl_basic"}, "product", ""),
-        ({"validity_years": 4.0}, "validity_years", "less than or equal to 3"),
-        ({"validity_years": 0.0}, "validity_years", "greater than or equal to 1"),
-        ({"alternative_order_id": "has-dash"}, "alternative_order_id", "pattern"),
-        ({"alternative_order_id": "a" * 65}, "alternative_order_id", "pattern"),
+        ({"validity_years": 4.0}, "validity_years", "must be 3 or less"),
+        ({"validity_years": 0.0}, "validity_years", "must be 1 or more"),
+        ({"alternative_order_id": "has-dash"}, "alternative_order_id", "letters or digits"),
+        (
+            {"alternative_order_id": "a" * 65},
+            "alternative_order_id",
+            "is 65 characters; at most 64",
+        ),
         ({"signature_hash": "sha1"}, "signature_hash", ""),
         ({"subject": {"email": "x@example.com"}}, "subject.name", "required"),
         *(
@@ -135,7 +139,7 @@ def test_wildcard_domain_with_a_dns_method_is_fine() -> None:
         ({"credit_card": CARD}, "credit_card", "only used with payment_method 'card'"),
         ({"cs_provisioning_method": "email"}, "csr", "required when cs_provisioning_method"),
         ({"csr": "not pem"}, "csr", "PEM"),
-        ({"wait_for_issuance_seconds": -1.0}, "wait_for_issuance_seconds", "greater than"),
+        ({"wait_for_issuance_seconds": -1.0}, "wait_for_issuance_seconds", "must be 0 or more"),
         ({"payment_method": "wire"}, "payment_method", ""),
     ],
 )

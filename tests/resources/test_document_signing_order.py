@@ -102,7 +102,7 @@ def test_unique_ids_setting_with_a_canceled_order_asks_for_a_new_id(
     sandbox.control.advance_order(int(first.id), "approve")
     sandbox.control.advance_order(int(first.id), "cancel")
     sandbox.control.update_settings(require_unique_alternative_order_ids=True)
-    with pytest.raises(ResourceError, match="Set a new alternative_order_id"):
+    with pytest.raises(ResourceError, match="set a new alternative_order_id"):
         orders.create(order_inputs(organization_id, "reused"))
     assert len(orders_with(sandbox, "reused")) == 1
 

@@ -11,15 +11,22 @@ shared by all threads; keys are sent per request and are never part of a ``repr`
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import logging
+import re
+import socket
+import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
+import httpcore
 import httpx
 from pydantic import ValidationError
 
@@ -32,11 +39,13 @@ if TYPE_CHECKING:
     from pulumi_digicert.config import ProviderSettings
 
 __all__ = [
+    "MAX_RESPONSE_BYTES",
     "PAGE_SIZE",
     "ApiResponse",
     "Auth",
     "RequestCore",
     "int_id",
+    "is_printable_key",
     "str_id",
     "user_agent",
 ]
@@ -48,8 +57,11 @@ PAGE_SIZE = 1000
 #: Safety stop for pagination against a server that never reports the end.
 _MAX_PAGES = 1000
 _REDACTED = "****"
+#: Largest answer read (DigiCert's biggest, a page of 1000 domains, is far smaller).
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 ModelT = TypeVar("ModelT", bound=DigiCertModel)
+E = TypeVar("E", bound=errors.DigiCertError)
 
 
 def user_agent() -> str:
@@ -94,11 +106,33 @@ def str_id(value: Any, name: str) -> str:
 
 @dataclass(frozen=True)
 class Auth:
-    """Credentials for one request: headers, the key the limiter counts, texts to redact."""
+    """Credentials for one request: headers, the key the limiter counts, texts to redact, and
+    the names of the settings the keys came from (for messages; never the values)."""
 
     headers: Mapping[str, str] = field(repr=False)
     limiter_key: str = field(repr=False)
     secrets: tuple[str, ...] = field(repr=False, default=())
+    key_setting: str = "digicert:apiKey (or DIGICERT_API_KEY)"
+
+
+def _checked_key(key: str, setting: str) -> str:
+    """``key`` if it can be sent as a header value; otherwise an error naming ``setting``.
+
+    A line break or control character in a header would be refused by the HTTP library with a
+    message quoting the whole value: check first, and never show it.
+    """
+    if not is_printable_key(key):
+        raise errors.ConfigError(
+            f"{setting} must be printable ASCII without spaces or line breaks; the key was not "
+            "sent (set it again without the extra characters)",
+            key=setting,
+        )
+    return key
+
+
+def is_printable_key(key: str) -> bool:
+    """Whether ``key`` is visible ASCII only (``!`` to ``~``): what an API key is made of."""
+    return bool(key) and all("!" <= char <= "~" for char in key)
 
 
 @dataclass(frozen=True)
@@ -149,7 +183,7 @@ class RequestCore:
                 client = self._http
                 if client is None:
                     client = httpx.Client(
-                        transport=self._transport,
+                        transport=self._transport or _DeadlineTransport(),
                         timeout=httpx.Timeout(self.settings.request_timeout),
                         headers={
                             "User-Agent": user_agent(),
@@ -179,6 +213,7 @@ class RequestCore:
                 "(pulumi config set --secret digicert:apiKey ...) or the environment variable "
                 "DIGICERT_API_KEY."
             )
+        _checked_key(key, "digicert:apiKey (or DIGICERT_API_KEY)")
         return Auth(headers={"X-DC-DEVKEY": key}, limiter_key=key, secrets=(key,))
 
     def partner_auth(self, devkey: str, partner_key: str | None = None) -> Auth:
@@ -191,11 +226,15 @@ class RequestCore:
                 "`digicert:partnerApiKey` (pulumi config set --secret digicert:partnerApiKey ...) "
                 "or the environment variable DIGICERT_PARTNER_API_KEY, or pass partner_api_key."
             )
+        partner_setting = "digicert:partnerApiKey (or DIGICERT_PARTNER_API_KEY, or partner_api_key)"
+        _checked_key(partner_key, partner_setting)
+        _checked_key(devkey, "billing_account_api_key")
         secrets = tuple(s for s in (partner_key, devkey, self._configured_key()) if s)
         return Auth(
             headers={"X-PARTNER-APIKEY": partner_key, "X-DC-DEVKEY": devkey},
             limiter_key=partner_key,
             secrets=secrets,
+            key_setting=f"{partner_setting} or billing_account_api_key",
         )
 
     def _configured_key(self) -> str:
@@ -219,13 +258,18 @@ class RequestCore:
         idempotent: bool | None = None,
         partner: bool = False,
         auth: Auth | None = None,
+        redact: Iterable[str] = (),
     ) -> ApiResponse:
         """Send one logical request (with retries) and return its parsed 2xx response.
 
         ``path`` is relative to the Services base URL (or the Partner base URL with
         ``partner=True``) and must already be quoted. ``idempotent`` defaults to
         ``method != "POST"``; a non-idempotent request is never resent once it may have
-        reached DigiCert (see :mod:`pulumi_digicert.client.retry`).
+        reached DigiCert (see :mod:`pulumi_digicert.client.retry`). ``redact`` lists further
+        secrets of this request (card number, CVV) that must not appear in any error it raises.
+
+        Each attempt has one deadline, ``digicert:requestTimeout`` from its start to the last
+        byte of the answer, and answers larger than :data:`MAX_RESPONSE_BYTES` are not read.
         """
         method = method.upper()
         if idempotent is None:
@@ -233,6 +277,9 @@ class RequestCore:
         creating = not idempotent
         if auth is None:
             auth = self.services_auth()
+        redactor = _redactor_for((*auth.secrets, *redact))
+        _log_redaction.register(auth.secrets)
+        base_setting = "digicert:partnerBaseUrl" if partner else "digicert:baseUrl"
         base = self.settings.partner_base_url if partner else self.settings.base_url
         url = base.rstrip("/") + path
         content = None if body is None else json.dumps(body, separators=(",", ":")).encode()
@@ -241,23 +288,29 @@ class RequestCore:
         http = self.http
         retries_taken = 0
 
+        def annotate(error: E) -> E:
+            error.base_url_setting = base_setting
+            error.key_setting = auth.key_setting
+            error.attempts = retries_taken + 1
+            if isinstance(error, errors.OutcomeUnknownError):
+                annotate(error.cause)
+            return error
+
         while True:
             started = limiter.acquire_start(self._sleep) if limiter is not None else 0.0
             try:
-                response = http.request(
-                    method, url, params=query, content=content, headers=dict(auth.headers)
-                )
+                answer = self._attempt(http, method, url, query, content, auth, creating=creating)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 if limiter is not None:
                     limiter.complete(started)
-                error = self._transport_error(exc, method, path, auth)
+                error = annotate(self._transport_error(exc, method, path))
                 decision = (
                     self.policy.decide_transport_error(exc, creating=creating)
                     if isinstance(exc, httpx.TransportError)
                     else Decision.RAISE
                 )
                 if decision is Decision.OUTCOME_UNKNOWN:
-                    raise errors.OutcomeUnknownError(error) from exc
+                    raise annotate(errors.OutcomeUnknownError(error)) from exc
                 if decision is Decision.RETRY and retries_taken < self.policy.max_retries:
                     delay = self.policy.delay(retries_taken)
                     log.debug(
@@ -270,13 +323,17 @@ class RequestCore:
 
             if limiter is not None:
                 limiter.complete(started)
+            response = answer.response
             if response.is_success:
-                return self._success(response, method, path, auth, creating=creating)
+                try:
+                    return self._success(answer, method, path, redactor, creating=creating)
+                except errors.DigiCertError as exc:
+                    raise annotate(exc) from None
 
-            status_error = self._status_error(response, method, path, auth)
+            status_error = annotate(self._status_error(answer, method, path, redactor))
             decision = self.policy.decide_status(response.status_code, creating=creating)
             if decision is Decision.OUTCOME_UNKNOWN:
-                raise errors.OutcomeUnknownError(status_error)
+                raise annotate(errors.OutcomeUnknownError(status_error))
             if decision is Decision.RETRY and retries_taken < self.policy.max_retries:
                 delay = self.policy.delay(
                     retries_taken, status=response.status_code, headers=response.headers
@@ -292,6 +349,38 @@ class RequestCore:
                 retries_taken += 1
                 continue
             raise status_error
+
+    def _attempt(
+        self,
+        http: httpx.Client,
+        method: str,
+        url: str,
+        query: dict[str, str] | None,
+        content: bytes | None,
+        auth: Auth,
+        *,
+        creating: bool,
+    ) -> _Answer:
+        """One attempt, bounded by one deadline from connect to the answer's last byte."""
+        deadline = time.monotonic() + self.settings.request_timeout
+        with _attempt_deadline(deadline):
+            response = http.send(
+                http.build_request(
+                    method, url, params=query, content=content, headers=dict(auth.headers)
+                ),
+                stream=True,
+            )
+            try:
+                body, complete = _read_capped(response, deadline)
+            except httpx.TransportError:
+                if not (creating and response.is_success):
+                    raise
+                # The 2xx status arrived, then the body broke off: for a creating request that
+                # status is the proof it was applied, so it must not read as "no answer".
+                body, complete = b"", False
+            finally:
+                response.close()
+        return _Answer(response, body, complete)
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> ApiResponse:
         """``GET path``."""
@@ -328,19 +417,25 @@ class RequestCore:
     def parse(
         self, model: type[ModelT], data: Any, method: str, path: str, *, creating: bool = False
     ) -> ModelT:
-        """Validate ``data`` as ``model``; a mismatch is an :class:`InvalidResponseError`."""
+        """Validate ``data`` as ``model``; a mismatch is an :class:`InvalidResponseError`.
+
+        For a creating request the 2xx proves the object exists, so the error raised is an
+        :class:`OutcomeUnknownError` with ``accepted`` set: look it up, never send it again.
+        """
         try:
             return model.model_validate(data if data is not None else {})
-        except ValidationError as exc:
+        except (ValidationError, RecursionError) as exc:
+            problems = exc.error_count() if isinstance(exc, ValidationError) else "nesting"
             error = errors.InvalidResponseError(
                 f"DigiCert API {method} {path} returned a response the client cannot read "
-                f"as {model.__name__}: {exc.error_count()} problem(s)",
+                f"as {model.__name__}: {problems} problem(s)",
                 method=method,
                 path=path,
+                reason=f"not a {model.__name__}",
             )
             if creating:
-                raise errors.OutcomeUnknownError(error) from exc
-            raise error from exc
+                raise errors.OutcomeUnknownError(error, accepted=True) from None
+            raise error from None
 
     def parse_list(self, model: type[ModelT], items: Iterable[Any], path: str) -> list[ModelT]:
         """Validate every list item as ``model``."""
@@ -348,77 +443,360 @@ class RequestCore:
 
     # -- mapping --------------------------------------------------------------------------
 
-    @staticmethod
-    def _redact(text: str, auth: Auth) -> str:
-        for secret in auth.secrets:
-            if secret:
-                text = text.replace(secret, _REDACTED)
-        return text
-
     def _success(
-        self, response: httpx.Response, method: str, path: str, auth: Auth, *, creating: bool
+        self, answer: _Answer, method: str, path: str, redactor: _Redactor, *, creating: bool
     ) -> ApiResponse:
-        if response.status_code == 204 or not response.content.strip():
-            return ApiResponse(response.status_code, None)
-        try:
-            data = response.json()
-        except ValueError as exc:
-            excerpt = errors.truncate(self._redact(response.text, auth))
+        response = answer.response
+        status = response.status_code
+
+        def unreadable(reason: str) -> errors.DigiCertError:
             error = errors.InvalidResponseError(
-                f"DigiCert API {method} {path} returned {response.status_code} with a body that "
-                f"is not JSON: {excerpt}",
+                f"DigiCert API {method} {path} returned {status} with a body the client cannot "
+                f"read ({reason})",
                 method=method,
                 path=path,
-                status=response.status_code,
+                status=status,
+                reason=reason,
             )
-            if creating:
-                raise errors.OutcomeUnknownError(error) from exc
-            raise error from exc
-        return ApiResponse(response.status_code, data)
+            # A 2xx to a creating request proves it was applied: never send it again.
+            return errors.OutcomeUnknownError(error, accepted=True) if creating else error
+
+        if not answer.complete:
+            if answer.body:
+                raise unreadable(f"larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
+            raise unreadable("too large, or cut off before its end")
+        if status == 204 or not answer.body.strip():
+            return ApiResponse(status, None)
+        if not _is_json_type(response.headers.get("content-type")):
+            raise unreadable("not JSON: wrong content type")
+        try:
+            data = json.loads(answer.body)
+        except RecursionError:
+            raise unreadable("JSON nested too deeply") from None
+        except ValueError:  # also UnicodeDecodeError and oversized integers
+            excerpt = errors.truncate(redactor(_text(answer)), 80)
+            raise unreadable(f"not JSON: {excerpt}" if excerpt else "not JSON") from None
+        return ApiResponse(status, data)
 
     def _status_error(
-        self, response: httpx.Response, method: str, path: str, auth: Auth
+        self, answer: _Answer, method: str, path: str, redactor: _Redactor
     ) -> errors.APIStatusError:
-        text = response.text
         details: list[errors.ApiErrorDetail] = []
-        try:
-            details = errors.error_details_from_body(response.json())
-        except ValueError:
-            details = []
+        if answer.complete:
+            try:
+                details = errors.error_details_from_body(json.loads(answer.body))
+            except (ValueError, RecursionError):
+                details = []
         details = [
-            errors.ApiErrorDetail(
-                code=self._redact(detail.code, auth), message=self._redact(detail.message, auth)
-            )
+            errors.ApiErrorDetail(code=redactor(detail.code), message=redactor(detail.message))
             for detail in details
         ]
-        excerpt = "" if details else errors.truncate(self._redact(text, auth))
+        excerpt = "" if details else errors.truncate(redactor(_text(answer)))
         return errors.status_error(
             method=method,
             path=path,
-            status=response.status_code,
+            status=answer.response.status_code,
             details=details,
             body_excerpt=excerpt,
         )
 
-    def _transport_error(
-        self, exc: Exception, method: str, path: str, auth: Auth
-    ) -> errors.APIConnectionError:
+    @staticmethod
+    def _transport_error(exc: Exception, method: str, path: str) -> errors.APIConnectionError:
+        # Built from the failure's kind and the OS's reason only: httpx's own text can hold the
+        # URL (user, password, query) or a header value, and is never quoted.
         kind = type(exc).__name__
-        detail = self._redact(str(exc), auth) or kind
+        reason = _transport_reason(exc)
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         request_sent = False if never_sent else None
         if isinstance(exc, httpx.TimeoutException):
             return errors.APITimeoutError(
-                f"DigiCert API {method} {path} timed out ({kind}): {detail}",
+                f"DigiCert API {method} {path} timed out ({kind}): {reason}",
                 method=method,
                 path=path,
                 request_sent=request_sent,
+                reason=reason,
             )
         return errors.APIConnectionError(
-            f"DigiCert API {method} {path} failed without a response ({kind}): {detail}",
+            f"DigiCert API {method} {path} failed without a response ({kind}): {reason}",
             method=method,
             path=path,
             request_sent=request_sent,
+            reason=reason,
+        )
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One attempt's response and its body, read up to :data:`MAX_RESPONSE_BYTES`."""
+
+    response: httpx.Response
+    body: bytes
+    complete: bool
+    """False when the body was larger than the cap (``body`` then holds its first part)."""
+
+
+def _text(answer: _Answer) -> str:
+    return answer.body.decode(answer.response.encoding or "utf-8", errors="replace")
+
+
+def _is_json_type(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def _read_capped(response: httpx.Response, deadline: float) -> tuple[bytes, bool]:
+    """The body, stopping at :data:`MAX_RESPONSE_BYTES`; a passed deadline is a read timeout."""
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+        return b"", False
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        # The socket reads are bounded by the deadline backend; this covers other transports.
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the answer did not arrive within the request timeout")
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            chunks.append(chunk[: max(0, MAX_RESPONSE_BYTES - (size - len(chunk)))])
+            return b"".join(chunks), False
+        chunks.append(chunk)
+    return b"".join(chunks), True
+
+
+_OS_REASONS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "connection reset",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ENETUNREACH: "network unreachable",
+    errno.ETIMEDOUT: "connection timed out",
+    errno.EPIPE: "connection closed while sending",
+}
+_KIND_REASONS: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.ConnectTimeout, "could not connect in time"),
+    (httpx.PoolTimeout, "no free connection in time"),
+    (httpx.ReadTimeout, "no complete answer in time"),
+    (httpx.WriteTimeout, "could not send in time"),
+    (httpx.RemoteProtocolError, "connection closed or broken answer"),
+    (httpx.LocalProtocolError, "the request could not be sent as HTTP"),
+    (httpx.ConnectError, "could not connect"),
+    (httpx.ReadError, "connection lost while reading"),
+    (httpx.WriteError, "connection lost while sending"),
+    (httpx.ProxyError, "proxy failed"),
+    (httpx.UnsupportedProtocol, "unsupported URL scheme"),
+    (httpx.InvalidURL, "invalid URL"),
+)
+
+
+def _transport_reason(exc: BaseException) -> str:
+    """A few words for a failed attempt, from fixed texts only (never the exception's text)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError):
+            return f"TLS failed: {current.reason}" if current.reason else "TLS failed"
+        if isinstance(current, socket.gaierror):
+            return "host name not found"
+        if isinstance(current, OSError) and current.errno in _OS_REASONS:
+            return _OS_REASONS[current.errno]
+        current = current.__cause__ or current.__context__
+    for kind, reason in _KIND_REASONS:
+        if isinstance(exc, kind):
+            return reason
+    return type(exc).__name__
+
+
+class _Redactor:
+    """Removes secrets from response text, also in the forms a server or library prints them:
+    escaped (``\\n`` for a line break), as bytes, and, for digit strings such as a card
+    number or CVV, with spaces or dashes between the digits and only as a whole number."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        plain: set[str] = set()
+        patterns: list[str] = []
+        for secret in secrets:
+            if not secret:
+                continue
+            if secret.isdigit():
+                patterns.append(r"(?<!\d)" + r"[\s-]?".join(secret) + r"(?!\d)")
+                continue
+            plain.add(secret)
+            plain.add(secret.encode("unicode_escape").decode("ascii"))
+            plain.add(repr(secret.encode("utf-8", "replace"))[2:-1])
+        self._plain = sorted(plain, key=len, reverse=True)
+        self._digits = re.compile("|".join(patterns)) if patterns else None
+
+    def __call__(self, text: str) -> str:
+        for secret in self._plain:
+            text = text.replace(secret, _REDACTED)
+        if self._digits is not None:
+            text = self._digits.sub(_REDACTED, text)
+        return text
+
+
+@functools.lru_cache(maxsize=64)
+def _redactor_for(secrets: tuple[str, ...]) -> _Redactor:
+    """One redactor per set of secrets (a process uses a handful of keys)."""
+    return _Redactor(secrets)
+
+
+# -- the HTTP libraries' debug logs --------------------------------------------------------
+#
+# httpcore logs response headers at DEBUG, and a server may echo a key in one. Every key the
+# request core sends is registered here, and a filter on those loggers removes it from each
+# record before any handler sees it (filters run only for records that are logged at all).
+
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
+class _LogRedaction(logging.Filter):
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+        self._redactor = _Redactor(())
+
+    def register(self, secrets: Iterable[str]) -> None:
+        if self._secrets.issuperset(secrets):
+            return
+        fresh = {secret for secret in secrets if secret} - self._secrets
+        if fresh:
+            with self._lock:
+                self._secrets |= fresh
+                self._redactor = _Redactor(self._secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self._redactor(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+_log_redaction = _LogRedaction()
+for _name in _HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(_log_redaction)
+
+
+# -- the attempt deadline at the socket ---------------------------------------------------
+#
+# httpx applies its timeout to each read, so a server trickling a byte at a time holds a
+# request forever. The request core sets one deadline per attempt (thread-local: the sync
+# client does its I/O on the calling thread) and this network backend shortens every socket
+# operation's timeout to what is left of it.
+
+_deadline_state = threading.local()
+
+
+@contextmanager
+def _attempt_deadline(deadline: float) -> Iterator[None]:
+    previous = getattr(_deadline_state, "deadline", None)
+    _deadline_state.deadline = deadline
+    try:
+        yield
+    finally:
+        _deadline_state.deadline = previous
+
+
+def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    deadline: float | None = getattr(_deadline_state, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the request timeout passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._stream.start_tls(
+                ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout)
+            )
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._backend.connect_tcp(
+                host,
+                port,
+                _bounded(timeout, httpcore.ConnectTimeout),
+                local_address,
+                socket_options,
+            )
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._backend.connect_unix_socket(
+                path, _bounded(timeout, httpcore.ConnectTimeout), socket_options
+            )
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's default transport over :class:`_DeadlineBackend` (environment proxies, which
+    httpx mounts separately, keep the per-chunk deadline check only)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=5.0,
+            network_backend=_DeadlineBackend(),
         )
 
 

@@ -25,9 +25,13 @@ Tree::
      +-- MissingCredentialsError        a call needs a key that is not configured
      +-- ConfigError                    a provider setting has an invalid value
 
-No message, ``repr`` or attribute of these errors ever holds an API key: the request core
-redacts every key it knows about from response text before it builds a message, and no
-``httpx.Request`` (whose headers carry the key) is kept on an error.
+No message, ``repr`` or attribute of these errors ever holds an API key, a card number or a
+base URL: the request core redacts every secret it knows about from response text before it
+builds a message, and no ``httpx.Request`` (whose headers carry the key) is kept on an error.
+
+``str(error)`` is technical (method, path, status, DigiCert's codes). :func:`user_message` turns
+any of these errors into the one sentence a person reads at the end of a failed ``pulumi up``:
+what happened, and the setting or input to change.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ __all__ = [
     "error_details_from_body",
     "status_error",
     "truncate",
+    "user_message",
 ]
 
 #: How many characters of a response body that is not a DigiCert error envelope are quoted.
@@ -90,12 +95,20 @@ class ApiErrorDetail:
 
 
 class DigiCertError(Exception):
-    """Root of every error the client raises."""
+    """Root of every error the client raises.
+
+    The request core also records where the request went, as the names of settings (never
+    their values): ``base_url_setting`` (``digicert:baseUrl`` or ``digicert:partnerBaseUrl``),
+    ``key_setting`` (which key was sent) and ``attempts`` (how many times it was sent).
+    """
 
     method: str | None
     path: str | None
     status: int | None
     errors: list[ApiErrorDetail]
+    base_url_setting: str | None = None
+    key_setting: str | None = None
+    attempts: int = 1
 
     def __init__(
         self,
@@ -180,7 +193,8 @@ class APIConnectionError(DigiCertError):
     """No HTTP response arrived: connection refused, reset or dropped.
 
     ``request_sent`` is ``False`` only when the request provably never left the client
-    (connection refused / could not connect); ``None`` when unknown.
+    (connection refused / could not connect); ``None`` when unknown. ``reason`` says what
+    failed in a few words (``connection refused``, ``ReadTimeout``), never with an address.
     """
 
     def __init__(
@@ -190,9 +204,11 @@ class APIConnectionError(DigiCertError):
         method: str | None = None,
         path: str | None = None,
         request_sent: bool | None = None,
+        reason: str = "no response",
     ) -> None:
         super().__init__(message, method=method, path=path)
         self.request_sent = request_sent
+        self.reason = reason
 
 
 class APITimeoutError(APIConnectionError):
@@ -206,26 +222,58 @@ class OutcomeUnknownError(DigiCertError):
     connection dropped before the response, or a 5xx). The client never retries it: look the
     object up (for an order: ``GET /order/alternate/{alternative_order_id}``) before trying
     again. :attr:`cause` is the underlying :class:`DigiCertError`.
+
+    ``accepted`` is true when DigiCert answered 2xx but the body could not be read: the object
+    was created, so it must never be requested again, even if a lookup does not show it yet.
     """
 
     cause: DigiCertError
+    accepted: bool
 
-    def __init__(self, cause: DigiCertError) -> None:
-        message = (
-            f"DigiCert API {cause.method} {cause.path}: outcome unknown, the request may or may "
-            f"not have been applied (look the object up before retrying): {cause.message}"
-        )
+    def __init__(self, cause: DigiCertError, *, accepted: bool = False) -> None:
+        if accepted:
+            message = (
+                f"DigiCert API {cause.method} {cause.path}: accepted ({cause.status}) but the "
+                f"answer could not be read; the object exists (look it up, never resend): "
+                f"{cause.message}"
+            )
+        else:
+            message = (
+                f"DigiCert API {cause.method} {cause.path}: outcome unknown, the request may or "
+                f"may not have been applied (look the object up before retrying): {cause.message}"
+            )
         super().__init__(
             message, method=cause.method, path=cause.path, status=cause.status, errors=cause.errors
         )
         self.cause = cause
+        self.accepted = accepted
+        self.base_url_setting = cause.base_url_setting
+        self.key_setting = cause.key_setting
+        self.attempts = cause.attempts
 
-    def __reduce__(self) -> tuple[type[OutcomeUnknownError], tuple[DigiCertError]]:
-        return (type(self), (self.cause,))
+    def __reduce__(self) -> Any:
+        return (_outcome_unknown, (type(self), self.cause, self.accepted), self.__dict__)
 
 
 class InvalidResponseError(DigiCertError):
-    """A 2xx response whose body is not the JSON the client expects."""
+    """A 2xx response whose body is not the JSON the client expects.
+
+    ``reason`` says why in a few words (``not JSON``, ``nested too deeply``, ``larger than
+    8 MiB``, ``orders is not a list``...).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        errors: Iterable[ApiErrorDetail] = (),
+        reason: str = "unexpected content",
+    ) -> None:
+        super().__init__(message, method=method, path=path, status=status, errors=errors)
+        self.reason = reason
 
 
 class MissingCredentialsError(DigiCertError):
@@ -238,6 +286,12 @@ class ConfigError(DigiCertError, ValueError):
     def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.key = key
+
+
+def _outcome_unknown(
+    cls: type[OutcomeUnknownError], cause: DigiCertError, accepted: bool
+) -> OutcomeUnknownError:
+    return cls(cause, accepted=accepted)
 
 
 _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
@@ -333,3 +387,167 @@ def status_error(
             "(or DIGICERT_API_KEY) to an active key."
         )
     return cls(message, method=method, path=path, status=status, errors=details)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a person reads
+
+#: Longest text quoted from DigiCert's error details in a user message.
+_DETAIL_CHARS = 300
+#: Longest user message (the engine shows it under the resource; the gRPC text stays < 2 KB).
+MESSAGE_CHARS = 1000
+
+_BASE_URL_ENV = {
+    "digicert:baseUrl": ("DIGICERT_BASE_URL", "/services/v2"),
+    "digicert:partnerBaseUrl": ("DIGICERT_PARTNER_BASE_URL", "/partner-subscription/api/v1"),
+}
+_DEFAULT_KEY_SETTING = "digicert:apiKey (or DIGICERT_API_KEY)"
+
+# DigiCert's `not_found|<kind>` qualifiers and the argument that names that object.
+_NOT_FOUND_INPUTS = {
+    "product": "product",
+    "organization": "organization_id",
+    "domain": "domain_id",
+    "container": "container_id",
+    "order": "the order id (run `pulumi refresh` if it was removed in CertCentral)",
+    "request": "the order id (run `pulumi refresh` if it was removed in CertCentral)",
+}
+# Codes whose fix is known: what to change.
+_CODE_ADVICE = {
+    "insufficient_funds": "add funds to the account balance or set payment_method to 'card' or "
+    "'profile'",
+    "invalid_dcv_method": "set dcv_method to a token method (dns-txt-token, dns-cname-token or "
+    "http-token)",
+    "invalid_wildcard_dcv_method": "set dcv_method to dns-txt-token or dns-cname-token",
+    "contact_type_duplicate": "give each contact type once",
+}
+
+
+def one_line(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """``text`` on one line (whitespace collapsed), cut to ``limit`` characters."""
+    collapsed = " ".join(str(text).split())
+    if len(collapsed) <= limit:
+        return collapsed
+    return collapsed[: limit - 3].rstrip() + "..."
+
+
+def _operation(exc: DigiCertError) -> str:
+    if exc.method and exc.path:
+        return f"{exc.method} {exc.path}"
+    return "the request"
+
+
+def _details(exc: DigiCertError) -> str:
+    return one_line("; ".join(str(detail) for detail in exc.errors), _DETAIL_CHARS)
+
+
+def _status_and_details(exc: DigiCertError) -> str:
+    details = _details(exc)
+    status = "" if exc.status is None else str(exc.status)
+    return f"{status} {details}".strip() if details else status
+
+
+def _after_attempts(exc: DigiCertError) -> str:
+    return f" after {exc.attempts} attempts" if exc.attempts > 1 else ""
+
+
+def _base_url(exc: DigiCertError) -> tuple[str, str]:
+    """``("digicert:baseUrl (or DIGICERT_BASE_URL)", "/services/v2")`` for the error's API."""
+    setting = exc.base_url_setting or "digicert:baseUrl"
+    env, suffix = _BASE_URL_ENV.get(setting, ("DIGICERT_BASE_URL", "/services/v2"))
+    return f"{setting} (or {env})", suffix
+
+
+def _end(sentence: str) -> str:
+    sentence = one_line(sentence)
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
+
+
+def user_message(exc: DigiCertError) -> str:
+    """One sentence for a person: what happened, and the setting or input to change.
+
+    Built only from the error's structured fields (operation, status, DigiCert's redacted codes
+    and messages, setting names), never from a URL, a key or a request body.
+    """
+    operation = _operation(exc)
+    if isinstance(exc, MissingCredentialsError | ConfigError):
+        return _end(exc.message)
+    if isinstance(exc, OutcomeUnknownError):
+        if exc.accepted:
+            return _end(
+                f"DigiCert accepted {operation} ({exc.status}) but its answer could not be read, "
+                "so it was not sent again: run `pulumi up` again, which looks the object up and "
+                "adopts it"
+            )
+        return _end(
+            f"DigiCert may or may not have applied {operation} ({user_message(exc.cause)[:-1]}): "
+            "run `pulumi up` again, which looks the object up before sending it again"
+        )
+    if isinstance(exc, AuthenticationError):
+        key = exc.key_setting or _DEFAULT_KEY_SETTING
+        return _end(
+            f"DigiCert refused the API key for {operation} ({_status_and_details(exc)}): set a "
+            f"valid key in {key}"
+        )
+    if isinstance(exc, PermissionDeniedError):
+        key = exc.key_setting or _DEFAULT_KEY_SETTING
+        return _end(
+            f"DigiCert denied {operation} ({_status_and_details(exc)}): give the key in {key} a "
+            "role that may do this, such as Orders, Domains and Organizations (101) or "
+            "administrator"
+        )
+    if isinstance(exc, NotFoundError):
+        kinds = [d.code.partition("|")[2] for d in exc.errors if d.base_code == "not_found"]
+        if not kinds or "route" in kinds:
+            setting, suffix = _base_url(exc)
+            return _end(
+                f"DigiCert has no API route for {operation} ({_status_and_details(exc)}): check "
+                f"that {setting} is the API's address, ending in {suffix}"
+            )
+        target = next((_NOT_FOUND_INPUTS[k] for k in kinds if k in _NOT_FOUND_INPUTS), None)
+        change = f"check {target}" if target else "check the ids this resource refers to"
+        return _end(
+            f"DigiCert found nothing for {operation} ({_status_and_details(exc)}): {change}"
+        )
+    if isinstance(exc, RateLimitError):
+        return _end(
+            f"DigiCert kept refusing {operation} for exceeding its rate limit "
+            f"({_status_and_details(exc)}){_after_attempts(exc)}: lower digicert:rateLimitBurst "
+            "and digicert:rateLimitSustained when other processes use the same key, or raise "
+            "digicert:maxRetries"
+        )
+    if isinstance(exc, ServerError):
+        return _end(
+            f"DigiCert failed to answer {operation} ({_status_and_details(exc)})"
+            f"{_after_attempts(exc)}, as it does during a maintenance window: run `pulumi up` "
+            "again later (digicert:maxRetries sets how often a request is retried)"
+        )
+    if isinstance(exc, APITimeoutError):
+        return _end(
+            f"DigiCert did not answer {operation} within digicert:requestTimeout"
+            f"{_after_attempts(exc)}: run `pulumi up` again later, or raise "
+            "digicert:requestTimeout"
+        )
+    if isinstance(exc, APIConnectionError):
+        setting, _ = _base_url(exc)
+        if exc.request_sent is False:
+            what = "could not connect to DigiCert"
+        else:
+            what = "lost the connection to DigiCert"
+        return _end(
+            f"The provider {what} for {operation} ({exc.reason}){_after_attempts(exc)}: check "
+            f"{setting} and the network, or run `pulumi up` again after a maintenance window"
+        )
+    if isinstance(exc, InvalidResponseError):
+        setting, suffix = _base_url(exc)
+        return _end(
+            f"DigiCert's answer to {operation} could not be read ({exc.reason}): check that "
+            f"{setting} is the API's address, ending in {suffix}, then run `pulumi up` again"
+        )
+    if isinstance(exc, APIStatusError):
+        advice = next((_CODE_ADVICE[c] for c in exc.codes if c in _CODE_ADVICE), None)
+        if advice is None and any("card" in c or "cvv" in c for c in exc.codes):
+            advice = "check credit_card (number, expiration, cvv) and billing_address"
+        change = advice or "change the input it names"
+        return _end(f"DigiCert refused {operation} ({_status_and_details(exc)}): {change}")
+    return _end(exc.message)

@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_digicert.client import errors, models
-from pulumi_digicert.client._core import RequestCore, int_id, str_id
+from pulumi_digicert.client._core import PAGE_SIZE, RequestCore, int_id, str_id
+
+# Pages read at most for one alternative order id (a million orders).
+_MAX_ALTERNATE_PAGES = 1000
 
 __all__ = ["Orders"]
 
@@ -27,7 +30,7 @@ class Orders:
         :class:`~errors.AlternativeOrderIdTakenError`.
         """
         path = f"/order/certificate/{str_id(product, 'product')}"
-        response = self._core.request("POST", path, body=dict(body))
+        response = self._core.request("POST", path, body=dict(body), redact=card_secrets(body))
         return self._core.parse(models.OrderCreated, response.data, "POST", path, creating=True)
 
     def get(self, order_id: int) -> models.Order:
@@ -37,13 +40,35 @@ class Orders:
         return self._core.parse(models.Order, response.data, "GET", path)
 
     def list_by_alternative_id(self, alternative_order_id: str) -> list[models.AlternateOrder]:
-        """``GET /order/alternate/{alternative_order_id}``, every page; a 404 means none."""
+        """``GET /order/alternate/{alternative_order_id}``, every page.
+
+        This answer decides whether an order may be placed, so it is read strictly. Only
+        DigiCert's documented "none" means none: a 404 ``not_found`` (not a missing route), or
+        a well-formed body whose ``orders`` list is empty. Every entry must carry an
+        ``order_id`` and a ``status`` (returned in lower case: DigiCert's statuses compare
+        without regard to case). Anything else (an error envelope with a 2xx, an empty or
+        non-JSON body, ``orders`` missing or not a list, an entry without ``order_id`` or
+        ``status``...) raises :class:`~errors.InvalidResponseError`: nobody can tell whether
+        an order exists.
+        """
         path = f"/order/alternate/{str_id(alternative_order_id, 'alternative_order_id')}"
-        try:
-            items = self._core.paginate(path, "orders")
-        except errors.NotFoundError:
-            return []
-        return self._core.parse_list(models.AlternateOrder, items, path)
+        found: list[models.AlternateOrder] = []
+        offset = 0
+        for _ in range(_MAX_ALTERNATE_PAGES):
+            try:
+                data = self._core.get(path, params={"limit": PAGE_SIZE, "offset": offset}).data
+            except errors.NotFoundError as exc:
+                if offset == 0 and _documented_none(exc):
+                    return []
+                raise
+            entries, total = _alternate_page(data, path)
+            found.extend(entries)
+            offset += len(entries)
+            if not entries or (total is not None and offset >= total):
+                return found
+            if total is None and len(entries) < PAGE_SIZE:
+                return found
+        raise _unreadable(path, "more pages than any account has")
 
     def update_status(self, order_id: int, status: str, note: str | None = None) -> None:
         """``PUT /order/certificate/{id}/status`` (``canceled`` needs a ``note``)."""
@@ -98,3 +123,87 @@ class Orders:
         if response.data is None:
             return None
         return self._core.parse(models.Request, response.data, "PUT", path, creating=True)
+
+
+def card_secrets(body: Mapping[str, Any]) -> tuple[str, ...]:
+    """The card number and CVV of an order body, as text, for redaction."""
+    card = body.get("credit_card")
+    if not isinstance(card, Mapping):
+        return ()
+    values = (card.get("number"), card.get("cvv"))
+    return tuple(
+        "".join(ch for ch in str(v) if ch.isdigit()) or str(v)
+        for v in values
+        if v not in (None, "")
+    )
+
+
+def _documented_none(exc: errors.NotFoundError) -> bool:
+    """A 404 that says "no such object", not "no such route" (a wrong base URL)."""
+    return any(
+        detail.base_code == "not_found" and detail.code.partition("|")[2] != "route"
+        for detail in exc.errors
+    )
+
+
+def _unreadable(path: str, reason: str) -> errors.InvalidResponseError:
+    return errors.InvalidResponseError(
+        f"DigiCert API GET {path} returned an answer that does not say which orders exist "
+        f"({reason})",
+        method="GET",
+        path=path,
+        status=200,
+        reason=reason,
+    )
+
+
+def _whole(value: Any, minimum: int) -> int | None:
+    """An integer (or integral float, or digit string) of at least ``minimum``, else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if number >= minimum else None
+
+
+def _alternate_page(data: Any, path: str) -> tuple[list[models.AlternateOrder], int | None]:
+    """The entries of one page and the page's ``total``; anything malformed is unreadable."""
+    if not isinstance(data, Mapping):
+        kind = "an empty body" if data is None else f"a JSON {type(data).__name__}"
+        raise _unreadable(path, f"{kind} instead of an object")
+    if "errors" in data:
+        raise _unreadable(path, "an error envelope with a success status")
+    orders = data.get("orders")
+    if not isinstance(orders, list):
+        shown = "missing" if "orders" not in data else f"a {type(orders).__name__}"
+        raise _unreadable(path, f"orders is {shown}, not a list")
+    entries: list[models.AlternateOrder] = []
+    for index, entry in enumerate(orders):
+        if not isinstance(entry, Mapping):
+            raise _unreadable(path, f"orders[{index}] is not an object")
+        order_id = _whole(entry.get("order_id"), 1)
+        if order_id is None:
+            raise _unreadable(path, f"orders[{index}] has no order_id")
+        status = entry.get("status")
+        if not isinstance(status, str) or not status.strip():
+            raise _unreadable(path, f"orders[{index}] has no status")
+        entries.append(
+            models.AlternateOrder.model_validate(
+                {**entry, "order_id": order_id, "status": status.strip().lower()}
+            )
+        )
+    total: int | None = None
+    page = data.get("page")
+    if page is not None:
+        total = _whole(page.get("total"), 0) if isinstance(page, Mapping) else None
+        if total is None:
+            raise _unreadable(path, "page.total is not a number")
+        if total == 0 and entries:
+            raise _unreadable(path, "page.total is 0 but orders are listed")
+    return entries, total

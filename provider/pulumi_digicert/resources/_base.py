@@ -14,7 +14,9 @@ unknown sentinel anywhere during preview, and numbers arrive as floats.
 from __future__ import annotations
 
 import base64
+import copy
 import enum
+import functools
 import hashlib
 import hmac
 import json
@@ -22,7 +24,8 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -205,14 +208,85 @@ def property_path(loc: Iterable[int | str]) -> str:
     return path
 
 
+def _plural(count: Any, one: str) -> str:
+    return f"{count} {one}" if count == 1 else f"{count} {one}s"
+
+
+def _alternative_order_id_words(value: Any) -> str:
+    if isinstance(value, str) and len(value) > 64:
+        return f"is {_plural(len(value), 'character')}; at most 64"
+    return "must be 1 to 64 letters or digits, without spaces or symbols"
+
+
+# What a string must look like, per argument, when a pattern refuses it: said for people.
+PATTERN_WORDS: dict[str, Callable[[Any], str]] = {
+    "alternative_order_id": _alternative_order_id_words,
+}
+
+
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _describe(error: Mapping[str, Any]) -> str:
-    message = str(error.get("msg", "is invalid"))
-    kind = error.get("type")
+    """pydantic's error, as a person would say it: no patterns, no library phrasing, and never
+    the value itself (it may be a secret); only the length of a string that is too long."""
+    kind = str(error.get("type", ""))
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    loc = tuple(error.get("loc") or ())
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    value = error.get("input")
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
         return "is not a known argument of this resource"
-    return message[0].lower() + message[1:] if message else "is invalid"
+    if kind in ("value_error", "assertion_error"):
+        reason = str(ctx.get("error", "")).strip()
+        return reason or "is not valid"
+    if kind == "string_type":
+        return "must be a string"
+    if kind == "string_too_short":
+        minimum = ctx.get("min_length", 1)
+        return "must not be empty" if minimum == 1 else f"must be at least {minimum} characters"
+    if kind == "string_too_long":
+        maximum = ctx.get("max_length")
+        if isinstance(value, str):
+            return f"is {_plural(len(value), 'character')}; at most {maximum}"
+        return f"must be at most {_plural(maximum, 'character')}"
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(field)
+        return words(value) if words else "is not in the form this argument takes"
+    if kind in ("int_type", "int_parsing", "int_parsing_size"):
+        return "must be a whole number"
+    if kind == "int_from_float":
+        return "must be a whole number, not a fraction"
+    if kind in ("float_type", "float_parsing", "decimal_type", "decimal_parsing"):
+        return "must be a number"
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind == "greater_than":
+        return f"must be greater than {_number(ctx.get('gt'))}"
+    if kind == "greater_than_equal":
+        return f"must be {_number(ctx.get('ge'))} or more"
+    if kind == "less_than":
+        return f"must be less than {_number(ctx.get('lt'))}"
+    if kind == "less_than_equal":
+        return f"must be {_number(ctx.get('le'))} or less"
+    if kind in ("literal_error", "enum"):
+        return f"must be {ctx.get('expected', 'one of the documented values')}"
+    if kind in ("model_type", "model_attributes_type", "dict_type", "mapping_type"):
+        return "must be an object with named fields"
+    if kind in ("list_type", "tuple_type", "iterable_type", "set_type"):
+        return "must be a list"
+    if kind == "too_short":
+        return f"must have at least {_plural(ctx.get('min_length'), 'item')}"
+    if kind == "too_long":
+        return f"must have at most {_plural(ctx.get('max_length'), 'item')}"
+    if kind in ("none_required", "is_instance_of"):
+        return "has a value of the wrong kind"
+    return "has a value this argument cannot take"
 
 
 ArgsT = TypeVar("ArgsT", bound=pydantic.BaseModel)
@@ -261,6 +335,75 @@ class ResourceError(Exception):
     """A failure the user must act on, worded for them; never carries a key or card number."""
 
 
+# ---------------------------------------------------------------------------------------------
+# The error boundary
+#
+# The host answers a failed call with `traceback.format_exc()` of what the provider raised
+# (pulumi/dynamic/__main__.py, `_abort_with_traceback`), and the engine prints that text. So
+# everything leaving a provider method is re-raised here, outside any `except` block: no chained
+# traceback, no frames below the boundary, and a last line of one sentence that names the setting
+# or input to change. The cause goes to the debug log.
+
+_GUARDED = ("configure", "create", "read", "update", "delete", "diff")
+
+
+def failure_for(exc: Exception, resource: str, operation: str) -> Exception:
+    """The exception a user sees for ``exc``: the same class (so callers in-process can still
+    catch ``NotFoundError``...), a one-line message of one sentence, no cause, no traceback."""
+    from pulumi_digicert.client import errors
+
+    if isinstance(exc, errors.DigiCertError):
+        message = errors.user_message(exc)
+    elif isinstance(exc, ResourceError):
+        message = errors.one_line(str(exc))
+    else:
+        # The text of an unexpected exception may quote anything, a secret input included.
+        return ResourceError(
+            f"The DigiCert provider failed unexpectedly during {resource} {operation} "
+            f"({type(exc).__name__}; details are in the debug log): run `pulumi up` again, and "
+            "report it if it repeats."
+        )
+    try:
+        failure = copy.copy(exc)
+    except Exception:  # an exception class that cannot be copied: keep its message only
+        return ResourceError(message)
+    failure.args = (message,)
+    if isinstance(failure, errors.DigiCertError):
+        failure.message = message
+    failure.__cause__ = None
+    failure.__context__ = None
+    failure.__suppress_context__ = True
+    return failure
+
+
+def _boundary(operation: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            resource = type(self).__name__.removesuffix("Provider")
+            log.debug(
+                "%s %s failed (%s):\n%s",
+                resource,
+                operation,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            failure = failure_for(exc, resource, operation)
+        raise failure from None
+
+    guarded.__digicert_boundary__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _guard(cls: type) -> None:
+    for name in _GUARDED:
+        method = cls.__dict__.get(name)
+        if callable(method) and not getattr(method, "__digicert_boundary__", False):
+            setattr(cls, name, _boundary(name, method))
+
+
 def parse_args(model: type[ArgsT], inputs: Mapping[str, Any]) -> ArgsT:
     """Parse inputs already accepted by check (create/update time: no unknowns remain).
 
@@ -303,6 +446,10 @@ class Provider(ResourceProvider):
 
     def __init__(self) -> None:
         super().__init__()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _guard(cls)
 
     def __getstate__(self) -> dict[str, Any]:
         # Whatever configure attached stays out of the serialized provider.
@@ -458,6 +605,9 @@ class Provider(ResourceProvider):
             if value is not None and not fingerprint_matches(value, outs.get(key)):
                 outs[key] = fingerprint(value)
         return outs
+
+
+_guard(Provider)
 
 
 class _EmptyConfig:

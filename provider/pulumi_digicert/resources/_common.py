@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import ResourceError
@@ -21,16 +21,42 @@ T = TypeVar("T")
 
 ValidationType = Literal["ov", "ev", "cs", "ev_cs", "ds", "smime"]
 
+# Argument types check with functions, not patterns, so a refusal reads as a sentence.
+
+
+def _email(value: str) -> str:
+    local, at, domain = value.partition("@")
+    if not (at and local and "." in domain.strip(".")) or any(c.isspace() for c in value):
+        raise ValueError("must be an email address such as 'name@example.com'")
+    if "@" in domain:
+        raise ValueError("must be one email address such as 'name@example.com'")
+    return value
+
+
+def _country(value: str) -> str:
+    if len(value) != 2 or not value.isascii() or not value.isalpha():
+        raise ValueError("must be a two-letter ISO country code such as 'us'")
+    return value.lower()
+
+
+def _api_key(value: str) -> str:
+    if not value or not all("!" <= char <= "~" for char in value):
+        # Never shown: the value is a key.
+        raise ValueError(
+            "must be printable ASCII without spaces or line breaks, as DigiCert's keys are"
+        )
+    return value
+
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    str, StringConstraints(strip_whitespace=True, max_length=255), AfterValidator(_email)
 ]
-CountryCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$", to_lower=True)
-]
+CountryCode = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_country)]
 PositiveId = Annotated[int, pydantic.Field(gt=0)]
+ApiKey = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_api_key)]
+"""A DigiCert API key given as an argument: visible ASCII only, never shown in a message."""
 
 
 class Args(BaseModel):
@@ -87,14 +113,21 @@ def lookup_after_unknown_outcome(
     The lookup itself goes through the client's retry policy; this loop covers the stretch in
     which the API cannot be reached at all (e.g. a maintenance window right after the request).
     Raises the last API error when no lookup answered: then nobody knows whether it exists, and
-    the caller must not create it again.
+    the caller must not create it again. An answer that cannot be read (``InvalidResponseError``)
+    is asked again too, and never taken for "none".
     """
     delay = first_delay
     last_error: errors.DigiCertError | None = None
+    retried = (
+        errors.APIConnectionError,
+        errors.ServerError,
+        errors.RateLimitError,
+        errors.InvalidResponseError,
+    )
     for attempt in range(attempts):
         try:
             return lookup()
-        except (errors.APIConnectionError, errors.ServerError, errors.RateLimitError) as exc:
+        except retried as exc:
             last_error = exc
             if attempt + 1 < attempts:
                 sleep(delay)
@@ -107,3 +140,13 @@ def api_detail(exc: errors.DigiCertError) -> str:
     """DigiCert's own codes and messages, for a user-facing message."""
     detail = "; ".join(f"{d.code}: {d.message}" for d in exc.errors)
     return detail or f"HTTP {exc.status}"
+
+
+def why(exc: errors.DigiCertError) -> str:
+    """A few words on what went wrong with a request, for inside a sentence."""
+    if isinstance(exc, errors.InvalidResponseError | errors.APIConnectionError):
+        return exc.reason
+    if exc.status is None:
+        return errors.one_line(exc.message, 200)
+    detail = "; ".join(f"{d.code}: {d.message}" for d in exc.errors)
+    return errors.one_line(f"{exc.status} {detail}".strip(), 200)

@@ -24,7 +24,7 @@ import pydantic
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args, unwrap_secrets
-from pulumi_digicert.resources._common import Args, log
+from pulumi_digicert.resources._common import ApiKey, Args, log
 
 FIELDS: tuple[Field, ...] = (
     Field("billing_account_api_key", Mode.UPDATE, secret=True, note="PUT /finance/account-link"),
@@ -33,8 +33,8 @@ FIELDS: tuple[Field, ...] = (
 
 
 class BillingAccountLinkArgs(Args):
-    billing_account_api_key: str = pydantic.Field(min_length=1, repr=False)
-    partner_api_key: str | None = pydantic.Field(default=None, min_length=1, repr=False)
+    billing_account_api_key: ApiKey = pydantic.Field(min_length=1, repr=False)
+    partner_api_key: ApiKey | None = pydantic.Field(default=None, min_length=1, repr=False)
 
 
 class BillingAccountLinkProvider(Provider):

@@ -83,6 +83,7 @@ from pulumi_digicert.resources._common import (
     contact_from_api,
     log,
     lookup_after_unknown_outcome,
+    why,
 )
 
 Product = Literal["document_signing_org_1", "document_signing_org_2"]
@@ -92,6 +93,12 @@ LIVE_STATUSES = frozenset(
     {"needs_approval", "pending", "processing", "waiting_pickup", "reissue_pending", "issued"}
 )
 GONE_STATUSES = frozenset({"canceled", "rejected"})
+# An order in one of these can never become the declared one again: a new purchase may follow.
+# Any other status, including one this provider does not know or none at all, blocks it.
+DEAD_STATUSES = frozenset({"canceled", "rejected", "revoked", "expired"})
+# Waits before looking again for an order DigiCert accepted (2xx) but whose answer was lost:
+# its alternative-id index may lag behind the order itself.
+ACCEPTED_LOOKUP_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
 FINAL_STATUSES = frozenset({"issued", "canceled", "rejected", "revoked", "expired"})
 
 ALTERNATIVE_ORDER_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
@@ -389,14 +396,20 @@ class DocumentSigningOrderProvider(Provider):
     # -- idempotent create -----------------------------------------------------------
 
     def _find_existing(self, args: DocumentSigningOrderArgs) -> dict[str, Any] | None:
-        """The live order already carrying this declaration's alternative order id, if any."""
+        """The order already carrying this declaration's alternative order id, if any.
+
+        Only an order in a dead status (canceled, rejected, revoked, expired) is passed over;
+        statuses compare without regard to case, and an unknown or missing status counts as an
+        order that blocks a new purchase. A lookup answer that cannot be read raises (the client
+        only returns what is DigiCert's documented "none" or a well-formed list).
+        """
         candidates = sorted(
             (as_dict(o) for o in self.api.orders.list_by_alternative_id(args.alternative_order_id)),
             key=lambda o: int(o.get("order_id") or 0),
         )
         mismatched: list[str] = []
         for candidate in candidates:
-            if candidate.get("status") not in LIVE_STATUSES:
+            if str(candidate.get("status") or "").strip().lower() in DEAD_STATUSES:
                 continue
             info = as_dict(self.api.orders.get(int(candidate["order_id"])))
             product, organization = self._product_of(info), self._organization_of(info)
@@ -407,10 +420,53 @@ class DocumentSigningOrderProvider(Provider):
             raise ResourceError(
                 f"alternative_order_id {args.alternative_order_id!r} already belongs to "
                 f"{', '.join(mismatched)}, which does not match this declaration ({args.product}, "
-                f"organization {args.organization_id}). No order was placed. Set a different "
+                f"organization {args.organization_id}), so no order was placed: set a different "
                 "alternative_order_id."
             )
         return None
+
+    def _find_before_ordering(self, args: DocumentSigningOrderArgs) -> dict[str, Any] | None:
+        """:meth:`_find_existing` before any order is sent: an unreadable answer stops create."""
+        try:
+            return self._find_existing(args)
+        except errors.InvalidResponseError as exc:
+            raise ResourceError(
+                f"DigiCert's answer to the lookup of alternative_order_id "
+                f"{args.alternative_order_id!r} could not be read ({exc.reason}), so no order was "
+                "placed: run `pulumi up` again, and if this repeats check that digicert:baseUrl "
+                "is CertCentral's address."
+            ) from None
+        except errors.DigiCertError as exc:
+            raise ResourceError(f"No order was placed: {errors.user_message(exc)}") from None
+
+    def _find_after_unknown_outcome(
+        self, args: DocumentSigningOrderArgs, *, accepted: bool
+    ) -> dict[str, Any] | None:
+        """Look the order up after a request whose outcome is unknown.
+
+        ``None`` only when DigiCert gave its documented "none". When no lookup gave a usable
+        answer nobody knows whether the order exists: stop, without sending it again.
+        """
+        try:
+            found = lookup_after_unknown_outcome(
+                lambda: self._find_existing(args), sleep=self.sleep
+            )
+            # A 2xx proved the order exists: give the alternative-id index time to show it.
+            for delay in ACCEPTED_LOOKUP_DELAYS if accepted else ():
+                if found is not None:
+                    break
+                self.sleep(delay)
+                found = lookup_after_unknown_outcome(
+                    lambda: self._find_existing(args), sleep=self.sleep
+                )
+        except errors.DigiCertError as exc:
+            raise ResourceError(
+                f"The order request's outcome is unknown and the lookup of alternative_order_id "
+                f"{args.alternative_order_id!r} gave no usable answer ({why(exc)}), so the order "
+                "was not sent again: run `pulumi up` again, which looks up alternative_order_id "
+                "first and adopts the order if it was placed."
+            ) from None
+        return found
 
     def _order_body(self, args: DocumentSigningOrderArgs) -> dict[str, Any]:
         certificate: dict[str, Any] = {"signature_hash": args.signature_hash}
@@ -458,43 +514,49 @@ class DocumentSigningOrderProvider(Provider):
         return body
 
     def _place(self, args: DocumentSigningOrderArgs) -> tuple[dict[str, Any], bool]:
-        """Place the order once. Returns the order and whether it was found rather than placed."""
+        """Place the order once. Returns the order and whether it was found rather than placed.
+
+        The order is sent again only after DigiCert said, in its documented way, that no order
+        has this alternative order id, and never after a 2xx (which proves the order exists).
+        """
         body = self._order_body(args)
         for _attempt in range(3):
             try:
                 created = self.api.orders.order_document_signing(args.product, body)
                 return self._summary_from_created(created), False
-            except errors.OutcomeUnknownError:
-                log.warning(
+            except errors.OutcomeUnknownError as exc:
+                log.info(
                     "order request for alternative_order_id %s: outcome unknown; looking it up",
                     args.alternative_order_id,
                 )
-                try:
-                    found = lookup_after_unknown_outcome(lambda: self._find_existing(args))
-                except errors.DigiCertError as exc:
-                    raise ResourceError(
-                        "The order request's outcome is unknown and the order could not be looked "
-                        f"up ({api_detail(exc)}). Nothing was recorded. Run `pulumi up` again: it "
-                        f"looks up alternative_order_id {args.alternative_order_id!r} first and "
-                        "adopts the order if it was placed."
-                    ) from exc
+                found = self._find_after_unknown_outcome(args, accepted=exc.accepted)
                 if found is not None:
                     return found, True
-                # Provably not placed (the lookup answered and found nothing): safe to send again.
+                if exc.accepted:
+                    raise ResourceError(
+                        f"DigiCert accepted the order for alternative_order_id "
+                        f"{args.alternative_order_id!r} ({exc.status}) but its answer could not "
+                        "be read and the lookup does not list the order yet, so it was not sent "
+                        "again: wait a few minutes and run `pulumi up` again, which looks up "
+                        f"alternative_order_id {args.alternative_order_id!r} first and adopts "
+                        "the order."
+                    ) from None
+                # DigiCert said no such order exists after an answer that was not a 2xx: it was
+                # not placed, so sending it again cannot buy twice.
             except errors.AlternativeOrderIdTakenError as exc:
                 found = self._find_existing(args)
                 if found is not None:
                     return found, True
                 raise ResourceError(
-                    f"CertCentral refused alternative_order_id {args.alternative_order_id!r}: the "
-                    "account requires unique alternative order IDs and an order that is no longer "
-                    f"live (canceled or rejected) already has it ({api_detail(exc)}). No order was "
-                    "placed. Set a new alternative_order_id on this resource."
-                ) from exc
+                    f"CertCentral refused alternative_order_id {args.alternative_order_id!r} "
+                    "because the account requires unique alternative order IDs and an order that "
+                    f"is no longer live already has it ({api_detail(exc)}), so no order was "
+                    "placed: set a new alternative_order_id on this resource."
+                ) from None
         raise ResourceError(
-            f"The order for alternative_order_id {args.alternative_order_id!r} could not be placed: "
-            "three requests ended with an unknown outcome and lookups found no order. No order "
-            "exists. Run `pulumi up` again later."
+            f"The order for alternative_order_id {args.alternative_order_id!r} was sent three "
+            "times, each answer was lost and each lookup found no order, so it was not sent "
+            "again: run `pulumi up` again later, which looks the id up first."
         )
 
     def _wait_for_issuance(
@@ -535,7 +597,7 @@ class DocumentSigningOrderProvider(Provider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(DocumentSigningOrderArgs, props)
-        order = self._find_existing(args)
+        order = self._find_before_ordering(args)
         adopted = order is not None
         if order is None:
             order, adopted = self._place(args)

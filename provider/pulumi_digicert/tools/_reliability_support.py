@@ -119,6 +119,12 @@ class SecretScanner:
         self.scanned_bytes = 0
         self.leaks: list[Leak] = []
 
+    def add(self, label: str, value: str) -> None:
+        """Also look for ``value`` (a secret a section made up, such as part of a bad key)."""
+        if value:
+            with self._lock:
+                self._secrets.append((label, value))
+
     def scan(self, kind: str, where: str, text: str | bytes) -> int:
         """Scan one text; ``kind`` groups the figure (grpc responses, log lines, ...)."""
         found = 0
@@ -234,7 +240,7 @@ import sys
 
 _handler = logging.StreamHandler(sys.stderr)
 _handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-for _name in ("pulumi_digicert", "httpx"):
+for _name in ("pulumi_digicert", "httpx", "httpcore"):
     _logger = logging.getLogger(_name)
     _logger.setLevel(logging.DEBUG)
     _logger.addHandler(_handler)

@@ -21,6 +21,10 @@ reports a problem):
 * ``drift``: objects changed or removed behind the provider's back, then read.
 * ``concurrency``: creates fired at once at the host's four threads with the limiter on.
 * ``durability``: the sandbox process killed with SIGKILL during a burst of writes.
+* ``hostile_answers``: DocumentSigningOrder creates against a hostile CertCentral on a loopback
+  socket (malformed lookups, unreadable 2xx, statuses in other letters): at most one order each.
+* ``bad_keys``: hosts configured with keys that cannot be headers, a wrong key and base URLs
+  that could leak a key: refused by the setting's name, never shown.
 * ``secrets``: every gRPC response, state blob, log line and error message of all sections,
   scanned for the API keys, partner keys and card numbers used.
 
@@ -53,6 +57,7 @@ from pulumi_digicert.resources._base import Field, Mode
 from pulumi_digicert.sandbox import SandboxControl, SandboxServer
 from pulumi_digicert.testing import UNKNOWN, DiffSummary, HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
+from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
     CampaignSecrets,
     HostLogging,
@@ -1752,6 +1757,8 @@ SECTIONS: dict[str, Callable[[Campaign], SectionResult]] = {
     "drift": drift,
     "concurrency": concurrency,
     "durability": durability,
+    "hostile_answers": hostile_answers,
+    "bad_keys": bad_keys,
 }
 
 
@@ -1807,6 +1814,10 @@ TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("never_buy_twice", "sandbox_responses_cut", "responses cut (dropped / maintenance)", ""),
     ("never_buy_twice", "sandbox_5xx", "5xx answered", ""),
     ("never_buy_twice", "sandbox_429", "429 answered", ""),
+    ("hostile_answers", "cases", "hostile answers (malformed lookups, unreadable 2xx...)", ""),
+    ("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
+    ("hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"),
+    ("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
     ("preview", "cases", "Check+Diff cases, no credentials", ""),
     ("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
     ("preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"),
@@ -1814,6 +1825,15 @@ TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("preview", "verdicts_contradicting_field_table", "diffs contradicting the field table", "0"),
     ("secrets", "texts_scanned_total", "texts scanned (gRPC, state, blobs, logs, errors)", ""),
     ("secrets", "leaks", "secrets found in plain text", "0"),
+    ("bad_keys", "cases", "bad keys and leaky base URLs configured", ""),
+    ("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
+    (
+        "bad_keys",
+        "requests_sent_despite_a_refused_setting",
+        "requests sent despite a refused setting",
+        "0",
+    ),
+    ("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
     ("bad_input", "check_cases", "bad inputs to Check", ""),
     ("bad_input", "sandbox_cases", "bad requests to the sandbox", ""),
     ("bad_input", "crashes", "crashes (traceback or 5xx)", "0"),
