@@ -248,3 +248,19 @@ def test_a_program_without_dynamic_resources_starts_no_host() -> None:
     deployment = HostEngine(config=CONFIG, host_factory=engine_hosts()).up(lambda: Thing("t"))
     assert deployment.host_pids == ()
     assert not any(is_provider_type(entry["type"]) for entry in deployment.state.values())
+
+
+@pytest.mark.parametrize(("plain_provider", "provider_secret"), [(False, True), (True, False)])
+def test_provider_blob_is_secret_in_state_only_when_its_input_was(
+    engine: HostEngine, plain_provider: bool, provider_secret: bool
+) -> None:
+    # provider_plugin.go, annotateSecrets: an output is secret where the input of that name was.
+    def program() -> None:
+        Echo("it", value="v", plain_provider=plain_provider)
+
+    deployment = engine.up(program, skip_preview=True)
+    registered = next(r for r in deployment.resources if r.name == "it")
+    assert ("__provider" in registered.secret_inputs) is provider_secret
+    entry = deployment.entry("it")
+    assert ("__provider" in entry["secret_inputs"]) is provider_secret
+    assert ("__provider" in entry["secret_outputs"]) is provider_secret
