@@ -3,8 +3,9 @@
 ``scripts/quickstart.sh`` uses this when ``pulumi`` is not on PATH. It deploys
 ``examples/quickstart/`` the way ``pulumi up`` does: the program runs in this process and each
 resource goes through the real dynamic-provider host (``python -m pulumi.dynamic``, the process
-the Pulumi engine starts) over gRPC, driven by ``pulumi_digicert.testing.HostEngine``. State is
-kept in memory for the demo.
+the Pulumi engine starts) over gRPC, driven by ``pulumi_digicert.testing.HostEngine``, which
+starts a fresh host for every operation as the engine does. State is kept in memory for the
+demo.
 
 Steps, each printed like ``pulumi up`` prints them:
 
@@ -20,6 +21,7 @@ The rest of the stack config comes from ``Pulumi.dev.yaml`` (``--stack-config``)
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import runpy
 import sys
@@ -120,19 +122,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = load_stack_config(args.stack_config, args.base_url)
     base_url = config.get("digicert:baseUrl", "")
 
-    with ProviderHost(project=PROJECT, stack=STACK, cwd=ROOT) as host:
-        engine = HostEngine(host, project=PROJECT, stack=STACK, config=config)
-        first = engine.up(program)
-        show("pulumi up", first)
-        show_outputs(first.exports)
+    engine = HostEngine(
+        project=PROJECT,
+        stack=STACK,
+        config=config,
+        host_factory=functools.partial(ProviderHost, cwd=ROOT),
+    )
+    first = engine.up(program)
+    show("pulumi up", first)
+    show_outputs(first.exports)
 
-        second = engine.up(program, first.state)
-        show("pulumi up (again)", second)
-        if second.changed:
-            print("error: the second up planned changes", file=sys.stderr)
-            return 1
+    second = engine.up(program, first.state)
+    show("pulumi up (again)", second)
+    if second.changed:
+        print("error: the second up planned changes", file=sys.stderr)
+        return 1
 
-        approve_and_wait(engine, second, base_url, args.issue_timeout)
+    approve_and_wait(engine, second, base_url, args.issue_timeout)
     return 0
 
 

@@ -4,7 +4,6 @@ check runs after it; under mocks for both DNS branches, and end to end against a
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from tests.examples.support import (
     example_program,
 )
 
-from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.engine import HostEngine
 from pulumi_digicert.testing.program import ProgramRun, execute_program
 
@@ -89,7 +87,7 @@ def test_unknown_dns_provider_is_refused() -> None:
 
 
 @pytest.fixture
-def engine(sandbox: Any) -> Iterator[HostEngine]:
+def engine(sandbox: Any) -> HostEngine:
     config = {
         "digicert:baseUrl": sandbox.services_url,
         "digicert:apiKey": sandbox.api_key,
@@ -97,8 +95,7 @@ def engine(sandbox: Any) -> Iterator[HostEngine]:
         f"{PROJECT}:domainName": "dns.example.com",
         f"{PROJECT}:dcvWaitSeconds": "20",
     }
-    with ProviderHost(project=PROJECT, stack="sandbox") as host:
-        yield HostEngine(host, project=PROJECT, stack="sandbox", config=config)
+    return HostEngine(project=PROJECT, stack="sandbox", config=config)
 
 
 def test_dns_validation_completes_in_one_up_against_the_sandbox(
