@@ -27,10 +27,8 @@ deadline (see ``CHANNEL_OPTIONS``).
 from __future__ import annotations
 
 import io
-import json
 import os
 import queue
-import re
 import subprocess
 import sys
 import threading
@@ -41,12 +39,21 @@ from types import TracebackType
 from typing import Any, NamedTuple, cast
 
 import grpc
-from pulumi.dynamic.dynamic import ResourceProvider, serialize_provider
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from pulumi_digicert.testing._process import Stream, terminate
 from pulumi_digicert.testing._values import from_struct, secret, to_struct, unwrap_secrets
+from pulumi_digicert.testing.conventions import (
+    DYNAMIC_PROVIDER_PACKAGE,
+    PROVIDER_KEY,
+    config_string,
+    config_variable_key,
+    is_secret_config_key,
+    make_urn,
+    provider_blob,
+    split_urn,
+)
 
 __all__ = [
     "CHANNEL_OPTIONS",
@@ -65,14 +72,6 @@ __all__ = [
     "split_urn",
     "terminate",
 ]
-
-PROVIDER_KEY = "__provider"
-"""The property that carries the pickled provider of a dynamic resource."""
-
-DYNAMIC_PROVIDER_PACKAGE = "pulumi-python"
-"""The package of the provider that serves every Python dynamic resource."""
-
-_SECRET_KEY_PATTERN = re.compile(r"(apikey|api_key|secret|password|token|passphrase)$", re.I)
 
 # The engine's grpc-go client accepts response headers and trailers up to 16 MiB
 # (grpc-go internal/transport/defaults.go, defaultClientMaxHeaderListSize = 16 << 20). A failed
@@ -137,44 +136,6 @@ class DiffSummary:
     def update(self) -> bool:
         """The engine plans an in-place update (changes, no replacement)."""
         return self.changes is True and not self.replaces
-
-
-def make_urn(type_token: str, name: str, *, project: str = "test", stack: str = "dev") -> str:
-    """The URN the engine gives a top-level resource (``urn:pulumi:stack::project::type::name``)."""
-    return f"urn:pulumi:{stack}::{project}::{type_token}::{name}"
-
-
-def split_urn(urn: str) -> tuple[str, str]:
-    """``(type token, name)`` of a URN; for a child the type is the last ``$`` segment."""
-    parts = urn.split("::", 3)
-    if len(parts) != 4 or not parts[0].startswith("urn:pulumi:"):
-        raise ValueError(f"not a Pulumi URN: {urn!r}")
-    return parts[2].split("$")[-1], parts[3]
-
-
-def provider_blob(provider: ResourceProvider) -> str:
-    """Serialize a provider exactly as ``pulumi.dynamic.Resource`` does for ``__provider``."""
-    blob: str = serialize_provider(provider)
-    return blob
-
-
-def is_secret_config_key(key: str) -> bool:
-    """Default guess for which config keys a stack marks secret (``digicert:apiKey`` ...)."""
-    return bool(_SECRET_KEY_PATTERN.search(key.rsplit(":", 1)[-1]))
-
-
-def config_variable_key(key: str, package: str = DYNAMIC_PROVIDER_PACKAGE) -> str:
-    """The deprecated ``ConfigureRequest.variables`` key of a config key (``<pkg>:config:<key>``).
-
-    pkg/resource/plugin/provider_plugin.go, ``Configure``: the package is the provider's, and a
-    dynamic provider's inputs keep their namespace (``pulumi-python:config:digicert:apiKey``).
-    """
-    return f"{package}:config:{key}"
-
-
-def config_string(value: Any) -> str:
-    """A config value as the engine sends it: strings as they are, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 class ProviderHost:
