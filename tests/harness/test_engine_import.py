@@ -16,7 +16,13 @@ import pulumi
 import pytest
 
 from harness.echo_provider import Echo
-from pulumi_digicert.testing import DeploymentError, HostEngine, HostError, ProviderHost
+from pulumi_digicert.testing import (
+    DeploymentError,
+    HostEngine,
+    HostError,
+    ProviderHost,
+    default_provider_urn,
+)
 from support.hosts import engine_hosts
 
 TYPE = "pulumi-python:dynamic/echo:Echo"
@@ -135,3 +141,18 @@ def test_a_successful_import_is_diffed_against_the_declaration() -> None:
 
     updated = engine.up(importing_other_value, imported.state, skip_preview=True)
     assert [op.op for op in updated.log] == ["import", "update"]
+
+
+def test_a_successful_pulumi_import_records_the_resource_and_its_provider() -> None:
+    engine = HostEngine(config={"echo:greeting": "hi"}, host_factory=engine_hosts(ImportingHost))
+    imported = engine.import_(TYPE, "adopted", "echo-77")
+    assert [(op.op, op.name) for op in imported.log] == [("import", "adopted")]
+    entry = imported.entry("adopted")
+    assert entry["id"] == "echo-77"
+    assert entry["inputs"]["value"] == "v"
+    provider = imported.state[default_provider_urn("test", "dev")]
+    assert entry["provider"] == f"{default_provider_urn('test', 'dev')}::{provider['id']}"
+    assert imported.host_calls["Check"] == 1
+
+    with pytest.raises(DeploymentError, match="already exists"):
+        engine.import_(TYPE, "adopted", "echo-77", imported.state)

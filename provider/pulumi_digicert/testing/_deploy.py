@@ -177,7 +177,7 @@ class ProgramDeployment:
             or (old.get("import_id") or old["id"]) != options.import_id
         )
         if imported:
-            old = self._import(reg, provider)
+            old = self.import_resource(reg, options.import_id)
         # step_generator.go, continueStepsFromImport: ignore_changes resets the new inputs to
         # the old ones before Check (processIgnoreChanges); a new, re-created or formerly
         # external resource is checked against no old inputs.
@@ -443,11 +443,11 @@ class ProgramDeployment:
         plan = replace_on_changes(plan, entry.get("replace_on_changes", ()))
         return plan.replace_keys if plan.replace else None
 
-    def _import(self, reg: Registration, provider: str) -> dict[str, Any]:
+    def import_resource(self, reg: Registration, import_id: str) -> dict[str, Any]:
         """step.go, ``ImportStep.Apply``: Read with the import id and neither inputs nor state.
         The Python dynamic host cannot find ``__provider`` in an empty request and fails
         (pulumi/pulumi#16175): the import fails with the host's own error."""
-        import_id = reg.options.import_id
+        provider = self._ensure_provider()
         read_id, outputs, inputs = self.host().read(import_id, reg.urn, {}, None)
         if not outputs:
             raise EngineError(f"resource '{import_id}' does not exist")

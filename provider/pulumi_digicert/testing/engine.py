@@ -319,60 +319,40 @@ class HostEngine(Mocks):
     ) -> Deployment:
         """``pulumi import <type> <name> <id>``: an import deployment (step.go, ``ImportStep``
         planned): Read with the id and neither inputs nor state, then Check the inputs it
-        returned. For a Python dynamic resource the host cannot find ``__provider`` and fails
-        (pulumi/pulumi#16175), so this raises :class:`DeploymentError` with its error."""
+        returned (failures are only reported). For a Python dynamic resource the host cannot
+        find ``__provider`` and fails (pulumi/pulumi#16175), so this raises
+        :class:`DeploymentError` with its error."""
         old = copy.deepcopy(state or {})
         urn = make_urn(type_token, name, project=self.project, stack=self.stack)
         values, secrets = stack_config(self.config, self.secret_config_keys)
-        provider_urn = default_provider_urn(self.project, self.stack)
-        provider_id = old[provider_urn]["id"] if provider_urn in old else "import"
-
-        def current() -> ProviderConfig:
-            return ProviderConfig(provider_urn, provider_id, values, secrets)
-
+        run = ProgramDeployment(
+            old=old,
+            preview=False,
+            project=self.project,
+            stack=self.stack,
+            config=values,
+            secret_config_keys=secrets,
+            host_factory=self.host_factory,
+            handlers=self.handlers,
+        )
         with self._lock:
-            session = HostSession(
-                self.host_factory, project=self.project, stack=self.stack, config=current
-            )
             try:
                 if urn in old:
                     raise EngineError(f"resource '{urn}' already exists")
                 if not is_dynamic(type_token):
                     raise EngineError(f"no provider for {type_token}: only dynamic resources")
-                host = session.host()
-                read_id, outputs, inputs = host.read(resource_id, urn, {}, None)
-                if not outputs:
-                    raise EngineError(f"resource '{resource_id}' does not exist")
-                if inputs is None:
-                    raise EngineError(
-                        "provider does not support importing resources; please try updating "
-                        "the 'pulumi-python' plugin"
-                    )
-                _, failures = host.check(urn, inputs, inputs)
+                entry = run.import_resource(
+                    Registration(type=type_token, name=name, urn=urn, custom=True, raw_inputs={}),
+                    resource_id,
+                )
+                inputs = entry["inputs"]
+                _, failures = run.host().check(urn, inputs, inputs)
             except Exception as exc:
-                session.close()
-                partial = Deployment(old, [], **session.report())
+                run.session.close()
+                partial = Deployment(old, [], **run.session.report())
                 raise DeploymentError(f"import failed: {exc}", partial) from exc
-            session.close()
-            entry: dict[str, Any] = {
-                "id": read_id or resource_id,
-                "type": type_token,
-                "custom": True,
-                "inputs": inputs,
-                "outputs": outputs,
-                "secret_inputs": [],
-                "secret_outputs": [],
-                "provider": f"{provider_urn}::{provider_id}",
-                "dependencies": [],
-                "property_dependencies": {},
-                "protect": False,
-                "retain_on_delete": False,
-                "deleted_with": "",
-                "ignore_changes": [],
-                "replace_on_changes": [],
-                "import_id": "",
-            }
-            old[urn] = entry
+            run.session.close()
+            entry["import_id"] = ""  # as `pulumi import` records it (ImportStep.Apply)
+            state = {**old, **run.new, urn: entry}
             diagnostics = [f"{urn}: {f.property}: {f.reason}" for f in failures]
-            log = [Operation("import", urn, type_token, name, entry["id"])]
-            return Deployment(old, log, diagnostics=diagnostics, **session.report())
+            return Deployment(state, list(run.log), diagnostics=diagnostics, **run.session.report())

@@ -536,7 +536,8 @@ class ProviderHost:
         props: Mapping[str, Any],
         inputs: Mapping[str, Any] | None = None,
     ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
-        """``Read`` (refresh): props are the prior outputs, inputs the prior inputs.
+        """``Read``: props are the prior outputs, inputs the prior inputs (refresh); both the
+        given inputs (``.get()``); empty props and no inputs (an import).
 
         Returns ``(id, outputs, inputs)``; ``id`` is ``""`` when the resource is gone, and
         ``inputs`` is ``None`` when the provider returned none (the engine keeps the old ones).
