@@ -4,7 +4,8 @@
 example the way ``pulumi up`` does: the program runs in this process and each resource goes
 through the real dynamic-provider host (``python -m pulumi.dynamic``, the process the Pulumi
 engine starts) over gRPC, driven by ``pulumi_digicert.testing.HostEngine``. State is kept in
-memory for the demo. Every example is deployed with ``up``, then ``up`` again (no changes: the
+memory for the demo; a fresh host starts for every operation, as the engine starts one. Every
+example is deployed with ``up``, then ``up`` again (no changes: the
 same declaration never creates or buys twice), then:
 
 * ``quickstart`` (``examples/quickstart``, the root project, stack ``dev``): the sandbox approves
@@ -22,6 +23,7 @@ file; the control token from ``DIGICERT_SANDBOX_CONTROL_TOKEN`` (``quickstart.sh
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import runpy
@@ -225,18 +227,14 @@ def run_example(example: Example, base_url: str | None, stack_file: Path | None 
     secret_keys += [f"{example.project}:{key}" for key in example.secret_config]
     token = os.environ.get(CONTROL_TOKEN_ENV, "")
     host_env = {CONTROL_TOKEN_ENV: token} if token else {}
-    with (
-        SandboxControl(sandbox_root(config.get("digicert:baseUrl", ""))) as control,
-        ProviderHost(
-            project=example.project, stack=example.stack, cwd=example.project_dir, env=host_env
-        ) as host,
-    ):
+    with SandboxControl(sandbox_root(config.get("digicert:baseUrl", ""))) as control:
+        # A fresh provider host for every operation, as the engine starts one.
         engine = HostEngine(
-            host,
             project=example.project,
             stack=example.stack,
             config=config,
             secret_config_keys=[key for key in secret_keys if key in config],
+            host_factory=functools.partial(ProviderHost, cwd=example.project_dir, env=host_env),
         )
         run = Run(example, engine, control, config)
         example.before_up(run)

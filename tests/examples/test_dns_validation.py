@@ -3,8 +3,8 @@ check runs after it; under mocks for both DNS branches, and end to end against a
 
 from __future__ import annotations
 
+import functools
 import importlib.util
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -91,7 +91,7 @@ def test_unknown_dns_provider_is_refused() -> None:
 
 
 @pytest.fixture
-def engine(sandbox: Any) -> Iterator[HostEngine]:
+def engine(sandbox: Any) -> HostEngine:
     config = {
         "digicert:baseUrl": sandbox.services_url,
         "digicert:apiKey": sandbox.api_key,
@@ -101,8 +101,12 @@ def engine(sandbox: Any) -> Iterator[HostEngine]:
     }
     # The sandbox DNS record reads the control token from the environment, as under `pulumi up`.
     env = {CONTROL_TOKEN_ENV: sandbox.control_token}
-    with ProviderHost(project=PROJECT, stack="sandbox", env=env) as host:
-        yield HostEngine(host, project=PROJECT, stack="sandbox", config=config)
+    return HostEngine(
+        project=PROJECT,
+        stack="sandbox",
+        config=config,
+        host_factory=functools.partial(ProviderHost, env=env),
+    )
 
 
 def test_dns_validation_completes_in_one_up_against_the_sandbox(
@@ -132,10 +136,10 @@ def test_the_sandbox_record_without_the_control_token_says_which_variable_to_set
         f"{PROJECT}:domainName": "dns.example.com",
         f"{PROJECT}:dcvWaitSeconds": "1",
     }
-    with ProviderHost(project=PROJECT, stack="sandbox") as host:  # DIGICERT_* scrubbed
-        engine = HostEngine(host, project=PROJECT, stack="sandbox", config=config)
-        with pytest.raises(DeploymentError) as failed:
-            engine.up(program)
+    # Hosts scrub DIGICERT_* from their environment: the token is not there.
+    engine = HostEngine(project=PROJECT, stack="sandbox", config=config)
+    with pytest.raises(DeploymentError) as failed:
+        engine.up(program)
     message = str(failed.value.__cause__ or failed.value)
     assert "export DIGICERT_SANDBOX_CONTROL_TOKEN before pulumi up" in message
     assert sandbox.control.dns_records() == []

@@ -4,13 +4,11 @@ against a sandbox."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from tests.examples.support import TYPE, DigiCertMocks, example_program
 
-from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.engine import HostEngine
 from pulumi_digicert.testing.program import execute_program
 
@@ -65,7 +63,7 @@ def test_subaccount_may_have_its_own_billing_account() -> None:
 
 
 @pytest.fixture
-def engine(sandbox: Any) -> Iterator[HostEngine]:
+def engine(sandbox: Any) -> HostEngine:
     sandbox.control.create_partner_subaccount("Subaccount", partner_api_key=SUBACCOUNT_KEY)
     config = {
         "digicert:baseUrl": sandbox.services_url,
@@ -75,19 +73,17 @@ def engine(sandbox: Any) -> Iterator[HostEngine]:
         f"{PROJECT}:billingAccountApiKey": sandbox.api_key,
         f"{PROJECT}:subaccountPartnerApiKey": SUBACCOUNT_KEY,
     }
-    with ProviderHost(project=PROJECT, stack="sandbox") as host:
-        yield HostEngine(
-            host,
-            project=PROJECT,
-            stack="sandbox",
-            config=config,
-            secret_config_keys=[
-                "digicert:apiKey",
-                "digicert:partnerApiKey",
-                f"{PROJECT}:billingAccountApiKey",
-                f"{PROJECT}:subaccountPartnerApiKey",
-            ],
-        )
+    return HostEngine(
+        project=PROJECT,
+        stack="sandbox",
+        config=config,
+        secret_config_keys=[
+            "digicert:apiKey",
+            "digicert:partnerApiKey",
+            f"{PROJECT}:billingAccountApiKey",
+            f"{PROJECT}:subaccountPartnerApiKey",
+        ],
+    )
 
 
 def test_both_accounts_are_linked_and_no_key_reaches_the_outputs(
@@ -98,9 +94,10 @@ def test_both_accounts_are_linked_and_no_key_reaches_the_outputs(
     links = sandbox.control.account_links()["links"]
     assert len(links) == 2
     assert len({link["billing_account_id"] for link in links}) == 1
-    outputs = json.dumps([entry["outputs"] for entry in deployment.state.values()])
+    resources = deployment.resource_entries().values()
+    outputs = json.dumps([entry["outputs"] for entry in resources])
     for key in (sandbox.api_key, SUBACCOUNT_KEY):
         assert key not in outputs
-    for entry in deployment.state.values():
+    for entry in resources:
         assert "billing_account_api_key" in entry["secret_inputs"]
     assert not engine.up(program, deployment.state).changed

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import runpy
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +23,6 @@ from tests.examples.support import (
     example_program,
 )
 
-from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.engine import HostEngine
 from pulumi_digicert.testing.program import execute_program
 
@@ -102,10 +103,9 @@ def test_quickstart_reads_its_documented_config() -> None:
 
 
 @pytest.fixture
-def engine(sandbox: Any) -> Iterator[HostEngine]:
+def engine(sandbox: Any) -> HostEngine:
     config = {**stack_config(), "digicert:baseUrl": sandbox.services_url}
-    with ProviderHost(project=PROJECT, stack="dev") as host:
-        yield HostEngine(host, project=PROJECT, stack="dev", config=config)
+    return HostEngine(project=PROJECT, stack="dev", config=config)
 
 
 def test_quickstart_through_the_provider_host_reaches_the_readme_outputs(
@@ -144,6 +144,37 @@ def test_quickstart_through_the_provider_host_reaches_the_readme_outputs(
         timeout=10,
     )
     assert organization.status_code == 200
-    assert engine.host.wait_for_stderr(f"organization {organization_id} kept in CertCentral")
+    assert f"organization {organization_id} kept in CertCentral" in destroyed.host_stderr
     # The order was still waiting for approval: destroy rejected its request.
     assert [o["request_status"] for o in sandbox.control.orders()] == ["rejected"]
+
+
+def quickstart_with_contact_job_title(tmp_path: Path, job_title: str) -> Callable[[], None]:
+    """The quickstart program with another job title for the organization contact: a contact
+    change, which updates the organization in place (and nothing else)."""
+    source = (ROOT / "examples" / "quickstart" / "__main__.py").read_text()
+    declared = '"job_title": "Security Lead"'
+    assert source.count(declared) == 1
+    path = tmp_path / "__main__.py"
+    path.write_text(source.replace(declared, f'"job_title": "{job_title}"'))
+
+    def changed() -> None:
+        runpy.run_path(str(path), run_name="__main__")
+
+    return changed
+
+
+def test_an_organization_contact_change_updates_only_the_organization(
+    engine: HostEngine, tmp_path: Path
+) -> None:
+    state = engine.up(program, skip_preview=True).state
+    changed = engine.up(quickstart_with_contact_job_title(tmp_path, "CISO"), state)
+    assert [(op.op, op.name) for op in changed.log if op.op != "same"] == [("update", "acme")]
+
+
+def test_preview_of_an_organization_contact_change_shows_only_that_update(
+    engine: HostEngine, tmp_path: Path
+) -> None:
+    state = engine.up(program, skip_preview=True).state
+    planned = engine.preview(quickstart_with_contact_job_title(tmp_path, "CISO"), state)
+    assert [(op.op, op.name) for op in planned.log if op.op != "same"] == [("update", "acme")]

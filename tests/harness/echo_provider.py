@@ -1,14 +1,21 @@
 """A tiny dynamic provider for the harness self-tests.
 
 Imported by reference from the provider blob, so the host needs the ``tests`` directory on its
-``PYTHONPATH`` (the ``provider_host`` fixture does that). It writes one line per operation to
-stderr (``echo: create echo-1``) so tests can see what the host ran, and never writes the
-configured token.
+``PYTHONPATH`` (the ``provider_host`` fixture and ``host_factory`` do that). It writes one line
+per operation to stderr (``echo: create echo-1234-1``) so tests can see what the host ran, and
+never writes the configured token. Ids carry the host's process id: a fresh host never reuses
+one.
+
+Inputs that steer it: ``explode`` (check raises, with that text if it is one), ``fail``
+(create raises), ``empty_id`` (create returns no id), ``unknown_diff`` (diff gives no
+verdict), ``report_olds`` (check records whether it had old inputs), ``gone`` / ``drift_to``
+(read finds the resource deleted / changed).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import threading
 from typing import Any
@@ -45,6 +52,7 @@ class EchoProvider(ResourceProvider):
         self._lock = threading.Lock()
         self.greeting: str | None = None
         self.token: str | None = None
+        self.config_types: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # Nothing but the class reference and a version is pickled (a falsy state would
@@ -57,12 +65,15 @@ class EchoProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         self.greeting = req.config.get("echo:greeting")
         self.token = req.config.get("echo:token")
+        raw: dict[str, Any] = getattr(req.config, "_props", {})
+        self.config_types = {key: type(value).__name__ for key, value in raw.items()}
         _log(f"configure greeting={self.greeting!r} token_set={self.token is not None}")
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         failures: list[CheckFailure] = []
         if "explode" in news:
-            raise ValueError("check exploded on purpose")
+            reason = news["explode"]
+            raise ValueError(reason if isinstance(reason, str) else "check exploded on purpose")
         value = news.get("value")
         if value is None:
             failures.append(CheckFailure("value", "value is required"))
@@ -72,9 +83,13 @@ class EchoProvider(ResourceProvider):
         if "probe" in news:
             # Reports how a value arrives in the provider (Unknown, float, ...).
             inputs["probe_type"] = type(news["probe"]).__name__
+        if news.get("report_olds"):
+            inputs["check_had_olds"] = bool(olds)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        if news.get("unknown_diff"):
+            return DiffResult()
         changed = [
             key
             for key in DECLARED
@@ -91,13 +106,14 @@ class EchoProvider(ResourceProvider):
         if props.get("fail"):
             raise RuntimeError("create failed on purpose")
         with self._lock:
-            resource_id = f"echo-{next(self._ids)}"
+            resource_id = "" if props.get("empty_id") else f"echo-{os.getpid()}-{next(self._ids)}"
         _log(f"create {resource_id}")
         outs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         outs.update(
             echo_id=resource_id,
             greeting=self.greeting,
             token_configured=self.token is not None,
+            config_types=self.config_types,
             value_length=len(str(props.get("value", ""))),
         )
         return CreateResult(resource_id, outs)
@@ -108,6 +124,7 @@ class EchoProvider(ResourceProvider):
             return ReadResult("", {})
         outs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         outs["refreshed"] = True
+        outs["greeting"] = self.greeting
         drifted = props.get("drift_to")
         if drifted is not None:
             outs["value"] = drifted
@@ -127,7 +144,13 @@ class EchoProvider(ResourceProvider):
         return UpdateResult(outs)
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
-        _log(f"delete {id_}")
+        _log(f"delete {id_} greeting={self.greeting}")
+
+
+class PlainEchoProvider(EchoProvider):
+    """An echo whose serialized provider is secret only if it captured a secret."""
+
+    serialize_as_secret_always = False
 
 
 class Echo(pulumi.dynamic.Resource, module="echo", name="Echo"):
@@ -156,5 +179,6 @@ class Echo(pulumi.dynamic.Resource, module="echo", name="Echo"):
             "token_configured": None,
         }
         opts = extra.pop("opts", None)
+        provider = PlainEchoProvider() if extra.pop("plain_provider", False) else EchoProvider()
         props.update(extra)
-        super().__init__(EchoProvider(), resource_name, props, opts)
+        super().__init__(provider, resource_name, props, opts)

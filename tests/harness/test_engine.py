@@ -1,4 +1,5 @@
-"""HostEngine: up / preview / refresh / destroy through the real provider host."""
+"""HostEngine: up / preview / refresh / destroy through the real provider host, with the echo
+provider (tests/harness/echo_provider.py)."""
 
 from __future__ import annotations
 
@@ -10,28 +11,23 @@ import pulumi
 import pytest
 
 from harness.echo_provider import Echo
-from pulumi_digicert.testing import UNKNOWN, ProviderHost
+from pulumi_digicert.testing import UNKNOWN, Deployment, is_provider_type
 from pulumi_digicert.testing.engine import (
     CheckFailedError,
     DeploymentError,
     HostEngine,
     redacted,
 )
-from support.hosts import HostFactory
+from support.hosts import engine_hosts
 from support.secrets import assert_no_secrets
 
 TOKEN = "engine-token-NEVER-PRINT-42"
 CONFIG = {"echo:greeting": "hi", "echo:token": TOKEN}
 
 
-@pytest.fixture(scope="module")
-def host(provider_host: HostFactory) -> ProviderHost:
-    return provider_host()
-
-
 @pytest.fixture
-def engine(host: ProviderHost) -> HostEngine:
-    return HostEngine(host, config=CONFIG)
+def engine() -> HostEngine:
+    return HostEngine(config=CONFIG, host_factory=engine_hosts())
 
 
 def chain(
@@ -47,16 +43,21 @@ def chain(
     return program
 
 
-def deletes_in(host: ProviderHost, last: str) -> list[str]:
-    """Ids the echo provider deleted, in order, once ``last`` has been deleted."""
-    assert host.wait_for_stderr(f"echo: delete {last}\n")
-    lines = host.stderr.splitlines()
-    return [line.split()[-1] for line in lines if line.startswith("echo: delete")]
+def echo_lines(deployment: Deployment, verb: str) -> list[str]:
+    """Ids the echo provider logged for ``verb`` (create, update, delete ...), in order."""
+    prefix = f"echo: {verb} "
+    return [
+        line[len(prefix) :].split()[0]
+        for line in deployment.host_stderr.splitlines()
+        if line.startswith(prefix)
+    ]
 
 
-def test_up_creates_then_a_second_up_shows_no_changes(
-    engine: HostEngine, host: ProviderHost
-) -> None:
+def names(deployment: Deployment) -> list[str]:
+    return [urn.split("::")[-1] for urn in deployment.resource_entries()]
+
+
+def test_up_creates_then_a_second_up_shows_no_changes(engine: HostEngine) -> None:
     first = engine.up(chain())
     assert [(op.op, op.name) for op in first.log] == [("create", "first"), ("create", "second")]
     first_id = first.entry("first")["id"]
@@ -64,11 +65,10 @@ def test_up_creates_then_a_second_up_shows_no_changes(
     assert first.exports == {"second_value": first_id}
     json.dumps(first.state)
 
-    creates = host.calls["Create"]
     second = engine.up(chain(), first.state)
     assert not second.changed
     assert second.render() == "no changes"
-    assert host.calls["Create"] == creates
+    assert "Create" not in second.host_calls
     assert second.state == first.state
 
 
@@ -83,11 +83,9 @@ def test_changed_input_updates_in_place(engine: HostEngine) -> None:
     assert "~ update" in changed.render()
 
 
-def test_replacement_creates_first_and_deletes_the_old_one_last(
-    engine: HostEngine, host: ProviderHost
-) -> None:
+def test_replacement_creates_first_and_deletes_the_old_one_last(engine: HostEngine) -> None:
     state = engine.up(chain(first_name="a")).state
-    old_id = state[next(iter(state))]["id"]
+    old_id = state[next(urn for urn in state if urn.endswith("::first"))]["id"]
     replaced = engine.up(chain(first_name="b"), state)
     assert [(op.op, op.name) for op in replaced.log] == [
         ("replace", "first"),
@@ -98,60 +96,50 @@ def test_replacement_creates_first_and_deletes_the_old_one_last(
     new_id = replaced.entry("first")["id"]
     assert new_id != old_id
     assert replaced.outputs("second")["value"] == new_id
-    assert deletes_in(host, old_id)[-1] == old_id
+    assert echo_lines(replaced, "delete") == [old_id]
+    lines = replaced.host_stderr.splitlines()
+    assert lines.index(f"echo: create {new_id}") < lines.index(f"echo: delete {old_id} greeting=hi")
     assert "+- replace" in replaced.render()
 
 
-def test_delete_before_replace_deletes_first(engine: HostEngine) -> None:
-    state = engine.up(chain(first_name="a", dbr=True)).state
-    replaced = engine.up(chain(first_name="b", dbr=True), state)
-    assert [op.op for op in replaced.log][:2] == ["delete-replaced", "replace"]
-    assert replaced.ops("replace")[0].detail == "delete before replace"
-
-
 def test_removed_resources_are_deleted_and_destroy_runs_in_reverse_order(
-    engine: HostEngine, host: ProviderHost
+    engine: HostEngine,
 ) -> None:
     state = engine.up(chain()).state
-    ids = [entry["id"] for entry in state.values()]
+    ids = [entry["id"] for entry in state.values() if not is_provider_type(entry["type"])]
 
     def only_first() -> None:
         Echo("first", value="one", dbr=False)
 
     shrunk = engine.up(only_first, state)
     assert [(op.op, op.name) for op in shrunk.log] == [("same", "first"), ("delete", "second")]
-    assert deletes_in(host, ids[1])[-1] == ids[1]
+    assert echo_lines(shrunk, "delete") == [ids[1]]
 
     grown = engine.up(chain(), shrunk.state)
     destroyed = engine.destroy(grown.state)
     assert destroyed.state == {}
     assert [op.name for op in destroyed.log] == ["second", "first"]
-    assert deletes_in(host, ids[0])[-2:] == [grown.entry("second")["id"], ids[0]]
+    assert echo_lines(destroyed, "delete") == [grown.entry("second")["id"], ids[0]]
 
 
-def test_retained_resources_are_forgotten_not_deleted(
-    engine: HostEngine, host: ProviderHost
-) -> None:
+def test_retained_resources_are_forgotten_not_deleted(engine: HostEngine) -> None:
     def program() -> None:
         Echo("kept", value="v", opts=pulumi.ResourceOptions(retain_on_delete=True))
 
     state = engine.up(program).state
-    deletes = host.calls.get("Delete", 0)
     destroyed = engine.destroy(state)
     assert destroyed.log[0].detail == "retained"
-    assert host.calls.get("Delete", 0) == deletes
+    assert "Delete" not in destroyed.host_calls
 
 
-def test_preview_creates_nothing_and_passes_unknowns_to_check(
-    engine: HostEngine, host: ProviderHost
-) -> None:
+def test_preview_creates_nothing_and_passes_unknowns_to_check(engine: HostEngine) -> None:
     def program() -> None:
         first = Echo("first", value="one")
         Echo("second", value="two", probe=first.echo_id)
 
-    creates = host.calls.get("Create", 0)
     planned = engine.preview(program)
-    assert host.calls.get("Create", 0) == creates
+    assert "Create" not in planned.host_calls
+    assert planned.host_calls["Check"] == 2
     assert planned.state == {}
     assert all(op.planned for op in planned.log)
     second = next(r for r in planned.resources if r.name == "second")
@@ -162,6 +150,7 @@ def test_preview_creates_nothing_and_passes_unknowns_to_check(
     previewed = engine.preview(chain("changed"), state)
     assert previewed.op_for("first") == "update"
     assert previewed.state == state
+    assert "Update" not in previewed.host_calls
 
 
 def test_refresh_records_drift_and_vanished_resources(engine: HostEngine) -> None:
@@ -173,9 +162,10 @@ def test_refresh_records_drift_and_vanished_resources(engine: HostEngine) -> Non
     state = engine.up(program).state
     refreshed = engine.refresh(state)
     ops = {op.name: op.op for op in refreshed.log}
-    assert ops == {"drifting": "refresh", "vanishing": "delete", "steady": "refresh"}
+    assert ops == {"drifting": "refresh", "vanishing": "delete", "steady": "same"}
     assert refreshed.entry("drifting")["inputs"]["value"] == "w"
-    assert len(refreshed.state) == 2
+    assert refreshed.outputs("steady")["refreshed"] is True, "a same refresh still records"
+    assert sorted(names(refreshed)) == ["drifting", "steady"]
 
 
 def test_secrets_are_marked_in_state_and_never_printed(engine: HostEngine) -> None:
@@ -187,7 +177,6 @@ def test_secrets_are_marked_in_state_and_never_printed(engine: HostEngine) -> No
     entry = first.entry("secretive")
     assert "secret_value" in entry["secret_inputs"]
     assert "secret_value" in entry["secret_outputs"]
-    assert "__provider" in entry["secret_outputs"]
     assert entry["outputs"]["secret_value"] == TOKEN
     assert_no_secrets(json.dumps(redacted(first.state)), [TOKEN], where="redacted state")
 
@@ -195,8 +184,10 @@ def test_secrets_are_marked_in_state_and_never_printed(engine: HostEngine) -> No
     assert not second.changed
     text = first.render(show_same=True) + second.render(show_same=True) + str(first.log)
     assert_no_secrets(text, [TOKEN], where="deployment log")
-    assert engine.host.wait_for_stderr("echo: create")
-    assert_no_secrets(engine.host.stderr, [TOKEN], where="host stderr")
+    assert echo_lines(first, "create")
+    for deployment in (first, first.planned, second):
+        assert deployment is not None
+        assert_no_secrets(deployment.host_stderr, [TOKEN], where="host stderr")
 
 
 def test_check_failure_fails_the_deployment_and_keeps_partial_state(engine: HostEngine) -> None:
@@ -208,11 +199,24 @@ def test_check_failure_fails_the_deployment_and_keeps_partial_state(engine: Host
         engine.up(program)
     assert isinstance(raised.value.__cause__, CheckFailedError)
     partial = raised.value.deployment
-    assert [split[-1] for split in (urn.split("::") for urn in partial.state)] == ["ok"]
+    assert not partial.preview, "in the preview the value was unknown: Check passed"
+    assert names(partial) == ["ok"]
     assert partial.log[0].op == "create"
 
 
-def test_non_dynamic_resources_are_echoed_or_handled(host: ProviderHost) -> None:
+def test_a_check_failure_in_the_preview_stops_up_before_any_change(engine: HostEngine) -> None:
+    def program() -> None:
+        Echo("ok", value="v")
+        Echo("bad", value=12)  # type: ignore[arg-type]
+
+    with pytest.raises(DeploymentError) as raised:
+        engine.up(program)
+    assert raised.value.deployment.preview
+    assert raised.value.deployment.state == {}
+    assert "Create" not in raised.value.deployment.host_calls
+
+
+def test_non_dynamic_resources_are_echoed_or_handled() -> None:
     class Thing(pulumi.CustomResource):
         def __init__(self, name: str, props: dict[str, Any]) -> None:
             super().__init__("test:index:Thing", name, props)
@@ -224,11 +228,39 @@ def test_non_dynamic_resources_are_echoed_or_handled(host: ProviderHost) -> None
         Thing("plain", {"size": 2})
         Echo("after", value="v")
 
-    engine = HostEngine(host, config=CONFIG)
+    engine = HostEngine(config=CONFIG, host_factory=engine_hosts())
     echoed = engine.up(program)
     assert echoed.entry("plain")["id"] == "plain"
     assert echoed.outputs("plain") == {"size": 2.0}
 
-    handled = HostEngine(host, config=CONFIG, handlers={"test:index:Thing": handler}).up(program)
+    handled = HostEngine(
+        config=CONFIG, host_factory=engine_hosts(), handlers={"test:index:Thing": handler}
+    ).up(program)
     assert handled.entry("plain")["id"] == "handled-id"
     assert handled.outputs("plain")["extra"] == 1.0
+
+
+def test_a_program_without_dynamic_resources_starts_no_host() -> None:
+    class Thing(pulumi.CustomResource):
+        def __init__(self, name: str) -> None:
+            super().__init__("test:index:Thing", name, {})
+
+    deployment = HostEngine(config=CONFIG, host_factory=engine_hosts()).up(lambda: Thing("t"))
+    assert deployment.host_pids == ()
+    assert not any(is_provider_type(entry["type"]) for entry in deployment.state.values())
+
+
+@pytest.mark.parametrize(("plain_provider", "provider_secret"), [(False, True), (True, False)])
+def test_provider_blob_is_secret_in_state_only_when_its_input_was(
+    engine: HostEngine, plain_provider: bool, provider_secret: bool
+) -> None:
+    # provider_plugin.go, annotateSecrets: an output is secret where the input of that name was.
+    def program() -> None:
+        Echo("it", value="v", plain_provider=plain_provider)
+
+    deployment = engine.up(program, skip_preview=True)
+    registered = next(r for r in deployment.resources if r.name == "it")
+    assert ("__provider" in registered.secret_inputs) is provider_secret
+    entry = deployment.entry("it")
+    assert ("__provider" in entry["secret_inputs"]) is provider_secret
+    assert ("__provider" in entry["secret_outputs"]) is provider_secret

@@ -5,16 +5,19 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import grpc
 import pytest
 
 from harness.echo_provider import EchoProvider
 from pulumi_digicert.testing import (
+    CHANNEL_OPTIONS,
     PROVIDER_KEY,
     UNKNOWN,
     CheckFailure,
     HostError,
     HostStartError,
     ProviderHost,
+    from_struct,
     make_urn,
     provider_blob,
     secret,
@@ -49,6 +52,7 @@ def test_configure_answers_without_secret_support_so_secrets_are_unwrapped(
 ) -> None:
     assert host.configured
     assert host.accept_secrets is False
+    assert host.supports_preview is False
     _, outs = host.create(urn("s"), inputs(value="v", secret_value=secret("hush")))
     assert outs["secret_value"] == "hush"
 
@@ -220,3 +224,75 @@ def test_a_second_configure_does_not_reach_an_already_loaded_provider(
     host.configure({"echo:greeting": "second"})
     _, outs = host.create(urn("cfg"), inputs(value="v"))
     assert outs["greeting"] == "first"
+
+
+class CallRecorder(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
+    """Records each call's method, deadline and request."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, float | None, Any]] = []
+
+    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+        self.calls.append((details.method.rsplit("/", 1)[-1], details.timeout, request))
+        return continuation(details, request)
+
+
+@pytest.mark.parametrize("size", [20_000, 1_000_000])
+def test_error_details_up_to_16_mib_arrive_whole_as_the_engine_receives_them(
+    host: ProviderHost, size: int
+) -> None:
+    # grpc-go accepts 16 MiB of trailers; C-core's defaults would drop these (8/16 KiB).
+    message = "x" * size
+    with pytest.raises(HostError) as raised:
+        host.check(urn("big"), {}, inputs(value="v", explode=message))
+    assert raised.value.code.name == "UNKNOWN"
+    assert f"ValueError: {message}" in raised.value.details
+
+
+def test_the_channel_takes_the_engine_limits() -> None:
+    options = dict(CHANNEL_OPTIONS)
+    assert options["grpc.max_metadata_size"] == 16 * 1024 * 1024
+    assert options["grpc.absolute_max_metadata_size"] == 16 * 1024 * 1024
+
+
+def test_calls_carry_no_deadline_as_the_engine_sets_none(provider_host: HostFactory) -> None:
+    recorder = CallRecorder()
+    host = provider_host(config={"echo:greeting": "hi"}, interceptors=[recorder])
+    checked, _ = host.check(urn("d"), {}, inputs(value="v"))
+    resource_id, outs = host.create(urn("d"), checked)
+    host.read(resource_id, urn("d"), outs, checked)
+    host.delete(resource_id, urn("d"), outs)
+    assert ProviderHost().call_timeout is None
+    assert [method for method, _, _ in recorder.calls] == [
+        "Configure",
+        "Check",
+        "Create",
+        "Read",
+        "Delete",
+    ]
+    assert {timeout for _, timeout, _ in recorder.calls} == {None}
+
+
+def test_configure_sends_what_the_engine_sends_a_dynamic_provider(
+    provider_host: HostFactory,
+) -> None:
+    recorder = CallRecorder()
+    provider_host(
+        config={"echo:greeting": "hi", "echo:token": TOKEN, "version": "1.0.0"},
+        interceptors=[recorder],
+    )
+    ((method, _, request),) = recorder.calls
+    assert method == "Configure"
+    # provider_plugin.go, Configure: `variables` are keyed by the provider's package and skip
+    # "version"; `args` keep secure values in the secret envelope.
+    assert dict(request.variables) == {
+        "pulumi-python:config:echo:greeting": "hi",
+        "pulumi-python:config:echo:token": TOKEN,
+    }
+    assert from_struct(request.args) == {
+        "echo:greeting": "hi",
+        "echo:token": secret(TOKEN),
+        "version": "1.0.0",
+    }
+    assert request.acceptSecrets
+    assert request.sends_old_inputs

@@ -14,7 +14,6 @@ import pytest
 from tests.resources.inputs import BILLING_ADDRESS, CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
-from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine, redacted
 from support.sandbox import stack_config
 from support.secrets import assert_no_secrets
@@ -33,9 +32,8 @@ DAY = 86_400
 
 
 @pytest.fixture
-def engine(sandbox: Any) -> Iterator[HostEngine]:
-    with ProviderHost(project="flows", stack="dev") as host:
-        yield HostEngine(host, project="flows", stack="dev", config=stack_config(sandbox))
+def engine(sandbox: Any) -> HostEngine:
+    return HostEngine(project="flows", stack="dev", config=stack_config(sandbox))
 
 
 @pytest.fixture
@@ -135,7 +133,9 @@ def test_a_card_paid_order_sends_the_documented_card_object_and_keeps_no_card_da
         "outputs": json.dumps([e["outputs"] for e in again.state.values()]),
         "refresh": json.dumps([e["outputs"] for e in refreshed.state.values()]),
         "deployment logs": first.render() + refreshed.render() + again.render(),
-        "provider host output": engine.host.stderr + engine.host.stdout,
+        "provider host output": "".join(
+            d.host_stderr for d in (first, refreshed, again, failed.value.deployment)
+        ),
         "error": str(failed.value) + repr(failed.value.__cause__),
         "sandbox storage": sandbox_rows(sandbox),
     }

@@ -1,18 +1,31 @@
-"""Provider hosts for tests: a factory that starts ``python -m pulumi.dynamic`` processes."""
+"""Provider hosts for tests: a factory that starts ``python -m pulumi.dynamic`` processes, and
+the host factory HostEngine uses to start one per operation."""
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
 from typing import Any
 
+from pulumi_digicert.testing import HostFactory as EngineHostFactory
 from pulumi_digicert.testing import ProviderHost
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 """The ``tests`` directory: on every test host's ``PYTHONPATH`` (with the repository root, in
 case tests are imported as ``tests.…``) so test-only providers such as
 ``harness.echo_provider`` unpickle there too."""
+
+TEST_PYTHONPATH: tuple[Path, ...] = (TESTS_DIR, TESTS_DIR.parent)
+
+
+def engine_hosts(
+    host_class: type[ProviderHost] = ProviderHost, **options: Any
+) -> EngineHostFactory:
+    """A ``host_factory`` for ``HostEngine`` whose hosts can import test-only providers;
+    ``options`` are further :class:`ProviderHost` keyword arguments."""
+    return functools.partial(host_class, pythonpath=TEST_PYTHONPATH, **options)
 
 
 class HostFactory:
@@ -35,7 +48,7 @@ class HostFactory:
         pythonpath: list[str | os.PathLike[str]] | None = None,
         **kwargs: Any,
     ) -> ProviderHost:
-        paths = [TESTS_DIR, TESTS_DIR.parent, *(pythonpath or [])]
+        paths = [*TEST_PYTHONPATH, *(pythonpath or [])]
         host = ProviderHost(pythonpath=paths, **kwargs)
         with self._lock:
             self._hosts.append(host)

@@ -4,8 +4,9 @@
   and calls it over gRPC as the engine does.
 * :func:`run_program` runs a Pulumi program under ``pulumi.runtime.set_mocks`` and returns
   every registered resource with its inputs (including the ``__provider`` blob).
-* :class:`HostEngine` combines both into a small engine: up, preview, refresh and destroy
-  against a JSON-serialisable state, with a ``pulumi up``-style operation log.
+* :class:`HostEngine` combines both into a small engine that behaves as Pulumi's: preview, up,
+  refresh, destroy and import against a JSON-serialisable state, each operation with a fresh
+  host, and a ``pulumi up``-style operation log.
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ from pulumi_digicert.testing.engine import (
     CheckFailedError,
     Deployment,
     DeploymentError,
+    EngineError,
     HostEngine,
+    HostFactory,
     Operation,
     ResourceHandler,
     State,
     redacted,
 )
 from pulumi_digicert.testing.host import (
+    CHANNEL_OPTIONS,
+    DYNAMIC_PROVIDER_PACKAGE,
     PROVIDER_KEY,
     CheckFailure,
     DiffSummary,
@@ -54,8 +59,17 @@ from pulumi_digicert.testing.program import (
     execute_program,
     run_program,
 )
+from pulumi_digicert.testing.state import (
+    DEFAULT_PROVIDER_TYPE,
+    default_provider_urn,
+    is_provider_type,
+    stack_config,
+)
 
 __all__ = [
+    "CHANNEL_OPTIONS",
+    "DEFAULT_PROVIDER_TYPE",
+    "DYNAMIC_PROVIDER_PACKAGE",
     "DYNAMIC_TYPE_PREFIX",
     "PROVIDER_KEY",
     "UNKNOWN",
@@ -65,8 +79,10 @@ __all__ = [
     "DeploymentError",
     "DiffSummary",
     "EchoMocks",
+    "EngineError",
     "HostEngine",
     "HostError",
+    "HostFactory",
     "HostStartError",
     "Operation",
     "ProgramRun",
@@ -79,8 +95,10 @@ __all__ = [
     "contains_secret",
     "contains_unknown",
     "current_registration",
+    "default_provider_urn",
     "execute_program",
     "from_struct",
+    "is_provider_type",
     "is_secret",
     "is_secret_config_key",
     "is_unknown",
@@ -90,6 +108,7 @@ __all__ = [
     "run_program",
     "secret",
     "split_urn",
+    "stack_config",
     "to_struct",
     "unwrap_secrets",
 ]

@@ -19,50 +19,72 @@ what the engine sends:
 Results come back as plain data (see :mod:`pulumi_digicert.testing._values`): unknowns as the
 ``UNKNOWN`` string, numbers as floats. gRPC failures raise :class:`HostError`, whose ``details``
 is the traceback text the host sends back.
+
+The channel is the engine's: error details of up to 16 MiB are received whole, and calls have no
+deadline (see ``CHANNEL_OPTIONS``).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import queue
-import re
 import subprocess
 import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, NamedTuple, cast
 
 import grpc
-from pulumi.dynamic.dynamic import ResourceProvider, serialize_provider
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from pulumi_digicert.testing._process import Stream, terminate
 from pulumi_digicert.testing._values import from_struct, secret, to_struct, unwrap_secrets
+from pulumi_digicert.testing.conventions import (
+    DYNAMIC_PROVIDER_PACKAGE,
+    PROVIDER_KEY,
+    config_string,
+    config_variable_key,
+    is_secret_config_key,
+    make_urn,
+    provider_blob,
+    split_urn,
+)
 
 __all__ = [
+    "CHANNEL_OPTIONS",
+    "DYNAMIC_PROVIDER_PACKAGE",
     "PROVIDER_KEY",
     "CheckFailure",
     "DiffSummary",
     "HostError",
     "HostStartError",
     "ProviderHost",
+    "config_string",
+    "config_variable_key",
     "is_secret_config_key",
     "make_urn",
     "provider_blob",
     "split_urn",
+    "terminate",
 ]
 
-PROVIDER_KEY = "__provider"
-"""The property that carries the pickled provider of a dynamic resource."""
-
-_SECRET_KEY_PATTERN = re.compile(r"(apikey|api_key|secret|password|token|passphrase)$", re.I)
-
-_STDERR_LIMIT = 4 * 1024 * 1024
+# The engine's grpc-go client accepts response headers and trailers up to 16 MiB
+# (grpc-go internal/transport/defaults.go, defaultClientMaxHeaderListSize = 16 << 20). A failed
+# call's details are the host's whole traceback (pulumi/dynamic/__main__.py,
+# _abort_with_traceback), which quotes the path of every frame: C-core's defaults (8 KiB soft,
+# 16 KiB hard) would drop a long one as RESOURCE_EXHAUSTED where the engine shows it.
+_MAX_METADATA_SIZE = 16 * 1024 * 1024
+CHANNEL_OPTIONS: tuple[tuple[str, int], ...] = (
+    *_GRPC_CHANNEL_OPTIONS,
+    ("grpc.max_metadata_size", _MAX_METADATA_SIZE),
+    ("grpc.absolute_max_metadata_size", _MAX_METADATA_SIZE),
+)
+"""Options of the channel to the host: the SDK's own, plus the engine's limit on error details."""
 
 
 class HostError(Exception):
@@ -116,75 +138,6 @@ class DiffSummary:
         return self.changes is True and not self.replaces
 
 
-def make_urn(type_token: str, name: str, *, project: str = "test", stack: str = "dev") -> str:
-    """The URN the engine gives a top-level resource (``urn:pulumi:stack::project::type::name``)."""
-    return f"urn:pulumi:{stack}::{project}::{type_token}::{name}"
-
-
-def split_urn(urn: str) -> tuple[str, str]:
-    """``(type token, name)`` of a URN; for a child the type is the last ``$`` segment."""
-    parts = urn.split("::", 3)
-    if len(parts) != 4 or not parts[0].startswith("urn:pulumi:"):
-        raise ValueError(f"not a Pulumi URN: {urn!r}")
-    return parts[2].split("$")[-1], parts[3]
-
-
-def provider_blob(provider: ResourceProvider) -> str:
-    """Serialize a provider exactly as ``pulumi.dynamic.Resource`` does for ``__provider``."""
-    blob: str = serialize_provider(provider)
-    return blob
-
-
-def is_secret_config_key(key: str) -> bool:
-    """Default guess for which config keys a stack marks secret (``digicert:apiKey`` ...)."""
-    return bool(_SECRET_KEY_PATTERN.search(key.rsplit(":", 1)[-1]))
-
-
-def _legacy_variable_key(key: str) -> str:
-    namespace, sep, name = key.partition(":")
-    return f"{namespace}:config:{name}" if sep else key
-
-
-def _variable_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-@dataclass
-class _Stream:
-    """Text collected from one pipe of the host process by a reader thread."""
-
-    chunks: list[str] = field(default_factory=list)
-    size: int = 0
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def append(self, text: str) -> None:
-        with self.changed:
-            if self.size < _STDERR_LIMIT:
-                self.chunks.append(text)
-                self.size += len(text)
-            self.changed.notify_all()
-
-    def text(self) -> str:
-        with self.changed:
-            return "".join(self.chunks)
-
-    def wait_for(self, needle: str, timeout: float) -> bool:
-        with self.changed:
-            return self.changed.wait_for(lambda: needle in "".join(self.chunks), timeout)
-
-
-def terminate(process: subprocess.Popen[bytes], *, timeout: float) -> None:
-    """SIGTERM, then SIGKILL if the process has not ended within ``timeout`` seconds."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=timeout)
-
-
 class ProviderHost:
     """A running ``python -m pulumi.dynamic`` process and a gRPC client for it.
 
@@ -195,7 +148,9 @@ class ProviderHost:
     that live outside installed packages (for example a test module). Environment variables
     whose names start with one of ``scrub_env_prefixes`` are removed from the inherited
     environment (default ``DIGICERT_``: tests decide explicitly what the provider sees); ``env``
-    is applied last.
+    is applied last. ``interceptors`` (``grpc.UnaryUnaryClientInterceptor``) see every request
+    on its way to the host. ``call_timeout`` is ``None``, as in the engine, which sets no
+    deadline on provider calls (a Create may wait an hour for issuance).
     """
 
     def __init__(
@@ -210,7 +165,8 @@ class ProviderHost:
         python: str = sys.executable,
         cwd: str | os.PathLike[str] | None = None,
         start_timeout: float = 30.0,
-        call_timeout: float | None = 120.0,
+        call_timeout: float | None = None,
+        interceptors: Sequence[grpc.UnaryUnaryClientInterceptor] = (),
     ) -> None:
         self.project = project
         self.stack = stack
@@ -219,6 +175,7 @@ class ProviderHost:
         self.cwd = cwd
         self.start_timeout = start_timeout
         self.call_timeout = call_timeout
+        self.interceptors = tuple(interceptors)
         self._pythonpath = [os.fspath(p) for p in pythonpath]
         self._env_overrides = dict(env or {})
         self._scrub = tuple(scrub_env_prefixes)
@@ -226,12 +183,13 @@ class ProviderHost:
         self._channel: grpc.Channel | None = None
         self._stub: Any = None
         self._port: int | None = None
-        self._stdout = _Stream()
-        self._stderr = _Stream()
+        self._stdout = Stream()
+        self._stderr = Stream()
         self._readers: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         self.accept_secrets = False
+        self.supports_preview = False
         self.configured = False
 
     # -- process lifecycle -------------------------------------------------------------------
@@ -299,7 +257,7 @@ class ProviderHost:
                 f"provider host did not report a port (got {line!r}); stderr:\n{self.stderr}"
             )
         self._port = int(line.strip())
-        channel = grpc.insecure_channel(f"127.0.0.1:{self._port}", options=_GRPC_CHANNEL_OPTIONS)
+        channel = grpc.insecure_channel(f"127.0.0.1:{self._port}", options=list(CHANNEL_OPTIONS))
         try:
             grpc.channel_ready_future(channel).result(timeout=self.start_timeout)
         except grpc.FutureTimeoutError:
@@ -309,7 +267,10 @@ class ProviderHost:
                 f"provider host on port {self._port} did not accept a connection"
             ) from None
         self._channel = channel
-        self._stub = provider_pb2_grpc.ResourceProviderStub(channel)
+        calls = (
+            grpc.intercept_channel(channel, *self.interceptors) if self.interceptors else channel
+        )
+        self._stub = provider_pb2_grpc.ResourceProviderStub(calls)
         return self
 
     def _read_stdout(
@@ -425,34 +386,48 @@ class ProviderHost:
         self,
         config: Mapping[str, Any],
         secret_keys: Iterable[str] | None = None,
+        *,
+        urn: str | None = None,
+        id: str | None = None,
+        package: str = DYNAMIC_PROVIDER_PACKAGE,
     ) -> None:
-        """Send ``Configure`` with stack configuration (``{"digicert:apiKey": ...}``).
+        """Send ``Configure`` with the provider's inputs (``{"digicert:apiKey": ...}``).
 
         Keys in ``secret_keys`` (default: keys whose name ends in apiKey, secret, password,
-        token or passphrase) are sent in the rpc secret envelope, as the engine sends secret
-        stack config. The host keeps the config and hands it to each provider's ``configure``
-        the first time it unpickles that provider: a later ``configure`` call does not reach a
-        provider blob the host has already loaded.
+        token or passphrase) are sent in the rpc secret envelope, as the engine sends secure
+        stack config. :class:`HostEngine` sends what the engine sends a dynamic provider: every
+        stack key, each value a string. The host keeps the config and hands it to each
+        provider's ``configure`` the first time it unpickles that provider: a later
+        ``configure`` call does not reach a provider blob the host has already loaded.
         """
         if secret_keys is None:
             secrets = {key for key in config if is_secret_config_key(key)}
         else:
             secrets = set(secret_keys)
         args = {key: secret(value) if key in secrets else value for key, value in config.items()}
+        # pkg/resource/plugin/provider_plugin.go, Configure: `variables` skips "version" and
+        # holds secrets unwrapped; `args` keeps them wrapped.
         request = provider_pb2.ConfigureRequest(
             variables={
-                _legacy_variable_key(key): _variable_value(value)
+                config_variable_key(key, package): config_string(value)
                 for key, value in config.items()
-                if value is not None
+                if value is not None and key != "version"
             },
             args=to_struct(args),
             acceptSecrets=True,
             acceptResources=True,
             sends_old_inputs=True,
             sends_old_inputs_to_delete=True,
+            type=f"pulumi:providers:{package}",
         )
+        if urn is not None:
+            request.urn = urn
+            request.name = split_urn(urn)[1]
+        if id is not None:
+            request.id = id
         response = self._call("Configure", request)
         self.accept_secrets = bool(response.acceptSecrets)
+        self.supports_preview = bool(response.supportsPreview)
         self.configured = True
 
     def get_plugin_info(self) -> str:
@@ -561,7 +536,8 @@ class ProviderHost:
         props: Mapping[str, Any],
         inputs: Mapping[str, Any] | None = None,
     ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
-        """``Read`` (refresh): props are the prior outputs, inputs the prior inputs.
+        """``Read``: props are the prior outputs, inputs the prior inputs (refresh); both the
+        given inputs (``.get()``); empty props and no inputs (an import).
 
         Returns ``(id, outputs, inputs)``; ``id`` is ``""`` when the resource is gone, and
         ``inputs`` is ``None`` when the provider returned none (the engine keeps the old ones).
