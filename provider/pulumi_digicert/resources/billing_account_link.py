@@ -25,6 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args, unwrap_secrets
 from pulumi_digicert.resources._common import ApiKey, Args, log
+from pulumi_digicert.resources._pickling import restore_pickler
 
 FIELDS: tuple[Field, ...] = (
     Field("billing_account_api_key", Mode.UPDATE, secret=True, note="PUT /finance/account-link"),
@@ -96,3 +97,4 @@ class BillingAccountLink(pulumi.dynamic.Resource, module="digicert", name="Billi
             "partner_api_key_fingerprint": None,
         }
         super().__init__(BillingAccountLinkProvider(), resource_name, props, opts)
+        restore_pickler()

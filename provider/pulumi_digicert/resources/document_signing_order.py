@@ -85,6 +85,7 @@ from pulumi_digicert.resources._common import (
     lookup_after_unknown_outcome,
     why,
 )
+from pulumi_digicert.resources._pickling import restore_pickler
 
 Product = Literal["document_signing_org_1", "document_signing_org_2"]
 PRODUCTS: tuple[str, ...] = ("document_signing_org_1", "document_signing_org_2")
@@ -876,3 +877,4 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
             "credit_card_fingerprint": None,
         }
         super().__init__(DocumentSigningOrderProvider(), resource_name, props, opts)
+        restore_pickler()

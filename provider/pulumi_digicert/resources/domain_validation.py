@@ -51,6 +51,7 @@ from pulumi_digicert.resources._common import (
     as_dict,
     lookup_after_unknown_outcome,
 )
+from pulumi_digicert.resources._pickling import restore_pickler
 
 DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
 DEFAULT_DCV_METHOD: DcvMethod = "dns-txt-token"
@@ -439,3 +440,4 @@ class DomainValidation(pulumi.dynamic.Resource, module="digicert", name="DomainV
             "adopted": None,
         }
         super().__init__(DomainValidationProvider(), resource_name, props, opts)
+        restore_pickler()

@@ -37,6 +37,7 @@ from pulumi_digicert.resources._common import (
     as_dict,
     log,
 )
+from pulumi_digicert.resources._pickling import restore_pickler
 from pulumi_digicert.resources.domain_validation import summarise_validations
 
 DEFAULT_WAIT_TIMEOUT = 300.0
@@ -204,3 +205,4 @@ class DomainValidationCheck(
             "validated": None,
         }
         super().__init__(DomainValidationCheckProvider(), resource_name, props, opts)
+        restore_pickler()

@@ -67,6 +67,7 @@ from pulumi_digicert.resources._common import (
     drop_none,
     lookup_after_unknown_outcome,
 )
+from pulumi_digicert.resources._pickling import restore_pickler
 
 IDENTITY_FIELDS = (
     "name",
@@ -570,3 +571,4 @@ class Organization(pulumi.dynamic.Resource, module="digicert", name="Organizatio
             "adopted": None,
         }
         super().__init__(OrganizationProvider(), resource_name, props, opts)
+        restore_pickler()

@@ -9,6 +9,8 @@ from typing import Any
 
 from pulumi.dynamic.dynamic import ResourceProvider, serialize_provider
 
+from pulumi_digicert.resources._pickling import restore_pickler
+
 __all__ = [
     "DYNAMIC_PROVIDER_PACKAGE",
     "PROVIDER_KEY",
@@ -45,6 +47,7 @@ def split_urn(urn: str) -> tuple[str, str]:
 def provider_blob(provider: ResourceProvider) -> str:
     """Serialize a provider exactly as ``pulumi.dynamic.Resource`` does for ``__provider``."""
     blob: str = serialize_provider(provider)
+    restore_pickler()
     return blob
 
 

@@ -28,6 +28,7 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.stack import run_pulumi_func
 
+from pulumi_digicert.resources._pickling import restore_pickler
 from pulumi_digicert.testing._values import (
     from_struct,
     secret_keys,
@@ -344,6 +345,8 @@ def execute_program(
         except BaseException as exc:
             outcome["error"] = exc
         finally:
+            # Dynamic resources of any provider nest the SDK's pickler patch once each.
+            restore_pickler()
             try:
                 _drain(loop)
             finally:
