@@ -657,7 +657,7 @@ def test_revoke_with_skip_approval_is_204_and_immediate(
     sb.control.advance_order(created["id"], "issue")
     response = api.put(
         f"/order/certificate/{created['id']}/revoke",
-        json={"skip_approval": True, "comments": "key lost", "revocation_reason": "key_compromise"},
+        json={"skip_approval": True, "comments": "key lost", "revocation_reason": "keyCompromise"},
     )
     assert response.status_code == 204
     assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
