@@ -707,6 +707,7 @@ def test_control_lists_and_advances_orders(
         "request_id": created["requests"][0]["id"],
         "request_status": "pending",
         "certificate_id": None,
+        "renewal_of_order_id": None,
     }
     approved = sb.control.advance_order(created["id"], "approve")
     assert (approved["status"], approved["request_status"]) == ("pending", "approved")

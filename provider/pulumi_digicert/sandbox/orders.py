@@ -728,6 +728,7 @@ def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
         "request_id": request["id"],
         "request_status": request["status"],
         "certificate_id": (order.get("certificate") or {}).get("id"),
+        "renewal_of_order_id": order.get("renewal_of_order_id"),
     }
 
 
