@@ -106,7 +106,7 @@ def test_scheduled_renewal_applies_only_where_the_repository_opts_in() -> None:
     data = watch_workflow()
     job = data["jobs"]["renew"]
     assert job["needs"] == "watch"
-    assert "vars.DIGICERT_AUTO_RENEW == 'true'" in job["if"]
+    assert "vars.RENEW_ON_SCHEDULE == 'true'" in job["if"]
     assert "needs.watch.outputs.changed == 'true'" in job["if"]
     step = pulumi_step(job)["with"]
     assert (step["command"], step["refresh"]) == ("up", True)
