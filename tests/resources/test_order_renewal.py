@@ -5,6 +5,7 @@ also when the order's answer is lost, and when `up` fails and runs again."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from pulumi_digicert.resources.document_signing_order import (
     derive_alternative_order_id,
     derive_renewal_order_id,
 )
-from pulumi_digicert.testing import Deployment, DeploymentError, HostEngine, State
+from pulumi_digicert.testing import Deployment, DeploymentError, HostEngine, State, redacted
 from support.sandbox import stack_config
 
 DAY = 86_400.0
@@ -265,3 +266,16 @@ def test_the_renewal_key_is_derived_from_the_declaration_and_the_renewed_order()
     assert derive_renewal_order_id("pdabc124", 5000001) != derive_renewal_order_id(
         "pdabc123", 5000001
     )
+
+
+def test_the_hardware_init_code_is_a_secret_in_state(engine: HostEngine, sandbox: Any) -> None:
+    deployed = engine.up(program(cs_provisioning_method="client_app"), skip_preview=True)
+    order_id = deployed.entry("order")["id"]
+    sandbox.control.advance_order(int(order_id), "issue")
+    refreshed = engine.refresh(deployed.state)
+    entry = refreshed.entry("order")
+    code = order_info(sandbox, order_id)["hardware_init_code"]
+    assert entry["outputs"]["hardware_init_code"] == code
+    assert "hardware_init_code" in entry["secret_outputs"]
+    assert code not in json.dumps(redacted(refreshed.state))
+    assert code not in refreshed.render()
