@@ -26,10 +26,24 @@ The request body is the one DigiCert's "Order document signing certificate" page
 | `billing_address`, `vat_number` | | state | purchase time |
 | `alternative_order_id` | alphanumeric, <= 64 | state | idempotency key; derived when not given |
 | `wait_for_issuance_seconds` | 0-3600 | state | how long create waits for issuance |
-| `revoke_on_delete` | bool | state | delete revokes an issued certificate |
+| `revoke_on_delete` | bool | state | delete revokes an issued certificate (past signatures stop validating) |
+| `revocation_comment` | str <= 1000 | state | sent with the revocation, for its approver |
+| `renew_within_days` | 1-180 | state | opt-in renewal window, read at refresh; a due renewal replaces through `renewal_due` |
 
 Outputs: `order_id`, `request_id`, `request_status`, `status`, `certificate_id`,
-`alternative_order_id`, `adopted`.
+`alternative_order_id`, `adopted`; from the order's certificate (order info): `valid_from`,
+`valid_till`, `days_remaining`, `serial_number`, `thumbprint`, `common_name`, `product_name`;
+`certificate_pem` and `certificate_chain_pem` where CertCentral hands the certificate out
+(`email` provisioning; never a hardware token's); `hardware_init_code` (a secret: it installs the
+certificate on a token); `renewal_due`, `renewal_of_order_id`.
+
+Renewal (`renew_within_days`): refresh, which may read the clock, records `renewal_due` when the
+issued certificate has at most that many days left (or expired); diff, pure, then replaces with
+`renewal_due` as the key, so the preview says why. The replacement's create finds the due order
+by the declaration's `alternative_order_id` and, instead of holding it, places its renewal
+(`renewal_of_order_id`) under :func:`derive_renewal_order_id`, looked up first like any order: a
+retried renewal holds the one placed. Create follows renewals from lapsed orders too, so a
+renewal is never bought twice. Delete never cancels or revokes an order whose renewal exists.
 
 `adopt_order_id` brings an order placed outside the stack under management without buying: create
 reads that order, refuses it unless it is live and of the declared product and organization, and
@@ -47,9 +61,9 @@ CertCentral shows as drift, and the next `up` puts the declared one back).
 
 Delete: a request awaiting approval is rejected; a pending or waiting-pickup order is canceled; an
 issued certificate is left alone unless `revoke_on_delete` (a pending reissue is canceled first,
-as a certificate with one cannot be revoked); an order already gone is success; an order in a
-status this provider does not know is never forgotten silently: the delete fails and says what to
-do.
+as a certificate with one cannot be revoked; a revocation awaiting an administrator is said to be
+one); an order already gone is success; an order in a status this provider does not know is
+never forgotten silently: the delete fails and says what to do.
 """
 
 from __future__ import annotations
