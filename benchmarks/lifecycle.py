@@ -170,6 +170,32 @@ class _Run:
             self.measure(resource, "delete", lambda: host.delete(id_, urn, updated))
         return id_, updated
 
+    def renewal(self, resource: str, inputs: dict[str, Any]) -> None:
+        """An order whose certificate CertCentral hands out: its first refresh once issued,
+        then, inside its renewal window, the create of its replacement (the renewal)."""
+        host, urn = self.host, self.urn(resource, "-renewing")
+        checked = self.checked(resource, {}, inputs)
+        id_, outs = host.create(urn, checked)
+        self.server.control.advance_order(int(id_), "issue")
+        _, issued, _ = self.measure(
+            resource, "read_issued", lambda: host.read(id_, urn, outs, inputs)
+        )
+        if not issued.get("certificate_pem"):
+            raise AssertionError(f"{resource}: the issued certificate was not read")
+        self.server.control.advance_clock(RENEWAL_CLOCK_ADVANCE)
+        _, due, _ = host.read(id_, urn, issued, inputs)
+        if due.get("renewal_due") is not True:
+            raise AssertionError(f"{resource}: refresh did not find the renewal due")
+        _, renewed = self.measure(
+            resource, "create_renewal", lambda: host.create(urn + "-renewal", checked)
+        )
+        if renewed.get("renewal_of_order_id") != int(id_):
+            raise AssertionError(f"{resource}: the renewal is not linked to order {id_}")
+
+
+# A one-year order 340 days on: 25 days left, inside a 30-day renewal window.
+RENEWAL_CLOCK_ADVANCE = 340 * 86_400.0
+CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 _CHANGES: dict[str, dict[str, Any]] = {
     "Organization": {"organization_contact": OTHER_CONTACT},
@@ -225,6 +251,16 @@ def run_lifecycle() -> LifecycleResult:
             "alternative_order_id": "benchorder1",
         }
         run.lifecycle("DocumentSigningOrder", order_inputs)
+        run.renewal(
+            "DocumentSigningOrder",
+            {
+                **order_inputs,
+                "alternative_order_id": "benchorder2",
+                "cs_provisioning_method": "email",
+                "csr": CSR,
+                "renew_within_days": 30.0,
+            },
+        )
 
         billing = server.control.create_account("Bench Billing")
         other = server.control.create_account("Bench Billing 2")

@@ -13,7 +13,16 @@ gap between ``EXPECTED`` and ``MINIMUM`` with its note.
 
 from __future__ import annotations
 
-OPERATIONS = ("preview", "create", "create_adopt", "read", "update", "delete")
+OPERATIONS = (
+    "preview",
+    "create",
+    "create_adopt",
+    "read",
+    "update",
+    "delete",
+    "read_issued",
+    "create_renewal",
+)
 
 #: What each operation does in the benchmark.
 OPERATION_NOTES = {
@@ -23,6 +32,13 @@ OPERATION_NOTES = {
     "read": "refresh of an unchanged object",
     "update": "the representative in-place change (see the update column note)",
     "delete": "delete of an object this stack created",
+    "read_issued": "first refresh of an issued certificate that CertCentral hands out",
+    "create_renewal": "the replacement of an order due for renewal: its renewal is placed",
+}
+# Only orders have a certificate to read or renew.
+_NO_CERTIFICATE = {
+    "read_issued": (None, "no certificate"),
+    "create_renewal": (None, "nothing to renew"),
 }
 
 UPDATE_CHANGE = {
@@ -58,6 +74,7 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
             0,
             "kept in CertCentral unless delete_on_destroy (then DELETE /organization/{id})",
         ),
+        **_NO_CERTIFICATE,
     },
     "DomainValidation": {
         "preview": (0, "check and diff are pure"),
@@ -79,6 +96,7 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
             "a method change, so they are carried)",
         ),
         "delete": (1, "PUT /domain/{id}/deactivate"),
+        **_NO_CERTIFICATE,
     },
     "DomainValidationCheck": {
         "preview": (0, "check and diff are pure"),
@@ -91,6 +109,7 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
         "read": (1, "GET /domain/{id}"),
         "update": (0, "only state fields update in place"),
         "delete": (0, "delete only forgets"),
+        **_NO_CERTIFICATE,
     },
     "DocumentSigningOrder": {
         "preview": (0, "check and diff are pure"),
@@ -111,6 +130,18 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
             "GET /order/certificate/{id} (the live status decides reject, cancel or leave) + "
             "PUT /request/{id}/status (reject: the new order awaits approval)",
         ),
+        "read_issued": (
+            2,
+            "GET /order/certificate/{id} (status, validity, serial, thumbprint) + GET "
+            "/certificate/download/order/{id}/format/pem_all (the certificate, `email` "
+            "provisioning: once per certificate, later refreshes carry it)",
+        ),
+        "create_renewal": (
+            4,
+            "GET /order/alternate/{alternative_order_id} + GET /order/certificate/{id} (the "
+            "issued order: is it due?) + GET /order/alternate/{renewal id} (never buy twice) + "
+            "POST /order/certificate/{product} with renewal_of_order_id",
+        ),
     },
     "BillingAccountLink": {
         "preview": (0, "check and diff are pure"),
@@ -119,6 +150,7 @@ MINIMUM: dict[str, dict[str, tuple[int | None, str]]] = {
         "read": (0, "no endpoint reads a link back"),
         "update": (1, "PUT /finance/account-link"),
         "delete": (0, "no endpoint removes a link: delete only forgets"),
+        **_NO_CERTIFICATE,
     },
 }
 

@@ -60,6 +60,15 @@ ARGUMENTS = {
     "organization.id": "organization_id",
     "container.id": "container_id",
 }
+# Fields the provider sends that the page's table does not list, each with its JSON type and
+# where it is documented (the README lists the same names).
+BEYOND_TABLE = {
+    "renewal_of_order_id": (
+        "integer",
+        "a renewal's link to the order it renews: DigiCert's other order pages; public clients "
+        "send it (riboseinc/digicert README, sapcc/go-certcentral order.go)",
+    ),
+}
 STRUCTURAL = {"certificate", "certificate.server_platform", "order_validity", "organization"}
 STRUCTURAL |= {"container"}
 
@@ -445,6 +454,40 @@ def test_an_order_body_carries_every_field_the_table_requires(arguments: dict[st
     assert has_path(body, "order_validity.years")
 
 
+@pytest.mark.parametrize("arguments", [MINIMAL_ARGUMENTS, FULL_ARGUMENTS], ids=["min", "full"])
+def test_a_renewal_sends_the_order_and_only_the_link_beyond_the_table(
+    arguments: dict[str, Any],
+) -> None:
+    args = DocumentSigningOrderArgs.model_validate(arguments)
+    renewal = DocumentSigningOrderProvider()._renewal_body(args, 5000001)
+    order = body_from(arguments)
+    sent = dict(paths(renewal))
+    assert set(sent) - set(BY_PATH) == set(BEYOND_TABLE)
+    for path, (kind, _source) in BEYOND_TABLE.items():
+        assert json_type(sent[path]) == kind, path
+    assert renewal["renewal_of_order_id"] == 5000001
+    # The same order otherwise, under its own alternative order id.
+    assert {k: v for k, v in renewal.items() if k not in BEYOND_TABLE} == {
+        **order,
+        "alternative_order_id": renewal["alternative_order_id"],
+    }
+    assert renewal["alternative_order_id"] != order["alternative_order_id"]
+
+
+def test_the_sandbox_accepts_a_renewal_and_refuses_a_link_of_another_type(
+    sandbox: SandboxServer, api: httpx.Client, full_body: dict[str, Any]
+) -> None:
+    first = post(api, {**full_body, "alternative_order_id": "seedrenewed"})
+    assert first.status_code == 201, first.text
+    sandbox.control.advance_order(first.json()["id"], "issue")
+    renewal = {**full_body, "alternative_order_id": "seedrenewal"}
+    mistyped = post(api, {**renewal, "renewal_of_order_id": str(first.json()["id"])})
+    assert mistyped.status_code == 400, mistyped.text
+    assert "invalid_field|renewal_of_order_id" in codes(mistyped)
+    accepted = post(api, {**renewal, "renewal_of_order_id": first.json()["id"]})
+    assert accepted.status_code == 201, accepted.text
+
+
 def test_the_body_built_from_every_argument_is_accepted_by_the_sandbox(
     api: httpx.Client, full_body: dict[str, Any]
 ) -> None:
@@ -460,6 +503,14 @@ def test_the_body_built_from_every_argument_is_accepted_by_the_sandbox(
 
 
 # -- the README --------------------------------------------------------------------------------
+
+
+def test_the_readme_lists_the_fields_sent_beyond_the_table() -> None:
+    section = README[README.index("### DocumentSigningOrder\n") :]
+    section = section[: section.index("\n### ", 1)]
+    intro = "Fields this resource sends that the page's request table does not list:"
+    listed = section[section.index(intro) + len(intro) :].strip().split("\n\n")[0]
+    assert sorted(re.findall(r"^\* `([a-z_.]+)`", listed.strip(), re.M)) == sorted(BEYOND_TABLE)
 
 
 def test_the_readme_lists_the_table_fields_the_provider_does_not_send() -> None:

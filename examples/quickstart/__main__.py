@@ -62,7 +62,8 @@ domain = digicert.DomainValidation(
 )
 
 # A purchase. Its alternative_order_id is derived from the project, stack, resource name and
-# the fields that define the certificate, so a re-run never orders twice.
+# the fields that define the certificate, so a re-run never orders twice. Once issued, a refresh
+# within 30 days of its end finds it due, and `up --refresh` places its renewal (README: Renewal).
 order = digicert.DocumentSigningOrder(
     "release-signing",
     product="document_signing_org_1",
@@ -76,6 +77,7 @@ order = digicert.DocumentSigningOrder(
     },
     payment_method="balance",
     wait_for_issuance_seconds=wait_for_issuance,
+    renew_within_days=30,
 )
 
 pulumi.export("organization_id", organization.organization_id)

@@ -69,6 +69,7 @@ PRODUCT_AND_VALIDITY: Final = "digicert-order-product-and-validity"
 PAYMENT_METHOD: Final = "digicert-order-payment-method"
 SKIP_APPROVAL: Final = "digicert-order-skip-approval"
 PROVISIONING: Final = "digicert-order-provisioning"
+RENEWAL: Final = "digicert-order-renewal"
 DCV_METHOD: Final = "digicert-domain-dcv-method"
 ORGANIZATION_BY_ID: Final = "digicert-organization-by-id"
 UNIQUE_ALTERNATIVE_ORDER_IDS: Final = "digicert-unique-alternative-order-ids"
@@ -113,6 +114,23 @@ CONFIG_SCHEMAS: Final[Mapping[str, Mapping[str, dict[str, Any]]]] = {
             "items": {"type": "string"},
             "default": [],
             "description": "Names of the orders (Pulumi resource names) that may skip approval.",
+        },
+    },
+    RENEWAL: {
+        "minRenewWithinDays": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 180,
+            "default": 30,
+            "description": "Smallest renew_within_days an order may set: a renewal waits for "
+            "approval and DigiCert's validation, so a window of a few days risks a lapse.",
+        },
+        "exemptOrders": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Names of the orders (Pulumi resource names) that need not renew "
+            "from the stack.",
         },
     },
     DCV_METHOD: {
@@ -319,6 +337,37 @@ def check_provisioning(args: ResourceValidationArgs, report: ReportViolation) ->
             "requires "
             "one to issue onto your own HSM. Fix: set csr to the PEM certificate signing request "
             "generated on the HSM.",
+            None,
+        )
+
+
+def check_renewal(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    """Orders renew from the stack: renew_within_days is set, to at least the minimum."""
+    order = _resource(args)
+    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+        return
+    config = args.get_config()
+    if order.name in _string_list(setting(RENEWAL, config, "exemptOrders")):
+        return
+    if order.is_unknown("renew_within_days"):
+        return  # checked again on `up`, with the value
+    minimum = as_number(setting(RENEWAL, config, "minRenewWithinDays"))
+    if not order.has("renew_within_days"):
+        report(
+            f"{order.label} does not set renew_within_days, so its certificate is not renewed "
+            "from the stack and lapses unless someone renews it in CertCentral. Fix: set "
+            f"renew_within_days (at least {minimum:g}), or add '{order.name}' to exemptOrders "
+            f"in the {RENEWAL} policy config.",
+            None,
+        )
+        return
+    days = as_number(order.get("renew_within_days"))
+    if minimum is not None and days is not None and days < minimum:
+        report(
+            f"{order.label} sets renew_within_days={shown_number(order.raw('renew_within_days'))}"
+            f", less than the {minimum:g} days a renewal may need to be approved and issued. "
+            f"Fix: set renew_within_days to {minimum:g} or more, or lower minRenewWithinDays in "
+            f"the {RENEWAL} policy config.",
             None,
         )
 
@@ -718,6 +767,13 @@ RULES: Final[tuple[RuleSpec, ...]] = (
         "Document signing orders provisioned by ship_token have ship_info; by email, a CSR.",
         check_provisioning,
         EnforcementLevel.MANDATORY,
+    ),
+    RuleSpec(
+        RENEWAL,
+        "Document signing orders renew from the stack: renew_within_days is set, to at least "
+        "the configured minimum.",
+        check_renewal,
+        EnforcementLevel.ADVISORY,
     ),
     RuleSpec(
         DCV_METHOD,

@@ -581,3 +581,58 @@ def test_request_timeout_setting_reaches_httpx(make_client: ClientFactory) -> No
     client = make_client(settings={"request_timeout": 12.5})
     timeout = client._core.http.timeout
     assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (12.5,) * 4
+
+
+PEM_BUNDLE = (
+    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n"
+)
+
+
+def test_certificate_download_asks_for_the_document_and_returns_its_text(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    # DigiCert's glossary: pem_all answers application/x-pem-file.
+    recorder.responses.append(
+        httpx.Response(
+            200, content=PEM_BUNDLE.encode(), headers={"Content-Type": "application/x-pem-file"}
+        )
+    )
+    assert client.orders.download_certificate(5000001) == PEM_BUNDLE
+    [request] = recorder.requests
+    assert request.method == "GET"
+    assert request.url.path == "/services/v2/certificate/download/order/5000001/format/pem_all"
+    assert request.headers["Accept"] == "*/*"
+    assert request.headers["X-DC-DEVKEY"] == API_KEY
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (json_response(200, {"errors": [{"code": "x", "message": "y"}]}), "JSON instead"),
+        (httpx.Response(200, content=b"\xff\xfe", headers={"Content-Type": "text/plain"}), "UTF-8"),
+        (httpx.Response(204), "empty"),
+    ],
+    ids=["json", "not-utf8", "empty"],
+)
+def test_a_certificate_download_that_is_not_a_document_is_unreadable(
+    client: DigiCertClient, recorder: Recorder, response: httpx.Response, reason: str
+) -> None:
+    recorder.responses.append(response)
+    with pytest.raises(errors.InvalidResponseError) as unreadable:
+        client.orders.download_certificate(5000001)
+    assert reason in unreadable.value.reason
+
+
+def test_a_refused_certificate_download_is_the_api_error(
+    client: DigiCertClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(error_response(404, "not_found|certificate", "No certificate."))
+    with pytest.raises(errors.NotFoundError):
+        client.orders.download_certificate(5000001)
+
+
+def test_order_info_hides_the_hardware_init_code_from_its_repr() -> None:
+    order = models.Order.model_validate({"id": 1, "hardware_init_code": "INITCODE1234"})
+    assert order.hardware_init_code == "INITCODE1234"
+    assert "INITCODE1234" not in repr(order)

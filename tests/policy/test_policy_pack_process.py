@@ -57,7 +57,7 @@ def analyzer(pack: PolicyPackProcess) -> analyzer_pb2_grpc.AnalyzerStub:
 def _compliant_stack() -> None:
     acme = organization()
     domain(organization_id=acme.organization_id)
-    order(organization_id=acme.organization_id)
+    order(organization_id=acme.organization_id, renew_within_days=30)
     billing_link()
 
 
@@ -134,12 +134,15 @@ def test_analyze_reports_each_resource_rule_with_its_level(
         (rules.PAYMENT_METHOD, MANDATORY),
         (rules.SKIP_APPROVAL, MANDATORY),
         (rules.PROVISIONING, MANDATORY),
+        (rules.RENEWAL, ADVISORY),
     }
     assert _diagnostics(analyzer, find(registrations, "second-signer")) == {
         (rules.ORGANIZATION_BY_ID, ADVISORY),
+        (rules.RENEWAL, ADVISORY),
     }
     assert _diagnostics(analyzer, find(registrations, "too-long-id")) == {
         (rules.ALTERNATIVE_ORDER_ID, MANDATORY),
+        (rules.RENEWAL, ADVISORY),
     }
     assert _diagnostics(analyzer, find(registrations, "wildcard")) == {
         (rules.DCV_METHOD, MANDATORY)
@@ -167,7 +170,12 @@ def test_card_registered_by_the_class_is_seen_as_a_secret(
     analyzer: analyzer_pb2_grpc.AnalyzerStub,
 ) -> None:
     def program() -> None:
-        order(payment_method="card", credit_card=CARD, billing_address=BILLING_ADDRESS)
+        order(
+            payment_method="card",
+            credit_card=CARD,
+            billing_address=BILLING_ADDRESS,
+            renew_within_days=30,
+        )
 
     signer = find(registered(program), "signer")
     assert _diagnostics(analyzer, signer) == set()
@@ -210,6 +218,7 @@ def test_config_changes_levels_and_settings(analyzer: analyzer_pb2_grpc.Analyzer
             "allowedOrganizationIds": [654321],
         },
         rules.ONE_BILLING_LINK_PER_PARTNER: {"enforcementLevel": "advisory"},
+        rules.RENEWAL: {"enforcementLevel": "mandatory", "exemptOrders": ["second-signer"]},
     }
     analyzer.Configure(policy_config(config))
     registrations = registered(_offending_stack)
@@ -218,6 +227,7 @@ def test_config_changes_levels_and_settings(analyzer: analyzer_pb2_grpc.Analyzer
     assert {(d.policyName, d.enforcementLevel) for d in signer.diagnostics} == {
         (rules.PRODUCT_AND_VALIDITY, ADVISORY),  # validity 5 > 3, now advisory
         (rules.PAYMENT_METHOD, MANDATORY),  # card: plain text and not allowed
+        (rules.RENEWAL, MANDATORY),  # no renew_within_days, now mandatory
     }
     payment = next(d.message for d in signer.diagnostics if d.policyName == rules.PAYMENT_METHOD)
     assert "payment_method 'card'" in payment
@@ -261,7 +271,10 @@ def test_example_ci_config_is_accepted(analyzer: analyzer_pb2_grpc.AnalyzerStub)
         order(payment_method="card", credit_card=CARD, billing_address=BILLING_ADDRESS)
 
     signer = find(registered(program), "signer")
-    assert _diagnostics(analyzer, signer) == {(rules.PAYMENT_METHOD, MANDATORY)}
+    assert _diagnostics(analyzer, signer) == {
+        (rules.PAYMENT_METHOD, MANDATORY),
+        (rules.RENEWAL, MANDATORY),  # CI renews: no renew_within_days fails the check
+    }
 
 
 def test_served_pack_shows_secret_inputs_as_secret(

@@ -241,6 +241,54 @@ def test_email_provisioning_needs_a_csr() -> None:
     assert violations(rules.check_provisioning, with_csr) == []
 
 
+# --- renewal ----------------------------------------------------------------------------------
+
+
+def test_renewal_rule_asks_for_renew_within_days_and_says_how() -> None:
+    signer = registered_one(lambda: order(), "signer")
+    message = one(violations(rules.check_renewal, signer))
+    assert "does not set renew_within_days" in message
+    assert "Fix: set renew_within_days (at least 30)" in message
+    assert "exemptOrders" in message
+
+
+@pytest.mark.parametrize(
+    ("days", "config", "passes"),
+    [
+        (30, {}, True),
+        (90, {}, True),
+        (29, {}, False),
+        (7, {"minRenewWithinDays": 7}, True),
+        (6, {"minRenewWithinDays": 7}, False),
+    ],
+)
+def test_renewal_rule_holds_the_window_to_the_minimum(
+    days: int, config: dict[str, Any], passes: bool
+) -> None:
+    signer = registered_one(lambda: order(renew_within_days=days), "signer")
+    found = violations(rules.check_renewal, signer, config)
+    assert (found == []) is passes, found
+    if not passes:
+        assert f"renew_within_days={days}" in one(found)
+
+
+def test_renewal_rule_spares_exempt_orders() -> None:
+    signer = registered_one(lambda: order(), "signer")
+    assert violations(rules.check_renewal, signer, {"exemptOrders": ["signer"]}) == []
+    assert violations(rules.check_renewal, signer, {"exemptOrders": ["other"]}) != []
+
+
+def test_renewal_rule_skips_a_window_unknown_during_preview() -> None:
+    def program() -> None:
+        order(renew_within_days=organization().organization_id.apply(lambda _: 45))
+
+    signer = registered_one(program, "signer", preview=True)
+    assert plain(signer.properties["renew_within_days"]) is UNKNOWN
+    assert violations(rules.check_renewal, signer) == []
+    signer = registered_one(program, "signer", preview=False)
+    assert violations(rules.check_renewal, signer) == []
+
+
 # --- DCV method -------------------------------------------------------------------------------
 
 

@@ -80,6 +80,8 @@ CHANGES: list[tuple[Provider, dict[str, Any], str, Any]] = [
     (DocumentSigningOrderProvider(), ORDER, "alternative_order_id", "pdother"),
     (DocumentSigningOrderProvider(), ORDER, "wait_for_issuance_seconds", 30.0),
     (DocumentSigningOrderProvider(), ORDER, "revoke_on_delete", True),
+    (DocumentSigningOrderProvider(), ORDER, "revocation_comment", "key retired"),
+    (DocumentSigningOrderProvider(), ORDER, "renew_within_days", 30.0),
     (BillingAccountLinkProvider(), LINK, "billing_account_api_key", "OTHERBILLINGKEY"),
     (BillingAccountLinkProvider(), LINK, "partner_api_key", "OTHERPARTNERKEY"),
 ]

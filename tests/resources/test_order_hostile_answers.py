@@ -209,3 +209,30 @@ def test_a_lost_answer_found_by_the_lookup_is_adopted(serve: list[HostileServer]
     assert posts(server) == 1
     assert outs is not None
     assert (outs["order_id"], outs["adopted"]) == (9000013, True)
+
+
+def test_a_refused_renewal_link_places_nothing_and_says_what_to_do(
+    serve: list[HostileServer],
+) -> None:
+    # The declaration's only order expired; CertCentral refuses the renewal's link to it.
+    script = OrderScript(
+        lookups=[listed((9000020, "expired")), DOCUMENTED_NONE],
+        order=[
+            envelope(
+                400, "invalid_field|renewal_of_order_id", "Unknown field: renewal_of_order_id."
+            )
+        ],
+    )
+    server = HostileServer(script).start()
+    serve.append(server)
+    provider = provider_for(server)
+    try:
+        with pytest.raises(ResourceError) as refused:
+            provider.create({**INPUTS, "renew_within_days": 30.0})
+    finally:
+        provider.close()
+    message = str(refused.value)
+    assert "refused to link a renewal to order 9000020" in message
+    assert "no renewal order was placed" in message
+    assert message.endswith("or remove renew_within_days from this resource.")
+    assert posts(server) == 1, "a refused request is not sent again"

@@ -657,7 +657,7 @@ def test_revoke_with_skip_approval_is_204_and_immediate(
     sb.control.advance_order(created["id"], "issue")
     response = api.put(
         f"/order/certificate/{created['id']}/revoke",
-        json={"skip_approval": True, "comments": "key lost", "revocation_reason": "key_compromise"},
+        json={"skip_approval": True, "comments": "key lost", "revocation_reason": "keyCompromise"},
     )
     assert response.status_code == 204
     assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
@@ -707,6 +707,7 @@ def test_control_lists_and_advances_orders(
         "request_id": created["requests"][0]["id"],
         "request_status": "pending",
         "certificate_id": None,
+        "renewal_of_order_id": None,
     }
     approved = sb.control.advance_order(created["id"], "approve")
     assert (approved["status"], approved["request_status"]) == ("pending", "approved")
@@ -739,3 +740,146 @@ def test_issued_orders_expire_with_the_clock(
     sb.control.advance_order(created["id"], "issue")
     sb.control.advance_clock(366 * 86400)
     assert api.get(f"/order/certificate/{created['id']}").json()["status"] == "expired"
+
+
+# ---------------------------------------------------------------- renewals and downloads
+
+
+def issued_order(api: httpx.Client, sb: SandboxServer, organization_id: int, **extra: Any) -> int:
+    order_id = int(place_order(api, organization_id, **extra)["id"])
+    sb.control.advance_order(order_id, "issue")
+    return order_id
+
+
+def test_a_renewal_names_the_order_it_renews_and_each_side_says_so(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    first = issued_order(api, sb, organization_id, alternative_order_id="first")
+    renewal = place_order(
+        api, organization_id, alternative_order_id="renewal", renewal_of_order_id=first
+    )
+    renewed = api.get(f"/order/certificate/{first}").json()
+    assert (renewed["is_renewed"], renewed["renewed_order_id"]) == (True, renewal["id"])
+    info = api.get(f"/order/certificate/{renewal['id']}").json()
+    assert (info["is_renewal"], info["renewal_of_order_id"]) == (True, first)
+    request = api.get(f"/request/{renewal['requests'][0]['id']}").json()
+    assert request["order"]["renewal_of_order_valid_till"] == renewed["certificate"]["valid_till"]
+    # The renewed certificate is untouched.
+    assert renewed["status"] == "issued"
+
+
+def test_a_canceled_renewal_renews_nothing(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    first = issued_order(api, sb, organization_id)
+    renewal = place_order(api, organization_id, renewal_of_order_id=first)
+    sb.control.advance_order(renewal["id"], "cancel")
+    renewed = api.get(f"/order/certificate/{first}").json()
+    assert renewed["is_renewed"] is False
+    assert "renewed_order_id" not in renewed
+
+
+@pytest.mark.parametrize("target", ["pending", "canceled", "unknown", "other_account"])
+def test_only_an_issued_or_expired_order_of_the_account_can_be_renewed(
+    api: httpx.Client, sb: SandboxServer, organization_id: int, target: str
+) -> None:
+    if target == "unknown":
+        renewed = 5_999_999
+    elif target == "other_account":
+        other = sb.control.create_account("Other")
+        with httpx.Client(
+            base_url=sb.services_url, headers={"X-DC-DEVKEY": other["api_key"]}, verify=TLS
+        ) as other_api:
+            renewed = issued_order(other_api, sb, create_organization(other_api))
+    else:
+        renewed = int(place_order(api, organization_id, skip_approval=True)["id"])
+        if target == "canceled":
+            sb.control.advance_order(renewed, "cancel")
+    before = balance(api)
+    response = post_order(api, order_body(organization_id, renewal_of_order_id=renewed))
+    assert response.status_code == 400, response.text
+    assert error_codes(response) == ["invalid_field|renewal_of_order_id"]
+    assert balance(api) == before, "a refused renewal buys nothing"
+
+
+def test_an_expired_order_can_be_renewed(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    first = issued_order(api, sb, organization_id)
+    sb.control.advance_order(first, "expire")
+    response = post_order(api, order_body(organization_id, renewal_of_order_id=first))
+    assert response.status_code == 201, response.text
+
+
+def test_days_remaining_follow_the_sandbox_clock(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    order_id = issued_order(api, sb, organization_id)
+    before = api.get(f"/order/certificate/{order_id}").json()["certificate"]["days_remaining"]
+    sb.control.advance_clock(10 * 86_400)
+    after = api.get(f"/order/certificate/{order_id}").json()["certificate"]["days_remaining"]
+    assert before - after == 10
+
+
+def download(api: httpx.Client, order_id: int, format_type: str = "pem_all") -> httpx.Response:
+    return api.get(f"/certificate/download/order/{order_id}/format/{format_type}")
+
+
+def test_a_certificate_issued_to_an_hsm_downloads_as_one_pem_bundle(
+    api: httpx.Client, sb: SandboxServer, organization_id: int
+) -> None:
+    order_id = issued_order(
+        api,
+        sb,
+        organization_id,
+        cs_provisioning_method="email",
+        certificate={"signature_hash": "sha256", "csr": CSR},
+    )
+    bundle = download(api, order_id)
+    assert bundle.status_code == 200
+    assert bundle.headers["content-type"] == "application/x-pem-file"
+    assert bundle.text.count("-----BEGIN CERTIFICATE-----") == 3
+    assert download(api, order_id, "pem_noroot").text.count("-----BEGIN CERTIFICATE-----") == 2
+    refused = download(api, order_id, "p12")
+    assert refused.status_code == 400
+    assert error_codes(refused) == ["invalid_field|format_type"]
+
+
+@pytest.mark.parametrize("method", ["ship_token", "client_app"])
+def test_a_token_certificate_is_not_downloaded_and_its_init_code_is_in_order_info(
+    api: httpx.Client, sb: SandboxServer, organization_id: int, method: str
+) -> None:
+    extra: dict[str, Any] = {"cs_provisioning_method": method}
+    if method == "ship_token":
+        extra["ship_info"] = {
+            "name": "Erin Guerra",
+            "addr1": "360 Taylor Street",
+            "city": "Richmond",
+            "state": "va",
+            "zip": "69662",
+            "country": "us",
+            "method": "standard",
+        }
+    order_id = issued_order(api, sb, organization_id, **extra)
+    refused = download(api, order_id)
+    assert refused.status_code == 404
+    assert error_codes(refused) == ["not_found|certificate"]
+    info = api.get(f"/order/certificate/{order_id}").json()
+    assert isinstance(info["hardware_init_code"], str)
+    assert info["hardware_init_code"]
+
+
+def test_an_order_not_issued_has_no_certificate_to_download(
+    api: httpx.Client, organization_id: int
+) -> None:
+    order_id = int(
+        place_order(
+            api,
+            organization_id,
+            cs_provisioning_method="email",
+            certificate={"signature_hash": "sha256", "csr": CSR},
+        )["id"]
+    )
+    refused = download(api, order_id)
+    assert refused.status_code == 404
+    assert "hardware_init_code" not in api.get(f"/order/certificate/{order_id}").json()

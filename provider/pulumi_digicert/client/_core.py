@@ -260,6 +260,7 @@ class RequestCore:
         partner: bool = False,
         auth: Auth | None = None,
         redact: Iterable[str] = (),
+        text: bool = False,
     ) -> ApiResponse:
         """Send one logical request (with retries) and return its parsed 2xx response.
 
@@ -271,6 +272,9 @@ class RequestCore:
 
         Each attempt has one deadline, ``digicert:requestTimeout`` from its start to the last
         byte of the answer, and answers larger than :data:`MAX_RESPONSE_BYTES` are not read.
+
+        ``text=True`` asks for a document that is not JSON (a certificate download): the 2xx
+        body is returned as text, and a JSON answer with a 2xx is unreadable.
         """
         method = method.upper()
         if idempotent is None:
@@ -300,7 +304,9 @@ class RequestCore:
         while True:
             started = limiter.acquire_start(self._sleep) if limiter is not None else 0.0
             try:
-                answer = self._attempt(http, method, url, query, content, auth, creating=creating)
+                answer = self._attempt(
+                    http, method, url, query, content, auth, creating=creating, text=text
+                )
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 if limiter is not None:
                     limiter.complete(started)
@@ -327,7 +333,9 @@ class RequestCore:
             response = answer.response
             if response.is_success:
                 try:
-                    return self._success(answer, method, path, redactor, creating=creating)
+                    return self._success(
+                        answer, method, path, redactor, creating=creating, text=text
+                    )
                 except errors.DigiCertError as exc:
                     raise annotate(exc) from None
 
@@ -366,14 +374,16 @@ class RequestCore:
         auth: Auth,
         *,
         creating: bool,
+        text: bool = False,
     ) -> _Answer:
         """One attempt, bounded by one deadline from connect to the answer's last byte."""
         deadline = time.monotonic() + self.settings.request_timeout
+        headers = dict(auth.headers)
+        if text:
+            headers["Accept"] = "*/*"
         with _attempt_deadline(deadline):
             response = http.send(
-                http.build_request(
-                    method, url, params=query, content=content, headers=dict(auth.headers)
-                ),
+                http.build_request(method, url, params=query, content=content, headers=headers),
                 stream=True,
             )
             try:
@@ -450,7 +460,14 @@ class RequestCore:
     # -- mapping --------------------------------------------------------------------------
 
     def _success(
-        self, answer: _Answer, method: str, path: str, redactor: _Redactor, *, creating: bool
+        self,
+        answer: _Answer,
+        method: str,
+        path: str,
+        redactor: _Redactor,
+        *,
+        creating: bool,
+        text: bool = False,
     ) -> ApiResponse:
         response = answer.response
         status = response.status_code
@@ -473,6 +490,13 @@ class RequestCore:
             raise unreadable("too large, or cut off before its end")
         if status == 204 or not answer.body.strip():
             return ApiResponse(status, None)
+        if text:
+            if _is_json_type(response.headers.get("content-type")):
+                raise unreadable("JSON instead of the document asked for")
+            try:
+                return ApiResponse(status, answer.body.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise unreadable("not UTF-8 text") from None
         if not _is_json_type(response.headers.get("content-type")):
             raise unreadable("not JSON: wrong content type")
         try:

@@ -475,8 +475,19 @@ class Order(DigiCertModel):
     """When the order was placed."""
     is_renewed: LenientBool = None
     """Whether the order was renewed."""
+    renewed_order_id: LenientInt = None
+    """The order that renews this one, once placed."""
+    is_renewal: LenientBool = None
+    """Whether this order renews another."""
+    renewal_of_order_id: LenientInt = None
+    """The order this one renews."""
     disable_renewal_notifications: LenientBool = None
     """Whether renewal emails are off."""
+    cs_provisioning_method: Text = None
+    """``ship_token``, ``client_app``, ``email``..."""
+    hardware_init_code: Text = Field(default=None, repr=False)
+    """What the DigiCert Hardware Certificate Installer needs to put the certificate on a token
+    (``ship_token``, ``client_app``): a secret, never shown."""
 
     @model_validator(mode="after")
     def _product_name_id_from_product(self) -> Order:

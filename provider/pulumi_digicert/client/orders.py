@@ -1,4 +1,5 @@
-"""Orders and requests: ``/order/certificate``, ``/order/alternate``, ``/request``."""
+"""Orders and requests: ``/order/certificate``, ``/order/alternate``, ``/request``, and the
+certificate an order holds (``/certificate/download/order``)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,23 @@ class Orders:
         path = f"/order/certificate/{int_id(order_id, 'order_id')}"
         response = self._core.get(path)
         return self._core.parse(models.Order, response.data, "GET", path)
+
+    def download_certificate(self, order_id: int, format_type: str = "pem_all") -> str:
+        """``GET /certificate/download/order/{id}/format/{format_type}``: the order's active
+        certificate (not its duplicates or past reissues), as text.
+
+        ``pem_all`` is one PEM bundle of the end-entity, intermediate and root certificates
+        (DigiCert's glossary, "Certificate formats"). A certificate kept on a hardware token
+        cannot be downloaded.
+        """
+        path = (
+            f"/certificate/download/order/{int_id(order_id, 'order_id')}"
+            f"/format/{str_id(format_type, 'format_type')}"
+        )
+        data = self._core.request("GET", path, text=True).data
+        if not isinstance(data, str):
+            raise _unreadable(path, "an empty body instead of a certificate")
+        return data
 
     def list_by_alternative_id(self, alternative_order_id: str) -> list[models.AlternateOrder]:
         """``GET /order/alternate/{alternative_order_id}``, every page.
@@ -111,7 +129,10 @@ class Orders:
 
         Returns the revoke request (201), or ``None`` when revoked at once (204,
         ``skip_approval``). Each call opens a new request, so it is treated as not idempotent:
-        an unknown outcome raises ``OutcomeUnknownError`` instead of resending.
+        an unknown outcome raises ``OutcomeUnknownError`` instead of resending. ``comments`` is
+        what the page's examples send (its table says ``comment``); DigiCert keeps it only on a
+        request that awaits approval. No ``revocation_reason`` is offered: DigiCert ignores it
+        for all but TLS certificates.
         """
         path = f"/order/certificate/{int_id(order_id, 'order_id')}/revoke"
         body: dict[str, Any] = {}

@@ -26,10 +26,24 @@ The request body is the one DigiCert's "Order document signing certificate" page
 | `billing_address`, `vat_number` | | state | purchase time |
 | `alternative_order_id` | alphanumeric, <= 64 | state | idempotency key; derived when not given |
 | `wait_for_issuance_seconds` | 0-3600 | state | how long create waits for issuance |
-| `revoke_on_delete` | bool | state | delete revokes an issued certificate |
+| `revoke_on_delete` | bool | state | delete revokes an issued certificate (past signatures stop validating) |
+| `revocation_comment` | str <= 1000 | state | sent with the revocation, for its approver |
+| `renew_within_days` | 1-180 | state | opt-in renewal window, read at refresh; a due renewal replaces through `renewal_due` |
 
 Outputs: `order_id`, `request_id`, `request_status`, `status`, `certificate_id`,
-`alternative_order_id`, `adopted`.
+`alternative_order_id`, `adopted`; from the order's certificate (order info): `valid_from`,
+`valid_till`, `days_remaining`, `serial_number`, `thumbprint`, `common_name`, `product_name`;
+`certificate_pem` and `certificate_chain_pem` where CertCentral hands the certificate out
+(`email` provisioning; never a hardware token's); `hardware_init_code` (a secret: it installs the
+certificate on a token); `renewal_due`, `renewal_of_order_id`.
+
+Renewal (`renew_within_days`): refresh, which may read the clock, records `renewal_due` when the
+issued certificate has at most that many days left (or expired); diff, pure, then replaces with
+`renewal_due` as the key, so the preview says why. The replacement's create finds the due order
+by the declaration's `alternative_order_id` and, instead of holding it, places its renewal
+(`renewal_of_order_id`) under :func:`derive_renewal_order_id`, looked up first like any order: a
+retried renewal holds the one placed. Create follows renewals from lapsed orders too, so a
+renewal is never bought twice. Delete never cancels or revokes an order whose renewal exists.
 
 `adopt_order_id` brings an order placed outside the stack under management without buying: create
 reads that order, refuses it unless it is live and of the declared product and organization, and
@@ -47,9 +61,9 @@ CertCentral shows as drift, and the next `up` puts the declared one back).
 
 Delete: a request awaiting approval is rejected; a pending or waiting-pickup order is canceled; an
 issued certificate is left alone unless `revoke_on_delete` (a pending reissue is canceled first,
-as a certificate with one cannot be revoked); an order already gone is success; an order in a
-status this provider does not know is never forgotten silently: the delete fails and says what to
-do.
+as a certificate with one cannot be revoked; a revocation awaiting an administrator is said to be
+one); an order already gone is success; an order in a status this provider does not know is
+never forgotten silently: the delete fails and says what to do.
 """
 
 from __future__ import annotations
@@ -62,7 +76,14 @@ from typing import Any, ClassVar, Literal
 
 import pulumi
 import pydantic
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    UpdateResult,
+)
 
 from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
@@ -75,6 +96,16 @@ from pulumi_digicert.resources._base import (
     contains_unknown,
     is_unknown,
     parse_args,
+)
+from pulumi_digicert.resources._certificate import (
+    CERTIFICATE_OUTPUTS,
+    PEM_OUTPUTS,
+    SECRET_OUTPUTS,
+    certificate_facts,
+    days_left,
+    downloadable,
+    renewal_due,
+    split_pem,
 )
 from pulumi_digicert.resources._common import (
     CONTACT_KEYS,
@@ -142,6 +173,7 @@ STATE_FIELDS: tuple[str, ...] = (
     "alternative_order_id",
     "wait_for_issuance_seconds",
     "revoke_on_delete",
+    "revocation_comment",
 )
 
 FIELDS: tuple[Field, ...] = (
@@ -155,7 +187,13 @@ FIELDS: tuple[Field, ...] = (
         Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
         for name in STATE_FIELDS
     ),
+    # Read at refresh; a due renewal then replaces through the recorded `renewal_due` (diff).
+    Field("renew_within_days", Mode.STATE, note="renewal window, read at refresh"),
 )
+# The replacing key a due renewal shows in the preview: an output recorded at refresh.
+RENEWAL_DUE = "renewal_due"
+# Renewals followed at most, from the declaration's first order: decades of yearly renewals.
+MAX_RENEWALS = 50
 
 
 class SubjectArgs(Args):
@@ -262,6 +300,10 @@ class DocumentSigningOrderArgs(Args):
     alternative_order_id: str = pydantic.Field(pattern=ALTERNATIVE_ORDER_ID.pattern)
     wait_for_issuance_seconds: float = pydantic.Field(default=0, ge=0, le=3600)
     revoke_on_delete: bool = False
+    revocation_comment: str | None = pydantic.Field(default=None, max_length=1000)
+    """Sent with the revocation, for the administrator who approves it."""
+    renew_within_days: int | None = pydantic.Field(default=None, ge=1, le=180)
+    """Renew once the issued certificate has at most this many days left (opt-in)."""
 
     @pydantic.field_validator("csr")
     @classmethod
@@ -291,6 +333,14 @@ def derive_alternative_order_id(
     return "pd" + hashlib.sha256(material.encode()).hexdigest()[:40]
 
 
+def derive_renewal_order_id(alternative_order_id: str, renewed_order_id: int) -> str:
+    """The alternative order id of the renewal of ``renewed_order_id``, an order placed for the
+    declaration whose key is ``alternative_order_id``: the same pair always yields the same id,
+    so a retried renewal finds the one already placed. Alphanumeric, 42 characters."""
+    material = canonical_json({"renewal_of": int(renewed_order_id), "key": alternative_order_id})
+    return "pr" + hashlib.sha256(material.encode()).hexdigest()[:40]
+
+
 class DocumentSigningOrderProvider(Provider):
     fields: ClassVar[tuple[Field, ...]] = FIELDS
     args_model = DocumentSigningOrderArgs
@@ -313,6 +363,9 @@ class DocumentSigningOrderProvider(Provider):
 
     clock: Callable[[], float] = staticmethod(time.monotonic)
     sleep: Callable[[float], None] = staticmethod(time.sleep)
+    now: Callable[[], float] = staticmethod(time.time)
+    """The wall clock, read at refresh and create only where CertCentral gives no
+    ``days_remaining``; check and diff never read it."""
 
     def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         failures: list[CheckFailure] = []
@@ -352,7 +405,22 @@ class DocumentSigningOrderProvider(Provider):
         if contains_unknown(new):
             return True
         held = olds.get("order_id", olds.get("adopt_order_id"))
-        return bool(canonical_id(held) != canonical_id(new))
+        if canonical_id(held) == canonical_id(new):
+            return False
+        # After a renewal the resource holds the renewal of the adopted order: still no change.
+        recorded = olds.get("adopt_order_id")
+        renewed = olds.get("renewal_of_order_id") is not None
+        return not (renewed and canonical_id(recorded) == canonical_id(new))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """The field table's diff, plus the renewal refresh found due: a replacement whose
+        replacing key is ``renewal_due`` (an output the last refresh recorded, so the preview
+        and the ``up`` that follows it agree without reading the clock)."""
+        result = super().diff(_id, olds, news)
+        window = news.get("renew_within_days")
+        if olds.get(RENEWAL_DUE) is True and window is not None:
+            return DiffResult(changes=True, replaces=[*(result.replaces or []), RENEWAL_DUE])
+        return result
 
     def _replacement_holding_the_old_order(
         self, olds: Mapping[str, Any], news: Mapping[str, Any]
@@ -395,15 +463,19 @@ class DocumentSigningOrderProvider(Provider):
 
     @staticmethod
     def _summary_from_info(info: Mapping[str, Any]) -> dict[str, Any]:
+        """The order outputs from order info: status, request, certificate facts, renewal."""
         requests = [as_dict(r) for r in info.get("requests") or []]
         first_request = requests[0] if requests else {}
         certificate = as_dict(info.get("certificate"))
+        renewal_of = info.get("renewal_of_order_id")
         return {
             "order_id": int(info["id"]),
             "status": info.get("status"),
             "request_id": first_request.get("id"),
             "request_status": first_request.get("status"),
             "certificate_id": certificate.get("id") or info.get("certificate_id"),
+            **certificate_facts(info),
+            "renewal_of_order_id": int(renewal_of) if isinstance(renewal_of, int) else None,
         }
 
     @staticmethod
@@ -420,6 +492,8 @@ class DocumentSigningOrderProvider(Provider):
             "request_id": request.get("id"),
             "request_status": request_status,
             "certificate_id": data.get("certificate_id"),
+            **dict.fromkeys(CERTIFICATE_OUTPUTS),
+            "renewal_of_order_id": None,
         }
 
     @staticmethod
@@ -437,8 +511,15 @@ class DocumentSigningOrderProvider(Provider):
 
     # -- idempotent create -----------------------------------------------------------
 
-    def _find_existing(self, args: DocumentSigningOrderArgs) -> dict[str, Any] | None:
-        """The order already carrying this declaration's alternative order id, if any.
+    def _lookup(
+        self,
+        args: DocumentSigningOrderArgs,
+        alternative_order_id: str,
+        seen: frozenset[int] = frozenset(),
+    ) -> tuple[dict[str, Any] | None, list[tuple[int, str]]]:
+        """The live order carrying ``alternative_order_id`` (for this declaration's product and
+        organization), and the lapsed ones (expired or revoked, with their status) carrying it.
+        Orders in ``seen`` (already met while following renewals) are passed over.
 
         Only an order in a dead status (canceled, rejected, revoked, expired) is passed over;
         statuses compare without regard to case, and an unknown or missing status counts as an
@@ -446,31 +527,93 @@ class DocumentSigningOrderProvider(Provider):
         only returns what is DigiCert's documented "none" or a well-formed list).
         """
         candidates = sorted(
-            (as_dict(o) for o in self.api.orders.list_by_alternative_id(args.alternative_order_id)),
+            (as_dict(o) for o in self.api.orders.list_by_alternative_id(alternative_order_id)),
             key=lambda o: int(o.get("order_id") or 0),
         )
         mismatched: list[str] = []
+        lapsed: list[tuple[int, str]] = []
         for candidate in candidates:
-            if str(candidate.get("status") or "").strip().lower() in DEAD_STATUSES:
+            if int(candidate["order_id"]) in seen:
+                continue
+            status = str(candidate.get("status") or "").strip().lower()
+            if status in DEAD_STATUSES:
+                if status in ("expired", "revoked"):
+                    lapsed.append((int(candidate["order_id"]), status))
                 continue
             info = as_dict(self.api.orders.get(int(candidate["order_id"])))
             product, organization = self._product_of(info), self._organization_of(info)
             if product == args.product and organization == args.organization_id:
-                return self._summary_from_info(info)
+                return self._summary_from_info(info), lapsed
             mismatched.append(f"order {info.get('id')} ({product}, organization {organization})")
         if mismatched:
             raise ResourceError(
-                f"alternative_order_id {args.alternative_order_id!r} already belongs to "
+                f"alternative_order_id {alternative_order_id!r} already belongs to "
                 f"{', '.join(mismatched)}, which does not match this declaration ({args.product}, "
                 f"organization {args.organization_id}), so no order was placed: set a different "
                 "alternative_order_id."
             )
-        return None
+        return None, lapsed
 
-    def _find_before_ordering(self, args: DocumentSigningOrderArgs) -> dict[str, Any] | None:
-        """:meth:`_find_existing` before any order is sent: an unreadable answer stops create."""
+    def _find_existing(
+        self, args: DocumentSigningOrderArgs, alternative_order_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """The live order already carrying the alternative order id (the declaration's, or
+        the one given), if any."""
+        return self._lookup(args, alternative_order_id or args.alternative_order_id)[0]
+
+    def _due(self, args: DocumentSigningOrderArgs, order: Mapping[str, Any]) -> bool:
+        """Whether ``order`` is due for renewal now (create may read the clock)."""
+        return renewal_due(
+            order.get("status"), days_left(order, self.now()), args.renew_within_days
+        )
+
+    def _find_current(
+        self, args: DocumentSigningOrderArgs
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The order this declaration holds, and the order it must renew, if any.
+
+        Starts from the declaration's alternative order id and follows renewals: from an order
+        due for renewal (with ``renew_within_days``), and from a lapsed one (expired or revoked,
+        always: a renewal placed for it is the declaration's order, and buying another would buy
+        twice), to the renewal placed for it under :func:`derive_renewal_order_id`. Returns
+        (the live order to hold, or None; the order to renew, or None).
+        """
+        key = args.alternative_order_id
+        held, lapsed = self._lookup(args, key)
+        seen: set[int] = set()
+        for _ in range(MAX_RENEWALS):
+            if held is not None:
+                if not self._due(args, held):
+                    return held, None
+                predecessor = int(held["order_id"])
+            elif lapsed:
+                predecessor, lapsed_status = max(lapsed)
+            else:
+                return None, None
+            seen.update(order_id for order_id, _ in lapsed)
+            seen.add(predecessor)
+            renewal, renewal_lapsed = self._lookup(
+                args, derive_renewal_order_id(key, predecessor), frozenset(seen)
+            )
+            if renewal is None and not renewal_lapsed:
+                if held is not None:
+                    return held, held  # due, and no renewal yet
+                # An expired order is renewed (with renew_within_days); a revoked one is not.
+                if lapsed_status == "expired" and args.renew_within_days is not None:
+                    return None, {"order_id": predecessor, "status": "expired", "days_remaining": 0}
+                return None, None
+            held, lapsed = renewal, renewal_lapsed
+        raise ResourceError(
+            f"Order renewals for alternative_order_id {key!r} go back more than {MAX_RENEWALS} "
+            "orders, so nothing was placed: set a new alternative_order_id on this resource."
+        )
+
+    def _find_before_ordering(
+        self, args: DocumentSigningOrderArgs
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """:meth:`_find_current` before any order is sent: an unreadable answer stops create."""
         try:
-            return self._find_existing(args)
+            return self._find_current(args)
         except errors.InvalidResponseError as exc:
             raise ResourceError(
                 f"DigiCert's answer to the lookup of alternative_order_id "
@@ -482,29 +625,29 @@ class DocumentSigningOrderProvider(Provider):
             raise ResourceError(f"No order was placed: {errors.user_message(exc)}") from None
 
     def _find_after_unknown_outcome(
-        self, args: DocumentSigningOrderArgs, *, accepted: bool
+        self, args: DocumentSigningOrderArgs, alternative_order_id: str, *, accepted: bool
     ) -> dict[str, Any] | None:
         """Look the order up after a request whose outcome is unknown.
 
         ``None`` only when DigiCert gave its documented "none". When no lookup gave a usable
         answer nobody knows whether the order exists: stop, without sending it again.
         """
+
+        def lookup() -> dict[str, Any] | None:
+            return self._find_existing(args, alternative_order_id)
+
         try:
-            found = lookup_after_unknown_outcome(
-                lambda: self._find_existing(args), sleep=self.sleep
-            )
+            found = lookup_after_unknown_outcome(lookup, sleep=self.sleep)
             # A 2xx proved the order exists: give the alternative-id index time to show it.
             for delay in ACCEPTED_LOOKUP_DELAYS if accepted else ():
                 if found is not None:
                     break
                 self.sleep(delay)
-                found = lookup_after_unknown_outcome(
-                    lambda: self._find_existing(args), sleep=self.sleep
-                )
+                found = lookup_after_unknown_outcome(lookup, sleep=self.sleep)
         except errors.DigiCertError as exc:
             raise ResourceError(
                 f"The order request's outcome is unknown and the lookup of alternative_order_id "
-                f"{args.alternative_order_id!r} gave no usable answer ({why(exc)}), so the order "
+                f"{alternative_order_id!r} gave no usable answer ({why(exc)}), so the order "
                 "was not sent again: run `pulumi up` again, which looks up alternative_order_id "
                 "first and adopts the order if it was placed."
             ) from None
@@ -555,50 +698,81 @@ class DocumentSigningOrderProvider(Provider):
             body[key] = value
         return body
 
-    def _place(self, args: DocumentSigningOrderArgs) -> tuple[dict[str, Any], bool]:
-        """Place the order once. Returns the order and whether it was found rather than placed.
+    def _renewal_body(
+        self, args: DocumentSigningOrderArgs, renewed_order_id: int
+    ) -> dict[str, Any]:
+        """The declaration's order, linked to the order it renews (``renewal_of_order_id``,
+        which DigiCert's document signing page does not list; its other order pages and public
+        clients send it) under its own alternative order id."""
+        return {
+            **self._order_body(args),
+            "alternative_order_id": derive_renewal_order_id(
+                args.alternative_order_id, renewed_order_id
+            ),
+            "renewal_of_order_id": renewed_order_id,
+        }
+
+    def _place(
+        self, args: DocumentSigningOrderArgs, renewed_order_id: int | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Place the order once (or the renewal of ``renewed_order_id``). Returns the order and
+        whether it was found rather than placed.
 
         The order is sent again only after DigiCert said, in its documented way, that no order
-        has this alternative order id, and never after a 2xx (which proves the order exists).
+        has its alternative order id, and never after a 2xx (which proves the order exists).
         """
-        body = self._order_body(args)
+        if renewed_order_id is None:
+            body = self._order_body(args)
+        else:
+            body = self._renewal_body(args, renewed_order_id)
+        key = str(body["alternative_order_id"])
         for _attempt in range(3):
             try:
                 created = self.api.orders.order_document_signing(args.product, body)
-                return self._summary_from_created(created), False
+                order = self._summary_from_created(created)
+                order["renewal_of_order_id"] = renewed_order_id
+                return order, False
             except errors.OutcomeUnknownError as exc:
                 log.info(
                     "order request for alternative_order_id %s: outcome unknown; looking it up",
-                    args.alternative_order_id,
+                    key,
                 )
-                found = self._find_after_unknown_outcome(args, accepted=exc.accepted)
+                found = self._find_after_unknown_outcome(args, key, accepted=exc.accepted)
                 if found is not None:
                     return found, True
                 if exc.accepted:
                     raise ResourceError(
-                        f"DigiCert accepted the order for alternative_order_id "
-                        f"{args.alternative_order_id!r} ({exc.status}) but its answer could not "
-                        "be read and the lookup does not list the order yet, so it was not sent "
-                        "again: wait a few minutes and run `pulumi up` again, which looks up "
-                        f"alternative_order_id {args.alternative_order_id!r} first and adopts "
-                        "the order."
+                        f"DigiCert accepted the order for alternative_order_id {key!r} "
+                        f"({exc.status}) but its answer could not be read and the lookup does "
+                        "not list the order yet, so it was not sent again: wait a few minutes "
+                        "and run `pulumi up` again, which looks up alternative_order_id "
+                        f"{key!r} first and adopts the order."
                     ) from None
                 # DigiCert said no such order exists after an answer that was not a 2xx: it was
                 # not placed, so sending it again cannot buy twice.
             except errors.AlternativeOrderIdTakenError as exc:
-                found = self._find_existing(args)
+                found = self._find_existing(args, key)
                 if found is not None:
                     return found, True
                 raise ResourceError(
-                    f"CertCentral refused alternative_order_id {args.alternative_order_id!r} "
+                    f"CertCentral refused alternative_order_id {key!r} "
                     "because the account requires unique alternative order IDs and an order that "
                     f"is no longer live already has it ({api_detail(exc)}), so no order was "
                     "placed: set a new alternative_order_id on this resource."
                 ) from None
+            except errors.BadRequestError as exc:
+                if renewed_order_id is None or not _names_renewal_field(exc):
+                    raise
+                raise ResourceError(
+                    f"CertCentral refused to link a renewal to order {renewed_order_id} "
+                    f"({api_detail(exc)}), so no renewal order was placed and order "
+                    f"{renewed_order_id} is unchanged: renew it in CertCentral, or remove "
+                    "renew_within_days from this resource."
+                ) from None
         raise ResourceError(
-            f"The order for alternative_order_id {args.alternative_order_id!r} was sent three "
-            "times, each answer was lost and each lookup found no order, so it was not sent "
-            "again: run `pulumi up` again later, which looks the id up first."
+            f"The order for alternative_order_id {key!r} was sent three times, each answer was "
+            "lost and each lookup found no order, so it was not sent again: run `pulumi up` "
+            "again later, which looks the id up first."
         )
 
     def _wait_for_issuance(
@@ -613,10 +787,43 @@ class DocumentSigningOrderProvider(Provider):
             self.sleep(min(delay, remaining))
             delay = min(delay * 2, 15.0)
             try:
-                order = self._summary_from_info(as_dict(self.api.orders.get(order["order_id"])))
+                polled = self._summary_from_info(as_dict(self.api.orders.get(order["order_id"])))
             except errors.DigiCertError as exc:
                 log.warning("order %s: status poll failed (%s)", order["order_id"], exc.status)
+                continue
+            # What create learned (e.g. the order it renews) stays when the answer lacks it.
+            order = {k: (v if v is not None else order.get(k)) for k, v in polled.items()}
         return order
+
+    def _certificate_pem(
+        self, order: Mapping[str, Any], inputs: Mapping[str, Any], olds: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The PEM outputs: downloaded once per certificate, where CertCentral can hand it out
+        (a certificate issued to the customer's HSM); kept while the thumbprint is the same."""
+        empty = dict.fromkeys(PEM_OUTPUTS)
+        status = str(order.get("status") or "").lower()
+        if status != "issued" or not downloadable(
+            inputs.get("cs_provisioning_method"), inputs.get("csr")
+        ):
+            return empty
+        if olds.get("certificate_pem") and olds.get("thumbprint") == order.get("thumbprint"):
+            return {k: olds.get(k) for k in PEM_OUTPUTS}
+        try:
+            bundle = self.api.orders.download_certificate(int(order["order_id"]))
+        except errors.DigiCertError as exc:
+            notice(
+                f"order {order['order_id']}: its certificate could not be downloaded "
+                f"({why(exc)}); certificate_pem stays empty until a later refresh"
+            )
+            return empty
+        split = split_pem(bundle)
+        if split is None:
+            notice(
+                f"order {order['order_id']}: CertCentral's download held no PEM certificate; "
+                "certificate_pem stays empty until a later refresh"
+            )
+            return empty
+        return {"certificate_pem": split[0], "certificate_chain_pem": split[1]}
 
     def _outputs(
         self,
@@ -625,6 +832,7 @@ class DocumentSigningOrderProvider(Provider):
         *,
         adopted: bool,
         olds: Mapping[str, Any] | None = None,
+        pem: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         outs = self.recorded_inputs(inputs, olds)
         outs.update(
@@ -634,6 +842,12 @@ class DocumentSigningOrderProvider(Provider):
             status=order.get("status"),
             certificate_id=order.get("certificate_id"),
             adopted=adopted,
+            renewal_of_order_id=order.get("renewal_of_order_id"),
+        )
+        outs.update({k: order.get(k) for k in CERTIFICATE_OUTPUTS})
+        outs.update(pem if pem is not None else {k: (olds or {}).get(k) for k in PEM_OUTPUTS})
+        outs[RENEWAL_DUE] = renewal_due(
+            order.get("status"), order.get("days_remaining"), outs.get("renew_within_days")
         )
         return outs
 
@@ -649,7 +863,7 @@ class DocumentSigningOrderProvider(Provider):
             ) from None
         order = self._summary_from_info(info)
         status = str(order.get("status") or "").lower()
-        if status in DEAD_STATUSES:
+        if status in DEAD_STATUSES and not (status == "expired" and args.renew_within_days):
             raise ResourceError(
                 f"Order {order_id} is {status} and cannot be held, so nothing was adopted or "
                 "placed: remove adopt_order_id to place a new order, or name a live one."
@@ -663,23 +877,58 @@ class DocumentSigningOrderProvider(Provider):
             )
         return order
 
+    def _adopted_or_its_renewal(
+        self, args: DocumentSigningOrderArgs
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The order ``adopt_order_id`` names, or, once it is due, the renewal placed for it
+        (followed as :meth:`_find_current` does); and the order to renew, if any."""
+        held = self._adopt_by_id(args)
+        key = args.alternative_order_id
+        seen: set[int] = set()
+        for _ in range(MAX_RENEWALS):
+            if not self._due(args, held):
+                return held, None
+            seen.add(int(held["order_id"]))
+            found, _ = self._lookup(
+                args, derive_renewal_order_id(key, int(held["order_id"])), frozenset(seen)
+            )
+            if found is None:
+                return held, held
+            held = found
+        raise ResourceError(
+            f"Order renewals of order {args.adopt_order_id} go back more than {MAX_RENEWALS} "
+            "orders, so nothing was placed: adopt the latest one with adopt_order_id."
+        )
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(DocumentSigningOrderArgs, props)
+        held: dict[str, Any] | None
         if args.adopt_order_id is not None:
-            held = self._adopt_by_id(args)
-            return CreateResult(str(held["order_id"]), self._outputs(props, held, adopted=True))
-        found = self._find_before_ordering(args)
-        if found is None:
-            order, adopted = self._place(args)
+            held, to_renew = self._adopted_or_its_renewal(args)
         else:
-            order, adopted = found, True
+            held, to_renew = self._find_before_ordering(args)
+        if to_renew is not None:
+            notice(
+                f"order {to_renew['order_id']} is due for renewal "
+                f"({to_renew.get('days_remaining')} days left, renew_within_days "
+                f"{args.renew_within_days}): placing its renewal"
+            )
+            order, adopted = self._place(args, renewed_order_id=int(to_renew["order_id"]))
+        elif held is not None:
+            order, adopted = held, True
+        else:
+            order, adopted = self._place(args)
         # The order exists from here on: nothing below may fail the create.
+        pem: dict[str, Any] = dict.fromkeys(PEM_OUTPUTS)
         try:
             if args.wait_for_issuance_seconds > 0:
                 order = self._wait_for_issuance(args, order)
+            order["days_remaining"] = days_left(order, self.now())
+            pem = self._certificate_pem(order, props, {})
         except Exception:
             log.warning("order %s: waiting for issuance failed", order["order_id"], exc_info=True)
-        return CreateResult(str(order["order_id"]), self._outputs(props, order, adopted=adopted))
+        outs = self._outputs(props, order, adopted=adopted, pem=pem)
+        return CreateResult(str(order["order_id"]), outs)
 
     def normalise(self, name: str, value: Any) -> Any:
         value = super().normalise(name, value)
@@ -733,12 +982,22 @@ class DocumentSigningOrderProvider(Provider):
                 ),
                 props.get("request_status"),
             )
+        if order.get("renewal_of_order_id") is None:
+            order["renewal_of_order_id"] = props.get("renewal_of_order_id")
+        # The certificate as it is now (refresh may read the clock: days left, renewal due).
+        order["days_remaining"] = days_left(order, self.now())
         outs.update(
             order_id=order["order_id"],
             request_id=order.get("request_id"),
             request_status=order.get("request_status"),
             status=order["status"],
             certificate_id=order.get("certificate_id"),
+            renewal_of_order_id=order.get("renewal_of_order_id"),
+        )
+        outs.update({k: order.get(k) for k in CERTIFICATE_OUTPUTS})
+        outs.update(self._certificate_pem(order, props, props))
+        outs[RENEWAL_DUE] = renewal_due(
+            order["status"], order["days_remaining"], props.get("renew_within_days")
         )
         # What the order really is, so an import of the wrong order, or a mix-up, shows as a
         # replacement in the next preview instead of passing silently.
@@ -770,14 +1029,16 @@ class DocumentSigningOrderProvider(Provider):
                     f"order {id_}: {kind} was removed from the declaration, but CertCentral "
                     f"cannot remove an order contact: the order keeps its current {kind}"
                 )
-        order = {k: olds.get(k) for k in ("order_id", "request_id", "request_status", "status")}
-        order["certificate_id"] = olds.get("certificate_id")
+        # What the last refresh read is carried; a changed renewal window is judged against it.
+        kept = ("order_id", "request_id", "request_status", "status", "certificate_id")
+        order = {k: olds.get(k) for k in (*kept, *CERTIFICATE_OUTPUTS, "renewal_of_order_id")}
         return UpdateResult(
             self._outputs(news, order, adopted=bool(olds.get("adopted")), olds=olds)
         )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        if props.get("adopt_order_id") is not None:
+        adopted = props.get("adopt_order_id")
+        if adopted is not None and canonical_id(adopted) == canonical_id(id_):
             notice(f"order {id_} was placed outside this stack (adopt_order_id): left as it is")
             return
         order_id = int(id_)
@@ -819,28 +1080,69 @@ class DocumentSigningOrderProvider(Provider):
         except errors.NotFoundError:
             return
 
+    def _renewal_of(
+        self, order_id: int, info: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> int | None:
+        """The live order that renews ``order_id``: CertCentral's ``renewed_order_id``, else
+        the renewal this provider places under :func:`derive_renewal_order_id`."""
+        renewed = info.get("renewed_order_id")
+        if isinstance(renewed, int) and renewed > 0:
+            return renewed
+        key = props.get("alternative_order_id")
+        if not isinstance(key, str) or not ALTERNATIVE_ORDER_ID.match(key):
+            return None
+        for entry in self.api.orders.list_by_alternative_id(derive_renewal_order_id(key, order_id)):
+            found = as_dict(entry)
+            if str(found.get("status") or "").strip().lower() not in DEAD_STATUSES:
+                return int(found["order_id"])
+        return None
+
     def _retire_issued(
         self, order_id: int, status: str, info: Mapping[str, Any], props: Mapping[str, Any]
     ) -> None:
+        valid_till = certificate_facts(info).get("valid_till") or "its expiry"
         if not props.get("revoke_on_delete"):
             notice(
                 f"order {order_id} is {status}: its certificate was left in place "
-                "(revoke_on_delete is off)"
+                f"(revoke_on_delete is off) and stays valid until {valid_till}"
+            )
+            return
+        renewal = self._renewal_of(order_id, info, props)
+        if renewal is not None:
+            # The replacement of a renewal: the old certificate serves until the new one does.
+            notice(
+                f"order {order_id} is renewed by order {renewal}: its certificate was not "
+                f"revoked (revoke_on_delete does not apply to a renewed order) and stays valid "
+                f"until {valid_till}"
             )
             return
         requests = [as_dict(r) for r in info.get("requests") or []]
-        if any(
-            r.get("type") == "revoke" and str(r.get("status")).lower() in ("pending", "submitted")
+        pending = [
+            r
             for r in requests
-        ):
-            notice(f"order {order_id}: a revocation request already awaits approval")
+            if r.get("type") == "revoke"
+            and str(r.get("status")).lower() in ("pending", "submitted")
+        ]
+        if pending:
+            notice(
+                f"order {order_id}: its revocation (request {pending[0].get('id')}) already "
+                "awaits approval by an administrator in CertCentral; the certificate is not "
+                "revoked yet"
+            )
             return
         if status == "reissue_pending":
             # A certificate with a pending reissue cannot be revoked; canceling the order
             # cancels the reissue and leaves it issued (ORDER-STATUS).
             self.api.orders.update_status(order_id, "canceled", note=NOTE)
+        # DigiCert's revoke page: revoking a document signing certificate invalidates past
+        # signatures and timestamps made with it.
+        notice(
+            f"order {order_id}: revoking its document signing certificate (revoke_on_delete); "
+            "documents signed with it will no longer validate"
+        )
+        comment = props.get("revocation_comment") or NOTE
         try:
-            request = self.api.orders.revoke(order_id, comments=NOTE)
+            request = self.api.orders.revoke(order_id, comments=str(comment))
         except errors.OutcomeUnknownError as exc:
             raise ResourceError(
                 f"The revocation of order {order_id} may or may not have been requested "
@@ -849,9 +1151,17 @@ class DocumentSigningOrderProvider(Provider):
             ) from exc
         if request is not None:
             notice(
-                f"order {order_id}: revocation requested (request {request.id}); it takes effect "
-                "when an administrator approves it in CertCentral"
+                f"order {order_id}: revocation requested (request {request.id}); the certificate "
+                "is NOT revoked until an administrator approves the request in CertCentral"
             )
+        else:
+            notice(f"order {order_id}: certificate revoked")
+
+
+def _names_renewal_field(exc: errors.DigiCertError) -> bool:
+    """Whether a refusal is about ``renewal_of_order_id`` (an unknown field, or an order that
+    cannot be renewed)."""
+    return any("renewal" in f"{detail.code} {detail.message}".lower() for detail in exc.errors)
 
 
 class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="DocumentSigningOrder"):
@@ -873,6 +1183,31 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
     alternative_order_id: pulumi.Output[str]
     adopted: pulumi.Output[bool]
     """True when create found the order already placed (e.g. by an earlier, interrupted run)."""
+    valid_from: pulumi.Output[str]
+    """First day of the certificate's validity (``YYYY-MM-DD``); unset until issued."""
+    valid_till: pulumi.Output[str]
+    """Last day of the certificate's validity (``YYYY-MM-DD``)."""
+    days_remaining: pulumi.Output[int]
+    """Days of validity left, as of the last refresh."""
+    serial_number: pulumi.Output[str]
+    thumbprint: pulumi.Output[str]
+    common_name: pulumi.Output[str]
+    """The certificate's common name."""
+    product_name: pulumi.Output[str]
+    """The product's name, e.g. ``Document Signing - Organization (2000)``."""
+    certificate_pem: pulumi.Output[str]
+    """The end-entity certificate (PEM), where CertCentral hands it out (``email``
+    provisioning); unset for a certificate on a hardware token."""
+    certificate_chain_pem: pulumi.Output[str]
+    """The intermediate and root certificates (PEM) that came with ``certificate_pem``."""
+    hardware_init_code: pulumi.Output[str]
+    """What DigiCert's Hardware Certificate Installer needs to install the certificate on a
+    token (``ship_token``, ``client_app``). A secret."""
+    renewal_due: pulumi.Output[bool]
+    """True when the last refresh found the certificate within ``renew_within_days`` of its
+    end (or expired): the next ``up`` places its renewal."""
+    renewal_of_order_id: pulumi.Output[int]
+    """The order this order renews, for a renewal placed by ``renew_within_days``."""
 
     def __init__(
         self,
@@ -904,6 +1239,8 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
         alternative_order_id: pulumi.Input[str] | None = None,
         wait_for_issuance_seconds: pulumi.Input[float] | None = None,
         revoke_on_delete: pulumi.Input[bool] | None = None,
+        revocation_comment: pulumi.Input[str] | None = None,
+        renew_within_days: pulumi.Input[int] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         identity: dict[str, Any] = {
@@ -944,6 +1281,8 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
             "alternative_order_id": alternative_order_id,
             "wait_for_issuance_seconds": wait_for_issuance_seconds,
             "revoke_on_delete": revoke_on_delete,
+            "revocation_comment": revocation_comment,
+            "renew_within_days": renew_within_days,
             "order_id": None,
             "request_id": None,
             "request_status": None,
@@ -951,6 +1290,14 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
             "certificate_id": None,
             "adopted": None,
             "credit_card_fingerprint": None,
+            **dict.fromkeys(CERTIFICATE_OUTPUTS),
+            **dict.fromkeys(PEM_OUTPUTS),
+            "renewal_due": None,
+            "renewal_of_order_id": None,
         }
+        # What unlocks a token is a secret in state, whatever the program does with it.
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
+        )
         super().__init__(DocumentSigningOrderProvider(), resource_name, props, opts)
         restore_pickler()

@@ -195,6 +195,12 @@ async def _respond(send: Send, reply: Reply, *, omit_null: bool = True) -> None:
     if reply.payload is None:
         body = b""
         headers = [(b"content-length", b"0")]
+    elif reply.media_type != "application/json":
+        body = str(reply.payload).encode()
+        headers = [
+            (b"content-type", reply.media_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
     else:
         payload = compact(reply.payload) if omit_null else reply.payload
         body = json.dumps(payload).encode()

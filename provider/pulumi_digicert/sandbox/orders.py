@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import textwrap
 from typing import Any
 
 from . import common, organizations
@@ -35,6 +37,12 @@ SERVER_PLATFORMS = {-1: "Other"}
 CANCELABLE = ("pending", "waiting_pickup")
 UNPAID = ("needs_approval", "pending", "waiting_pickup")
 CSR_MARKERS = ("-----BEGIN CERTIFICATE REQUEST-----", "-----BEGIN NEW CERTIFICATE REQUEST-----")
+RENEWABLE = ("issued", "expired")
+# Provisioning methods whose certificate lives on a hardware token: the DigiCert Hardware
+# Certificate Installer puts it there with the order's hardware_init_code (code signing page).
+TOKEN_METHODS = ("ship_token", "client_app")
+# Certificate formats the download emulates (DigiCert's glossary, "Certificate formats").
+PEM_FORMATS = ("pem_all", "pem_noroot")
 
 
 def check_product(product: str) -> None:
@@ -170,6 +178,7 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
     check_product(product)
     _check_order_body(body)
     organization = organizations.referenced(ctx, body.organization.id, active=True)
+    renewed = _renewable(ctx, body.renewal_of_order_id)
     container = ctx.account["container"]
     if body.container is not None and body.container.id != container["id"]:
         raise not_found("container", f"Container {body.container.id} does not exist.")
@@ -254,7 +263,11 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
         "vat_number": body.vat_number,
         "request_ids": [request["id"]],
         "certificate": None,
+        "renewal_of_order_id": renewed["id"] if renewed else None,
     }
+    if renewed is not None:
+        renewed["renewed_by"] = [*(renewed.get("renewed_by") or []), order_id]
+        ctx.tx.put("orders", renewed)
     ctx.tx.put("requests", request)
     if approved and ctx.settings.auto_issue_after == 0:
         _issue(ctx, order, ctx.now)
@@ -266,6 +279,35 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
     if order["certificate"] is not None:
         response["certificate_id"] = order["certificate"]["id"]
     return response
+
+
+def _renewable(ctx: Ctx, order_id: int | None) -> Row | None:
+    """The order a renewal names (``renewal_of_order_id``): one of this account's, issued or
+    expired. What CertCentral answers otherwise is not documented; refused as a field error."""
+    if order_id is None:
+        return None
+    order = ctx.tx.get("orders", order_id) if 0 < order_id < 2**63 else None
+    if order is None or order["account_id"] != ctx.account_id:
+        raise bad_request(
+            "invalid_field|renewal_of_order_id",
+            "The order to renew does not exist in this account.",
+        )
+    if order["status"] not in RENEWABLE:
+        raise bad_request(
+            "invalid_field|renewal_of_order_id",
+            f"Only an issued or expired order can be renewed; order {order_id} is "
+            f"{order['status']}.",
+        )
+    return order
+
+
+def _renewed_order_id(ctx: Ctx, order: Row) -> int | None:
+    """The latest renewal of ``order`` that is still live (a canceled one renews nothing)."""
+    for renewal_id in reversed(order.get("renewed_by") or []):
+        renewal = ctx.tx.get("orders", renewal_id)
+        if renewal is not None and renewal["status"] not in ("canceled", "rejected"):
+            return int(renewal_id)
+    return None
 
 
 def _order_contact(ctx: Ctx, given: OrderContact | None, inherited: Row | None) -> Row | None:
@@ -290,6 +332,8 @@ def _issue(ctx: Ctx, order: Row, when: float) -> None:
         "valid_from": when,
         "valid_till": valid_till,
     }
+    if order.get("cs_provisioning_method") in TOKEN_METHODS:
+        order["hardware_init_code"] = random_token(16)
 
 
 def _process_request(ctx: Ctx, request: Row, status: str, comment: str | None) -> None:
@@ -389,6 +433,7 @@ def render(ctx: Ctx, order: Row) -> dict[str, Any]:
     requests = [load_request(ctx, request_id) for request_id in order["request_ids"]]
     product = order["product_name_id"]
     org_name = (organization or {}).get("name")
+    renewed_order_id = _renewed_order_id(ctx, order)
     return {
         "id": order["id"],
         "status": order["status"],
@@ -407,7 +452,11 @@ def render(ctx: Ctx, order: Row) -> dict[str, Any]:
         "technical_contact": order.get("technical_contact"),
         "user": _user(ctx, order["account_id"]),
         "requests": [_render_request_summary(request) for request in requests],
-        "is_renewed": False,
+        "is_renewed": renewed_order_id is not None,
+        "renewed_order_id": renewed_order_id,
+        "is_renewal": order.get("renewal_of_order_id") is not None,
+        "renewal_of_order_id": order.get("renewal_of_order_id"),
+        "hardware_init_code": order.get("hardware_init_code"),
         "disable_renewal_notifications": False,
         "validity_years": order["validity_years"],
         "order_validity": {"years": order["validity_years"]},
@@ -475,8 +524,51 @@ def render_request(ctx: Ctx, request: Row) -> dict[str, Any]:
             "certificate": _render_certificate(ctx, order, organization),
             "organization": {"id": order["organization_id"], "name": organization.get("name")},
             "validity_years": order["validity_years"],
+            "renewal_of_order_valid_till": _renewed_valid_till(ctx, order),
         },
     }
+
+
+def _renewed_valid_till(ctx: Ctx, order: Row) -> str | None:
+    renewed_id = order.get("renewal_of_order_id")
+    renewed = ctx.tx.get("orders", renewed_id) if renewed_id else None
+    valid_till = ((renewed or {}).get("certificate") or {}).get("valid_till")
+    return iso_date(valid_till) if valid_till is not None else None
+
+
+# ------------------------------------------------------------------ certificate download
+
+
+def _pem(data: bytes) -> str:
+    body = "\n".join(textwrap.wrap(base64.b64encode(data).decode(), 64))
+    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
+
+
+def download(ctx: Ctx, order_id: int, format_type: str) -> str:
+    """``GET /certificate/download/order/{id}/format/{format_type}``: the active certificate as
+    one PEM bundle, end-entity first. The blocks are PEM-shaped, not parseable certificates.
+
+    A certificate provisioned onto a hardware token is not served: what CertCentral answers then
+    is not documented (a 404 here)."""
+    order = load(ctx, order_id)
+    if format_type not in PEM_FORMATS:
+        raise bad_request(
+            "invalid_field|format_type",
+            f"The sandbox serves the formats {', '.join(PEM_FORMATS)}.",
+        )
+    certificate = order.get("certificate")
+    if order["status"] != "issued" or not certificate:
+        raise not_found("certificate", "The order has no issued certificate.")
+    if order.get("cs_provisioning_method") in TOKEN_METHODS:
+        raise not_found(
+            "certificate",
+            "This order's certificate is installed on a hardware token and cannot be downloaded.",
+        )
+    leaf = f"sandbox end-entity {certificate['serial_number']} {certificate['thumbprint']}"
+    blocks = [_pem(leaf.encode()), _pem(b"sandbox intermediate CA")]
+    if format_type == "pem_all":
+        blocks.append(_pem(b"sandbox root CA"))
+    return "".join(blocks)
 
 
 def request_info(ctx: Ctx, request_id: int) -> dict[str, Any]:
@@ -636,6 +728,7 @@ def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
         "request_id": request["id"],
         "request_status": request["status"],
         "certificate_id": (order.get("certificate") or {}).get("id"),
+        "renewal_of_order_id": order.get("renewal_of_order_id"),
     }
 
 

@@ -51,6 +51,8 @@ def as_row_id(text: str) -> int | None:
 class Reply:
     status: int
     payload: Any = None  # None: an empty body (204)
+    media_type: str = "application/json"
+    """Anything else sends ``payload`` (a str) as it is: a certificate download."""
 
 
 Handler = Callable[[Call], Reply]

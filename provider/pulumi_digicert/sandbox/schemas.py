@@ -249,6 +249,9 @@ class DocumentSigningOrder(Body):
     )
     custom_fields: list[CustomField] | None = None
     user_id_assignments: list[int] | None = None
+    # Not in the document signing page's table: the order to renew, as DigiCert's other order
+    # pages and public clients send it (riboseinc/digicert README, sapcc/go-certcentral order.go).
+    renewal_of_order_id: int | None = None
 
 
 class OrderStatusUpdate(Body):
@@ -259,13 +262,15 @@ class OrderStatusUpdate(Body):
 class RevokeOrder(Body):
     comments: str | None = None
     comment: str | None = None
+    # The values the "Revoke order certificates" page lists (camelCase, as DigiCert writes them);
+    # DigiCert ignores the reason for all but TLS certificates.
     revocation_reason: (
         Literal[
             "unspecified",
-            "key_compromise",
-            "affiliation_changed",
+            "keyCompromise",
+            "affiliationChanged",
             "superseded",
-            "cessation_of_operation",
+            "cessationOfOperation",
         ]
         | None
     ) = None

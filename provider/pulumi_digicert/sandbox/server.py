@@ -101,7 +101,8 @@ class SandboxControl:
 
     def orders(self) -> list[dict[str, Any]]:
         """Every order of every account: id, alternative_order_id, status, product,
-        organization_id, request_id, request_status, certificate_id (and account_id)."""
+        organization_id, request_id, request_status, certificate_id, renewal_of_order_id (and
+        account_id)."""
         result: list[dict[str, Any]] = self._call("GET", "/orders")["orders"]
         return result
 

@@ -61,6 +61,11 @@ ROUTES: list[tuple[str, str, str]] = [
     ("PUT", "/order/certificate/{order_id}/contact", "update_order_contacts"),
     ("PUT", "/order/certificate/{order_id}/revoke", "revoke_order"),
     ("GET", "/order/alternate/{alternative_order_id}", "orders_by_alternative_id"),
+    (
+        "GET",
+        "/certificate/download/order/{order_id}/format/{format_type}",
+        "download_certificate",
+    ),
     ("GET", "/request/{request_id}", "request_info"),
     ("PUT", "/request/{request_id}/status", "update_request_status"),
     ("GET", "/finance/balance", "balance"),
@@ -233,6 +238,13 @@ class ServicesApi:
             return Reply(
                 200, orders.by_alternative_id(ctx, call.params["alternative_order_id"], query)
             )
+
+    def download_certificate(self, call: Call) -> Reply:
+        Query(call.query, set())
+        order_id = call.int_param("order_id", "order")
+        with self.backend.transaction(call.account) as ctx:
+            pem = orders.download(ctx, order_id, call.params["format_type"])
+        return Reply(200, pem, media_type="application/x-pem-file")
 
     def request_info(self, call: Call) -> Reply:
         Query(call.query, set())

@@ -133,6 +133,7 @@ class ProgramDeployment:
                     "deleted_with": "",
                     "ignore_changes": [],
                     "replace_on_changes": [],
+                    "additional_secret_outputs": [],
                     "import_id": "",
                 }
                 self._registered.add(self.provider_urn)

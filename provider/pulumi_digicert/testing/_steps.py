@@ -185,6 +185,7 @@ def make_entry(
         "deleted_with": options.deleted_with,
         "ignore_changes": list(options.ignore_changes),
         "replace_on_changes": list(options.replace_on_changes),
+        "additional_secret_outputs": list(options.additional_secret_outputs),
         "import_id": import_id,
     }
 

@@ -255,13 +255,19 @@ class HostEngine(Mocks):
         if not read_id:
             return None, Operation("delete", urn, type_token, name, entry["id"], detail="gone")
         new_inputs = inputs if inputs is not None else entry["inputs"]
+        # step_executor.go, ``continueExecuteStep``: every step's new state, the
+        # refresh's too, makes the outputs named by the saved additionalSecretOutputs secret,
+        # also one the provider returns for the first time.
+        secret_outputs = set(entry.get("secret_outputs", ())) | set(
+            entry.get("additional_secret_outputs", ())
+        )
         refreshed = dict(
             entry,
             id=read_id,
             inputs=new_inputs,
             outputs=outputs,
             secret_inputs=sorted(set(entry.get("secret_inputs", ())) & set(new_inputs)),
-            secret_outputs=sorted(set(entry.get("secret_outputs", ())) & set(outputs)),
+            secret_outputs=sorted(secret_outputs & set(outputs)),
         )
         if entry.get("external"):
             changed = entry["outputs"] != outputs

@@ -8,7 +8,7 @@ names of secret properties listed beside them (``secret_inputs`` / ``secret_outp
 ``outputs``, ``secret_inputs``, ``secret_outputs``, ``provider`` (``"<provider urn>::<id>"``),
 ``dependencies``, ``property_dependencies`` and the options the engine keeps in state:
 ``protect``, ``retain_on_delete``, ``deleted_with``, ``ignore_changes``, ``replace_on_changes``,
-``import_id``; ``external`` marks a resource read with ``.get()``.
+``additional_secret_outputs``, ``import_id``; ``external`` marks a resource read with ``.get()``.
 
 As in the engine, the default provider of dynamic resources is a resource of the state too
 (``pulumi:providers:pulumi-python``, named ``default``). Its inputs are the stack configuration
