@@ -32,6 +32,7 @@ from pulumi_digicert.resources import PROVIDERS
 from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost, from_struct
 from pulumi_digicert.testing.host import terminate
+from pulumi_digicert.tools._mutations import host_sitecustomize
 
 #: Input names whose values are secrets (from the resources' field tables). The engine marks
 #: them secret in state; a Check response echoes them back to the engine as part of the inputs.
@@ -249,11 +250,15 @@ for _name in ("pulumi_digicert", "httpx", "httpcore"):
 
 class HostLogging:
     """A directory holding a ``sitecustomize`` that turns on DEBUG logging of the provider in
-    the host process, so the campaign scans the most log lines the provider can write."""
+    the host process, so the campaign scans the most log lines the provider can write.
 
-    def __init__(self) -> None:
+    ``mutation`` names a deliberate bug (:mod:`~pulumi_digicert.tools._mutations`) planted in
+    every host of the run, for tests that show a figure can fail."""
+
+    def __init__(self, mutation: str | None = None) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="digicert-reliability-")
-        Path(self._dir.name, "sitecustomize.py").write_text(_SITECUSTOMIZE)
+        host_sitecustomize(self._dir.name, prelude=_SITECUSTOMIZE, mutation=mutation)
+        self.mutation = mutation
 
     @property
     def path(self) -> str:

@@ -53,10 +53,15 @@ import httpx
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Field, Mode
+from pulumi_digicert.resources._base import Field
 from pulumi_digicert.sandbox import SandboxControl, SandboxServer
 from pulumi_digicert.testing import UNKNOWN, DiffSummary, HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
+from pulumi_digicert.tools._field_contract import (
+    MissingContractRowError,
+    expected_mode,
+    missing_rows,
+)
 from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
     CampaignSecrets,
@@ -192,10 +197,13 @@ class Campaign:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, config: CampaignConfig) -> Iterator[Campaign]:
+    def open(cls, config: CampaignConfig, *, mutation: str | None = None) -> Iterator[Campaign]:
+        """The campaign's shared state; ``mutation`` plants a deliberate bug in every provider
+        host (see :mod:`~pulumi_digicert.tools._mutations`), for tests that watch a figure
+        turn red."""
         secrets = CampaignSecrets.for_seed(config.seed)
         scanner = SecretScanner(secrets)
-        host_logging = HostLogging()
+        host_logging = HostLogging(mutation)
         try:
             with LogScanner(scanner, PROCESS_LOGGERS):
                 yield cls(config, secrets, scanner, host_logging)
@@ -671,8 +679,20 @@ def changed_inputs(secrets: CampaignSecrets) -> dict[str, dict[str, Any]]:
 def preview_cases(
     type_name: str, inputs: Mapping[str, Any], secrets: CampaignSecrets
 ) -> list[PreviewCase]:
-    """The same inputs; each field changed; each field unknown (as in a preview)."""
+    """The same inputs; each field changed; each field unknown (as in a preview).
+
+    What each case must plan comes from the contract table written apart from the code
+    (:mod:`~pulumi_digicert.tools._field_contract`), never from the field table the provider's
+    diff uses; a field without a row there stops the section, naming it.
+    """
     fields = fields_of(type_name)
+    missing = missing_rows(type_name, [f.name for f in fields])
+    if missing:
+        raise MissingContractRowError(
+            f"{type_name}: fields without a row in the expected field modes (or rows without a "
+            f"field): {missing}; check each against DESIGN.md and the README, then update "
+            "pulumi_digicert/tools/_field_contract.py"
+        )
     cases = [PreviewCase(type_name, "unchanged", dict(inputs), False, ())]
     changes = changed_inputs(secrets)[type_name]
     for f in fields:
@@ -693,7 +713,8 @@ def preview_cases(
         expected_replaces = tuple(
             g.name
             for g in fields
-            if g.mode is Mode.REPLACE and _differs(inputs.get(g.name), news.get(g.name), g)
+            if expected_mode(type_name, g.name) == "replace"
+            and not _same(inputs.get(g.name), news.get(g.name))
         )
         if type_name == "DocumentSigningOrder" and expected_replaces:
             # A program derives a new alternative_order_id for a new purchase; keeping the old
@@ -702,7 +723,7 @@ def preview_cases(
         cases.append(PreviewCase(type_name, f"change {f.name}", news, True, expected_replaces))
     for f in fields:
         news = {**inputs, f.name: UNKNOWN}
-        replaces = (f.name,) if f.mode is Mode.REPLACE else ()
+        replaces = (f.name,) if expected_mode(type_name, f.name) == "replace" else ()
         cases.append(PreviewCase(type_name, f"unknown {f.name}", news, True, replaces))
     return cases
 
@@ -711,11 +732,6 @@ def _same(old: Any, new: Any) -> bool:
     return json.dumps(old, sort_keys=True, default=str) == json.dumps(
         new, sort_keys=True, default=str
     )
-
-
-def _differs(old: Any, new: Any, f: Field) -> bool:
-    del f
-    return not _same(old, new)
 
 
 def everything_program(
@@ -824,7 +840,7 @@ def preview(campaign: Campaign) -> SectionResult:
     result.expect(api_calls == 0, f"{api_calls} API call(s) during check/diff")
     result.expect(not_twice == 0, f"{not_twice} answer(s) changed when asked twice")
     result.expect(apply_differs == 0, f"{apply_differs} preview answer(s) differ from apply time")
-    result.expect(wrong == 0, f"{wrong} diff verdict(s) contradict the field table")
+    result.expect(wrong == 0, f"{wrong} diff verdict(s) contradict the contract's field modes")
     result.expect(failures_seen == 0, f"{failures_seen} valid case(s) failed check")
     result.seconds = clock.seconds()
     return result
@@ -870,7 +886,7 @@ def _preview_cases(
                 wrong += 1
                 notes.append(
                     f"{type_name} {case.label}: diff changes={diff_1.changes} "
-                    f"replaces={list(diff_1.replaces)}, field table says "
+                    f"replaces={list(diff_1.replaces)}, the contract says "
                     f"changes={case.expect_changes} replaces={list(case.expect_replaces)}"
                 )
     return cases, not_twice, apply_differs, wrong, failures_seen, per_resource, notes
