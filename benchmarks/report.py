@@ -51,14 +51,16 @@ class Report:
         return rows
 
     def problems(self, *, ratio_limit: float) -> list[str]:
-        """What the quick mode asserts: exact counts, the blob bound, scale ratio and errors."""
+        """What the quick mode asserts: exact counts, no count above its minimum without a
+        written reason, the blob bound, scale ratio and errors."""
         found = []
         for row in self.lifecycle_rows():
+            label = f"{row['resource']} {row['operation']}"
             if row["measured"] != row["expected"]:
                 found.append(
-                    f"{row['resource']} {row['operation']}: {row['measured']} calls, "
-                    f"expected {row['expected']} ({row['calls']})"
+                    f"{label}: {row['measured']} calls, expected {row['expected']} ({row['calls']})"
                 )
+            found += minimum_problems(label, row["measured"], row["minimum"], row["note"])
         for size in self.lifecycle.sizes:
             if size.provider_blob_bytes > BLOB_BOUND:
                 found.append(
@@ -91,6 +93,21 @@ class Report:
             "scale": [p.to_json() for p in self.scale],
             "scale_notes": self.scale_notes,
         }
+
+
+def minimum_problems(label: str, calls: int | None, minimum: int | None, note: str) -> list[str]:
+    """A count above its minimum needs a written reason (``NOTES``); one below it means the
+    minimum is wrong or a call the API requires was skipped."""
+    if calls is None or minimum is None:
+        return [] if calls == minimum else [f"{label}: {calls} calls, minimum {minimum}"]
+    if calls > minimum and not note:
+        return [
+            f"{label}: {calls} calls, {calls - minimum} above its minimum of {minimum} without a "
+            "note in benchmarks/minimums.py NOTES saying why"
+        ]
+    if calls < minimum:
+        return [f"{label}: {calls} calls, below its minimum of {minimum}: check the minimum"]
+    return []
 
 
 def _cell(value: Any) -> str:
