@@ -117,6 +117,8 @@ class CampaignConfig:
     concurrent_creates: int = 100
     concurrency_burst_limit: int = 100
     concurrency_burst_window: float = 5.0
+    concurrency_drop_probability: float = 0.2
+    concurrency_fail_probability: float = 0.05
     # bad input
     check_examples_per_resource: int = 400
     sandbox_examples_per_route: int = 40
@@ -1605,20 +1607,31 @@ def drift(campaign: Campaign) -> SectionResult:
 
 
 def concurrency(campaign: Campaign) -> SectionResult:
+    """Creates fired at once at the host's four threads, the client's limiter and the sandbox
+    at the same windows, while order responses are lost after commit and requests fail with
+    503: no 429 may come back from the sandbox (what the limiter is for), no order may be
+    bought twice, and every create that failed is run again as the next ``pulumi up`` would."""
     cfg = campaign.config
     result = SectionResult("concurrency")
     clock = Stopwatch()
     limits = {
         "burst_limit": cfg.concurrency_burst_limit,
         "burst_window": cfg.concurrency_burst_window,
+        "sustained_limit": cfg.sustained_limit,
+        "sustained_window": cfg.sustained_window,
     }
+    windows = (
+        f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}s, "
+        f"{cfg.sustained_limit}/{cfg.sustained_window:g}s"
+    )
     with campaign.sandbox(**limits) as server:
         config = campaign.stack_config(
             server,
             **{
                 "digicert:rateLimitBurst": (
                     f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}"
-                )
+                ),
+                "digicert:rateLimitSustained": f"{cfg.sustained_limit}/{cfg.sustained_window:g}",
             },
         )
         with campaign.host("concurrency", config) as host:
@@ -1631,14 +1644,27 @@ def concurrency(campaign: Campaign) -> SectionResult:
                 stack=STACK,
             )
             campaign.scan_registrations(resources)
-            server.control.reset_stats()
+            control = server.control
+            control.reset_stats()
+            control.inject_fault(
+                kind="drop_response",
+                method="POST",
+                path_regex=r"/order/certificate/[a-z_0-9]+$",
+                probability=cfg.concurrency_drop_probability,
+                count=None,
+            )
+            control.inject_fault(
+                kind="fail", probability=cfg.concurrency_fail_probability, status=503, count=None
+            )
             errors: list[str] = []
             outputs: dict[str, tuple[str, dict[str, Any]]] = {}
+            attempts: Counter[str] = Counter()
             lock = threading.Lock()
-            start = threading.Barrier(len(resources))
 
-            def create(resource: RegisteredResource) -> None:
+            def create(resource: RegisteredResource, start: threading.Barrier) -> None:
                 start.wait()
+                with lock:
+                    attempts[resource.name] += 1
                 try:
                     created = apply(host, resource.urn, resource.inputs)
                 except (HostError, CheckRejectedError) as exc:
@@ -1648,13 +1674,20 @@ def concurrency(campaign: Campaign) -> SectionResult:
                 with lock:
                     outputs[resource.name] = created
 
-            threads = [threading.Thread(target=create, args=(r,)) for r in resources]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            stats = stats_by_status(server.control)
-            orders = server.control.orders()
+            pending = list(resources)
+            rounds = 0
+            while pending and rounds < cfg.max_rounds:
+                rounds += 1
+                start = threading.Barrier(len(pending))
+                threads = [threading.Thread(target=create, args=(r, start)) for r in pending]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                pending = [r for r in resources if r.name not in outputs]
+            stats = stats_by_status(control)
+            control.clear_faults()
+            orders = control.orders()
     by_alt = Counter(str(o.get("alternative_order_id")) for o in orders)
     declared = {str(r.inputs["alternative_order_id"]): r for r in resources}
     duplicates = sum(n - 1 for alt, n in by_alt.items() if alt in declared and n > 1)
@@ -1674,25 +1707,35 @@ def concurrency(campaign: Campaign) -> SectionResult:
             and outs.get("__provider") == r.provider_blob
         )
         lost += not complete
+    sandbox_429 = stats.get(429, 0)
     user_429 = sum(1 for e in errors if "429" in e or "request_limit_exceeded" in e)
     result.figures = {
         "creates": len(resources),
         "host_threads": 4,
-        "limiter": f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}s "
-        "(client and sandbox)",
-        "failed_creates": len(errors),
+        "limiter": f"{windows} (client and sandbox)",
+        "faults": {
+            "drop_create_response_probability": cfg.concurrency_drop_probability,
+            "fail_5xx_probability": cfg.concurrency_fail_probability,
+        },
+        "sandbox_responses_cut": stats.get(0, 0),
+        "sandbox_5xx": sum(v for k, v in stats.items() if k >= 500),
+        "429_answered_by_sandbox": sandbox_429,
         "429_reaching_the_user": user_429,
-        "429_answered_by_sandbox": stats.get(429, 0),
         "sandbox_requests": sum(stats.values()),
+        "failed_creates_run_again": len(errors),
+        "rounds": rounds,
+        "creates_that_needed_a_retry": sum(1 for n in attempts.values() if n > 1),
         "duplicates": duplicates,
         "orders": sum(by_alt[a] for a in declared),
+        "declarations_without_order": sum(1 for a in declared if not by_alt.get(a)),
         "lost_outputs": lost,
-        "errors": errors[:5],
+        "errors": sorted(set(errors))[:5],
     }
-    result.expect(not errors, f"{len(errors)} create(s) failed")
+    result.expect(sandbox_429 == 0, f"the sandbox answered {sandbox_429} request(s) with 429")
     result.expect(user_429 == 0, f"{user_429} 429(s) reached the user")
     result.expect(duplicates == 0, f"{duplicates} duplicate order(s)")
     result.expect(lost == 0, f"{lost} create(s) lost their outputs")
+    result.expect(stats.get(0, 0) > 0, "no response was cut: the faults did not bite")
     result.seconds = clock.seconds()
     return result
 
