@@ -50,6 +50,14 @@ MUTATIONS: dict[str, str] = {
             return _original(self, product, body)
         _Orders.order_document_signing = _blind
     """,
+    # Create trusts the state: it orders without looking alternative_order_id up first, so an
+    # order placed by an interrupted `up` is bought again.
+    "no_lookup_before_ordering": """
+        from pulumi_digicert.resources.document_signing_order import (
+            DocumentSigningOrderProvider as _P,
+        )
+        _P._find_before_ordering = lambda self, args: None
+    """,
     # Refresh of an organization reads it twice: one API call more than its minimum.
     "extra_read_call": """
         from pulumi_digicert.resources.organization import OrganizationProvider as _P

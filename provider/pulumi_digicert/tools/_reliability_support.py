@@ -234,7 +234,7 @@ class RecordingHost(ProviderHost):
         return len(self.stderr.splitlines())
 
 
-_SITECUSTOMIZE = '''\
+HOST_LOGGING = '''\
 """Provider host logging for the reliability campaign: every pulumi_digicert record, DEBUG up."""
 import logging
 import sys
@@ -257,7 +257,7 @@ class HostLogging:
 
     def __init__(self, mutation: str | None = None) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="digicert-reliability-")
-        host_sitecustomize(self._dir.name, prelude=_SITECUSTOMIZE, mutation=mutation)
+        host_sitecustomize(self._dir.name, prelude=HOST_LOGGING, mutation=mutation)
         self.mutation = mutation
 
     @property

@@ -20,7 +20,9 @@ reports a problem):
   endpoint.
 * ``drift``: objects changed or removed behind the provider's back, then read.
 * ``concurrency``: creates fired at once at the host's four threads with the limiter on.
-* ``durability``: the sandbox process killed with SIGKILL during a burst of writes.
+* ``crash_recovery``: the provider host killed with SIGKILL in the middle of a Create (before
+  the order POST, after it, while waiting for issuance); ``pulumi up`` run again through the
+  engine-faithful harness must buy nothing twice and record the one order.
 * ``hostile_answers``: DocumentSigningOrder creates against a hostile CertCentral on a loopback
   socket (malformed lookups, unreadable 2xx, statuses in other letters): at most one order each.
 * ``bad_keys``: hosts configured with keys that cannot be headers, a wrong key and base URLs
@@ -38,7 +40,6 @@ import contextlib
 import json
 import logging
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -62,17 +63,15 @@ from pulumi_digicert.tools._field_contract import (
     expected_mode,
     missing_rows,
 )
+from pulumi_digicert.tools._reliability_crash import crash_recovery
 from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
     CampaignSecrets,
     HostLogging,
     LogScanner,
     RecordingHost,
-    SandboxProcess,
     SecretScanner,
     Stopwatch,
-    WriteBurst,
-    sqlite_integrity,
 )
 
 if TYPE_CHECKING:
@@ -122,10 +121,8 @@ class CampaignConfig:
     # bad input
     check_examples_per_resource: int = 400
     sandbox_examples_per_route: int = 40
-    # durability
-    durability_cycles: int = 3
-    durability_writers: int = 8
-    durability_acks_before_kill: int = 150
+    # crash recovery
+    crash_declarations_per_point: int = 5
 
     @classmethod
     def short(cls, seed: int = DEFAULT_SEED) -> CampaignConfig:
@@ -144,9 +141,7 @@ class CampaignConfig:
             concurrency_burst_window=1.0,
             check_examples_per_resource=60,
             sandbox_examples_per_route=6,
-            durability_cycles=1,
-            durability_writers=4,
-            durability_acks_before_kill=40,
+            crash_declarations_per_point=2,
         )
 
     @classmethod
@@ -1741,71 +1736,6 @@ def concurrency(campaign: Campaign) -> SectionResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# Durability
-
-
-def durability(campaign: Campaign) -> SectionResult:
-    cfg = campaign.config
-    result = SectionResult("durability")
-    clock = Stopwatch()
-    secrets = campaign.secrets
-    with tempfile.TemporaryDirectory(prefix="digicert-durability-") as tmp:
-        db = Path(tmp, "sandbox.db")
-        sandbox = SandboxProcess(
-            db, api_key=secrets.api_key, partner_api_key=secrets.partner_api_key
-        )
-        try:
-            sandbox.start()
-            control = SandboxControl(sandbox.base_url, token=sandbox.control_token)
-            try:
-                control.set_balance("100000000.00")
-            finally:
-                control.close()
-            burst = WriteBurst(
-                sandbox.services_url,
-                secrets.api_key,
-                organization_body=SANDBOX_BODIES["POST /services/v2/organization"],
-                order_body=SANDBOX_BODIES["POST /services/v2/order/certificate/{product}"],
-            )
-            integrity: list[str] = []
-            in_flight: list[int] = []
-            missing: list[str] = []
-            for cycle in range(cfg.durability_cycles):
-                in_flight.append(
-                    burst.run_until_killed(
-                        cycle,
-                        writers=cfg.durability_writers,
-                        acks_before_kill=cfg.durability_acks_before_kill,
-                        kill=sandbox.kill,
-                    )
-                )
-                integrity.append(sqlite_integrity(db))
-                sandbox.start()
-                missing = burst.missing()
-            campaign.scanner.scan("log lines", "sandbox process log", sandbox.log())
-        finally:
-            sandbox.close()
-    result.figures = {
-        "kills": cfg.durability_cycles,
-        "writers": cfg.durability_writers,
-        "acknowledged_writes": len(burst.acknowledged),
-        "acknowledged_writes_missing_after_restart": len(missing),
-        "requests_in_flight_at_kill": in_flight,
-        "write_errors_after_kill": burst.errors,
-        "database_integrity_after_kill": integrity,
-        "missing_examples": missing[:10],
-    }
-    result.expect(not missing, f"{len(missing)} acknowledged write(s) lost")
-    result.expect(all(i == "ok" for i in integrity), f"integrity check: {integrity}")
-    result.expect(
-        len(burst.acknowledged) >= cfg.durability_acks_before_kill * cfg.durability_cycles,
-        "too few writes before the kills",
-    )
-    result.seconds = clock.seconds()
-    return result
-
-
-# ---------------------------------------------------------------------------------------------
 # The campaign
 
 
@@ -1815,7 +1745,7 @@ SECTIONS: dict[str, Callable[[Campaign], SectionResult]] = {
     "bad_input": bad_input,
     "drift": drift,
     "concurrency": concurrency,
-    "durability": durability,
+    "crash_recovery": crash_recovery,
     "hostile_answers": hostile_answers,
     "bad_keys": bad_keys,
 }
@@ -1901,9 +1831,6 @@ TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("concurrency", "429_reaching_the_user", "429 reaching the user", "0"),
     ("concurrency", "duplicates", "duplicates", "0"),
     ("concurrency", "lost_outputs", "lost outputs", "0"),
-    ("durability", "kills", "SIGKILLs during write bursts", ""),
-    ("durability", "acknowledged_writes", "acknowledged writes", ""),
-    ("durability", "acknowledged_writes_missing_after_restart", "acknowledged writes lost", "0"),
 )
 
 
