@@ -1773,18 +1773,89 @@ def run_campaign(
                 )
                 campaign.scanner.scan("error messages", f"{name}: exception", str(exc))
                 results[name] = failed
-        for section_result in results.values():
-            campaign.scanner.scan_json(
-                "error messages", f"{section_result.name}: problems", section_result.problems
-            )
-            campaign.scanner.scan_json(
-                "report", f"{section_result.name}: figures", section_result.figures
-            )
+        scan_results(campaign, results)
+        configured_provider_blobs(campaign)
         secrets_result = SectionResult("secrets", figures=campaign.scanner.figures())
         leaks = secrets_result.figures["leaks"]
         secrets_result.expect(leaks == 0, f"{leaks} secret(s) found in plain text")
         results["secrets"] = secrets_result
     return results
+
+
+def scan_results(campaign: Campaign, results: Mapping[str, SectionResult]) -> None:
+    """The report itself is a surface: every section's problems and figures are scanned."""
+    for section_result in results.values():
+        campaign.scanner.scan_json(
+            "error messages", f"{section_result.name}: problems", section_result.problems
+        )
+        campaign.scanner.scan_json(
+            "report", f"{section_result.name}: figures", section_result.figures
+        )
+
+
+def configured_provider_blobs(campaign: Campaign) -> int:
+    """Each provider configured with the campaign's keys, as the host configures it, and made
+    to call the API (so its client and limiter exist), then serialized as the SDK serializes a
+    provider: the blob must hold no setting, key or client. (Blobs a program registers are made
+    before anything is configured, so they alone could not show such a leak.)"""
+    from pulumi.dynamic import ConfigureRequest
+    from pulumi.dynamic.config import Config
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from pulumi_digicert.client.errors import DigiCertError
+    from pulumi_digicert.resources._pickling import restore_pickler
+
+    found = 0
+    with campaign.sandbox(rate_limit=False) as server:
+        config = campaign.stack_config(server)
+        for cls in PROVIDERS:
+            provider = cls()
+            provider.configure(ConfigureRequest(Config(config, PROJECT)))
+            try:
+                # Any answer will do: the call only has to build the client and its limiter.
+                with contextlib.suppress(DigiCertError):
+                    provider.api.finance.balance()
+                blob = serialize_provider(provider)
+            finally:
+                restore_pickler()
+                provider.close()
+            where = f"{cls.__name__} after configure and an API call"
+            found += campaign.scanner.scan_blob(where, blob)
+    return found
+
+
+def surfaces_probe(campaign: Campaign) -> SectionResult:
+    """One pass over every surface the secret scan covers, through the campaign's own plumbing:
+    an Organization checked, created, read, diffed and updated through a recording host, a
+    sandbox answer, the providers serialized after configure, and the probe's own report. Tests
+    plant a leak in each surface and watch the scan find it there."""
+    result = SectionResult("surfaces_probe")
+    errors: list[str] = []
+    with campaign.sandbox(rate_limit=False) as server:
+        config = campaign.stack_config(server)
+        with campaign.host("probe", config) as host:
+            (org,) = run_program(organization_program("probe-org"), project=PROJECT, stack=STACK)
+            campaign.scan_registrations([org])
+            try:
+                checked, _ = host.check(org.urn, {}, dict(org.inputs))
+                id_, outs = host.create(org.urn, checked)
+                host.read(id_, org.urn, outs, checked)
+                news, _ = host.check(
+                    org.urn, checked, {**org.inputs, "organization_contact": OTHER_CONTACT}
+                )
+                host.diff(id_, org.urn, outs, news, old_inputs=checked)
+                host.update(id_, org.urn, outs, news, old_inputs=checked)
+            except HostError as exc:
+                errors.append(exc.details.strip().splitlines()[-1][:300])
+        with httpx.Client(base_url=server.services_url, timeout=10) as http:
+            answer = http.get("/finance/balance", headers={"X-DC-DEVKEY": server.api_key})
+            campaign.scanner.scan(
+                "sandbox responses", "probe: GET /finance/balance", answer.content
+            )
+    configured_provider_blobs(campaign)
+    result.figures = {"errors": errors}
+    scan_results(campaign, {result.name: result})
+    return result
 
 
 # Figures shown in the table: (section, key, label, required)
