@@ -24,6 +24,7 @@ from pulumi_digicert.tools.reliability import (
     Campaign,
     CampaignConfig,
     SectionResult,
+    bad_input,
     concurrency,
     never_buy_twice,
     preview,
@@ -62,6 +63,13 @@ def test_ordering_without_a_lookup_turns_the_crash_recovery_figure_red() -> None
     result = run_planted(crash_recovery, "no_lookup_before_ordering")
     assert result.figures["duplicate_orders"] > 0
     assert result.figures["declarations_with_wrong_state"] > 0
+    assert not result.passed
+
+
+def test_a_read_that_trusts_saved_state_turns_the_bad_input_figure_red() -> None:
+    result = run_planted(bad_input, "crash_on_damaged_state")
+    assert result.figures["entry_points"]["Read"]["crashes"] > 0
+    assert result.figures["check_crashes"] == 0  # the bug is where the figure says it is
     assert not result.passed
 
 

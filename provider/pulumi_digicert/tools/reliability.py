@@ -16,8 +16,9 @@ reports a problem):
   inputs) as the next ``pulumi up`` would, until it succeeds.
 * ``preview``: Check and Diff of every resource, with no credentials, counted at the sandbox;
   each asked twice, and once more by a configured host (what CI applies).
-* ``bad_input``: hypothesis-generated inputs for every resource's Check and for every sandbox
-  endpoint.
+* ``bad_input``: hypothesis-generated inputs for every resource's Check, damaged and
+  older-version saved states for Diff, Read, Update and Delete, accepted inputs for Create.
+* ``sandbox_input``: the sandbox's own fuzzing, bad requests to every route (no provider code).
 * ``drift``: objects changed or removed behind the provider's back, then read.
 * ``concurrency``: creates fired at once at the host's four threads with the limiter on.
 * ``crash_recovery``: the provider host killed with SIGKILL in the middle of a Create (before
@@ -64,6 +65,7 @@ from pulumi_digicert.tools._field_contract import (
     missing_rows,
 )
 from pulumi_digicert.tools._reliability_crash import crash_recovery
+from pulumi_digicert.tools._reliability_entry import fuzz_entry_points
 from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
     CampaignSecrets,
@@ -120,6 +122,7 @@ class CampaignConfig:
     concurrency_fail_probability: float = 0.05
     # bad input
     check_examples_per_resource: int = 400
+    entry_examples_per_operation: int = 60
     sandbox_examples_per_route: int = 40
     # crash recovery
     crash_declarations_per_point: int = 5
@@ -140,6 +143,7 @@ class CampaignConfig:
             concurrency_burst_limit=40,
             concurrency_burst_window=1.0,
             check_examples_per_resource=60,
+            entry_examples_per_operation=10,
             sandbox_examples_per_route=6,
             crash_declarations_per_point=2,
         )
@@ -1275,25 +1279,28 @@ def _fuzz_route(
 
 
 def bad_input(campaign: Campaign) -> SectionResult:
+    """Bad input to the provider's own code: generated inputs to every resource's Check (in a
+    host configured with nothing, counted at the sandbox: no API call), then damaged and
+    older-version saved states to Diff, Read, Update and Delete, and inputs Check accepts to
+    Create (in a configured host)."""
     result = SectionResult("bad_input")
     clock = Stopwatch()
     with campaign.sandbox(rate_limit=False) as server:
-        with campaign.host("apply", campaign.stack_config(server)) as applying:
+        config = campaign.stack_config(server)
+        with campaign.host("apply", config) as applying:
             deployed = deploy_everything(campaign, server, applying)
         server.control.reset_stats()
         with campaign.host("bad-input", None) as host:
             checks = fuzz_checks(campaign, host, deployed)
             host_alive = host.running
         api_calls = server.control.stats()["total"]
-        ids = {
-            "organization": int(deployed["Organization"].id),
-            "domain": int(deployed["DomainValidation"].id),
-            "order": int(deployed["DocumentSigningOrder"].id),
-            "request": int(deployed["DocumentSigningOrder"].outputs.get("request_id") or 1),
-        }
-        sandbox_tally = fuzz_sandbox(campaign, server, ids)
+        with campaign.host("entry-points", config) as host:
+            entries = fuzz_entry_points(campaign, host, deployed)
+            host_alive = host_alive and host.running
     check_cases = sum(t.cases for t in checks.values())
     check_crashes = sum(t.crashes for t in checks.values())
+    entry_cases = sum(t.cases for t in entries.values())
+    entry_crashes = sum(t.crashes for t in entries.values())
     result.figures = {
         "check_cases": check_cases,
         "check_crashes": check_crashes,
@@ -1302,20 +1309,59 @@ def bad_input(campaign: Campaign) -> SectionResult:
         "check_slowest_seconds": round(max(t.slowest_seconds for t in checks.values()), 3),
         "check_api_calls": api_calls,
         "check_cases_by_resource": {k: t.cases for k, t in checks.items()},
-        "sandbox_cases": sandbox_tally.cases,
-        "sandbox_crashes": sandbox_tally.crashes,
-        "sandbox_4xx_with_envelope": sandbox_tally.rejected,
-        "sandbox_2xx": sandbox_tally.accepted,
-        "sandbox_routes": sandbox_tally.routes,
-        "cases": check_cases + sandbox_tally.cases,
-        "crashes": check_crashes + sandbox_tally.crashes,
-        "crash_examples": [e for t in checks.values() for e in t.examples] + sandbox_tally.examples,
+        "entry_point_cases": entry_cases,
+        "entry_point_crashes": entry_crashes,
+        "older_version_state_cases": sum(t.older_state_cases for t in entries.values()),
+        "entry_points": {
+            op: {
+                "cases": t.cases,
+                "answered": t.answered,
+                "refused_in_one_sentence": t.refused,
+                "crashes": t.crashes,
+                "slowest_seconds": round(t.slowest_seconds, 3),
+            }
+            for op, t in entries.items()
+        },
+        "crashes": check_crashes + entry_crashes,
+        "crash_examples": [e for t in checks.values() for e in t.examples]
+        + [e for t in entries.values() for e in t.examples],
         "seed": campaign.config.seed,
     }
     result.expect(check_crashes == 0, f"{check_crashes} Check crash(es)")
-    result.expect(sandbox_tally.crashes == 0, f"{sandbox_tally.crashes} sandbox crash(es)")
+    result.expect(
+        entry_crashes == 0, f"{entry_crashes} crash(es) of Diff/Read/Update/Create/Delete"
+    )
     result.expect(api_calls == 0, f"{api_calls} API call(s) from Check")
     result.expect(host_alive, "the provider host died")
+    result.seconds = clock.seconds()
+    return result
+
+
+def sandbox_input(campaign: Campaign) -> SectionResult:
+    """The sandbox's own input fuzzing (no provider code runs): bad requests to every route it
+    serves must be answered 4xx with DigiCert's envelope, never 5xx."""
+    result = SectionResult("sandbox_input")
+    clock = Stopwatch()
+    with campaign.sandbox(rate_limit=False) as server:
+        with campaign.host("apply", campaign.stack_config(server)) as applying:
+            deployed = deploy_everything(campaign, server, applying)
+        ids = {
+            "organization": int(deployed["Organization"].id),
+            "domain": int(deployed["DomainValidation"].id),
+            "order": int(deployed["DocumentSigningOrder"].id),
+            "request": int(deployed["DocumentSigningOrder"].outputs.get("request_id") or 1),
+        }
+        tally = fuzz_sandbox(campaign, server, ids)
+    result.figures = {
+        "cases": tally.cases,
+        "crashes": tally.crashes,
+        "4xx_with_envelope": tally.rejected,
+        "2xx": tally.accepted,
+        "routes": tally.routes,
+        "crash_examples": tally.examples,
+        "seed": campaign.config.seed,
+    }
+    result.expect(tally.crashes == 0, f"{tally.crashes} sandbox crash(es)")
     result.seconds = clock.seconds()
     return result
 
@@ -1743,6 +1789,7 @@ SECTIONS: dict[str, Callable[[Campaign], SectionResult]] = {
     "never_buy_twice": never_buy_twice,
     "preview": preview,
     "bad_input": bad_input,
+    "sandbox_input": sandbox_input,
     "drift": drift,
     "concurrency": concurrency,
     "crash_recovery": crash_recovery,
