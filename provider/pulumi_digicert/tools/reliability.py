@@ -68,6 +68,7 @@ from pulumi_digicert.tools._reliability_crash import crash_recovery
 from pulumi_digicert.tools._reliability_entry import fuzz_entry_points
 from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
+    SURFACES,
     CampaignSecrets,
     HostLogging,
     LogScanner,
@@ -984,14 +985,13 @@ def junk_values() -> Any:
         huge,
         huge_unicode,
     )
-    return st.recursive(
-        leaf,
-        lambda children: (
-            st.lists(children, max_size=4)
-            | st.dictionaries(st.text(max_size=12), children, max_size=4)
-        ),
-        max_leaves=10,
-    )
+
+    def nested(children: Any) -> Any:
+        return st.lists(children, max_size=4) | st.dictionaries(
+            st.text(max_size=12), children, max_size=4
+        )
+
+    return st.recursive(leaf, nested, max_leaves=10)
 
 
 def mutation_ops(inputs: Mapping[str, Any]) -> Any:
@@ -1825,6 +1825,11 @@ def run_campaign(
         secrets_result = SectionResult("secrets", figures=campaign.scanner.figures())
         leaks = secrets_result.figures["leaks"]
         secrets_result.expect(leaks == 0, f"{leaks} secret(s) found in plain text")
+        if not only:
+            unscanned = [
+                k for k, n in secrets_result.figures["distinct_texts_by_surface"].items() if not n
+            ]
+            secrets_result.expect(not unscanned, f"surfaces never scanned: {unscanned}")
         results["secrets"] = secrets_result
     return results
 
@@ -1905,66 +1910,167 @@ def surfaces_probe(campaign: Campaign) -> SectionResult:
     return result
 
 
-# Figures shown in the table: (section, key, label, required)
-TABLE: tuple[tuple[str, str, str, str], ...] = (
-    ("never_buy_twice", "declarations", "DocumentSigningOrder declarations", ""),
-    ("never_buy_twice", "orders_that_exist", "orders that exist", "= declarations"),
-    ("never_buy_twice", "duplicates", "duplicate orders", "0"),
-    (
+@dataclass(frozen=True)
+class Figure:
+    """One row of the published table: where its value is in the results, what it counts,
+    what is required of it, and whether the seed reproduces it."""
+
+    section: str
+    key: str
+    """A key of the section's figures; dots go into nested figures."""
+    label: str
+    required: str = ""
+    reproducible: bool = True
+    """False for counts of what faults and thread timing did in one run."""
+
+    def value(self, figures: Mapping[str, Any]) -> Any:
+        value: Any = figures
+        for part in self.key.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                return "n/a"
+            value = value[part]
+        return value
+
+
+TABLE: tuple[Figure, ...] = (
+    Figure(
+        "never_buy_twice", "declarations", "DocumentSigningOrder declarations created under faults"
+    ),
+    Figure(
+        "never_buy_twice", "orders_that_exist", "declarations with their order", "= declarations"
+    ),
+    Figure("never_buy_twice", "duplicates", "orders bought twice", "0"),
+    Figure(
         "never_buy_twice",
         "creates_that_needed_a_retry",
-        "creates that needed a retry (next `up`)",
-        "",
+        "declarations whose create failed and ran again (next `up`)",
+        reproducible=False,
     ),
-    ("never_buy_twice", "max_retries_for_one_declaration", "max retries for one declaration", ""),
-    ("never_buy_twice", "adopted_after_lost_response", "orders adopted after a lost response", ""),
-    ("never_buy_twice", "sandbox_responses_cut", "responses cut (dropped / maintenance)", ""),
-    ("never_buy_twice", "sandbox_5xx", "5xx answered", ""),
-    ("never_buy_twice", "sandbox_429", "429 answered", ""),
-    ("hostile_answers", "cases", "hostile answers (malformed lookups, unreadable 2xx...)", ""),
-    ("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
-    ("hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"),
-    ("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
-    ("preview", "cases", "Check+Diff cases, no credentials", ""),
-    ("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
-    ("preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"),
-    ("preview", "preview_differs_from_apply_time", "preview differing from apply time", "0"),
-    ("preview", "verdicts_contradicting_field_table", "diffs contradicting the field table", "0"),
-    ("secrets", "texts_scanned_total", "texts scanned (gRPC, state, blobs, logs, errors)", ""),
-    ("secrets", "leaks", "secrets found in plain text", "0"),
-    ("bad_keys", "cases", "bad keys and leaky base URLs configured", ""),
-    ("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
-    (
+    Figure(
+        "never_buy_twice",
+        "adopted_after_lost_response",
+        "creates that adopted the order a lost response had placed",
+        reproducible=False,
+    ),
+    Figure(
+        "never_buy_twice",
+        "sandbox_responses_cut",
+        "responses cut (dropped after commit, maintenance)",
+        reproducible=False,
+    ),
+    Figure("never_buy_twice", "sandbox_5xx", "requests answered 5xx", reproducible=False),
+    Figure(
+        "never_buy_twice",
+        "sandbox_429",
+        "requests answered 429 (another client filled the window)",
+        reproducible=False,
+    ),
+    Figure("hostile_answers", "cases", "scripted hostile answers, one create each"),
+    Figure("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
+    Figure(
+        "hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"
+    ),
+    Figure("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
+    Figure("bad_keys", "cases", "bad keys and leaky base URLs configured"),
+    Figure("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
+    Figure(
         "bad_keys",
         "requests_sent_despite_a_refused_setting",
         "requests sent despite a refused setting",
         "0",
     ),
-    ("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
-    ("bad_input", "check_cases", "bad inputs to Check", ""),
-    ("bad_input", "sandbox_cases", "bad requests to the sandbox", ""),
-    ("bad_input", "crashes", "crashes (traceback or 5xx)", "0"),
-    ("drift", "detected_of_total", "drift cases detected by read", "all"),
-    ("concurrency", "creates", "concurrent creates (4 host threads, limiter on)", ""),
-    ("concurrency", "429_reaching_the_user", "429 reaching the user", "0"),
-    ("concurrency", "duplicates", "duplicates", "0"),
-    ("concurrency", "lost_outputs", "lost outputs", "0"),
+    Figure("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
+    Figure("preview", "cases", "Check+Diff cases (each field changed, each unknown)"),
+    Figure("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
+    Figure(
+        "preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"
+    ),
+    Figure("preview", "preview_differs_from_apply_time", "preview differing from apply time", "0"),
+    Figure(
+        "preview",
+        "verdicts_contradicting_field_table",
+        "diffs contradicting the contract's field modes",
+        "0",
+    ),
+    Figure("bad_input", "check_cases", "generated inputs to Check"),
+    Figure(
+        "bad_input",
+        "entry_point_cases",
+        "damaged or older saved states to Diff/Read/Update/Delete, accepted inputs to Create",
+    ),
+    Figure("bad_input", "older_version_state_cases", "of which states an older version wrote"),
+    Figure("bad_input", "crashes", "crashes of the provider's entry points", "0"),
+    Figure("sandbox_input", "cases", "bad requests to the sandbox's routes (no provider code)"),
+    Figure("sandbox_input", "crashes", "answers 5xx or without the error envelope", "0"),
+    Figure("drift", "detected_of_total", "drift cases detected by read", "all"),
+    Figure("concurrency", "creates", "creates sent at once to 4 host threads, faults injected"),
+    Figure(
+        "concurrency",
+        "sandbox_responses_cut",
+        "order responses cut after commit",
+        reproducible=False,
+    ),
+    Figure(
+        "concurrency",
+        "429_answered_by_sandbox",
+        "429 from the sandbox at the configured limits",
+        "0",
+    ),
+    Figure("concurrency", "duplicates", "orders bought twice", "0"),
+    Figure("concurrency", "lost_outputs", "creates without complete outputs", "0"),
+    Figure("crash_recovery", "sigkills", "provider hosts killed mid-create (SIGKILL)", "3"),
+    Figure("crash_recovery", "declarations", "declarations deployed across the kills"),
+    Figure("crash_recovery", "duplicate_orders", "orders bought twice after the next `up`", "0"),
+    Figure(
+        "crash_recovery",
+        "declarations_with_wrong_state",
+        "declarations recording other than their one order",
+        "0",
+    ),
+    *(
+        Figure(
+            "secrets",
+            f"distinct_texts_by_surface.{surface}",
+            f"distinct texts scanned: {surface}",
+            "> 0",
+            reproducible=False,
+        )
+        for surface in SURFACES
+    ),
+    Figure("secrets", "leaks", "secrets found in plain text", "0"),
+)
+
+
+def table_rows(sections: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The published table's rows from a report's ``sections`` (name -> {"figures": ...})."""
+    rows = []
+    for figure in TABLE:
+        if figure.section not in sections:
+            continue
+        value = figure.value(sections[figure.section].get("figures", {}))
+        seed = "yes" if figure.reproducible else "varies"
+        rows.append(
+            f"| {figure.section.replace('_', ' ')} | {figure.label} | {value} | "
+            f"{figure.required} | {seed} |"
+        )
+    return rows
+
+
+TABLE_HEADER = (
+    "| section | figure | value | required | same seed, same value |",
+    "|---|---|---|---|---|",
 )
 
 
 def render_table(results: Mapping[str, SectionResult], config: CampaignConfig) -> str:
+    sections = {name: {"figures": r.figures} for name, r in results.items()}
     lines = [
         f"Reliability campaign, {config.mode} mode, seed {config.seed}",
         "",
-        "| promise | figure | value | required |",
-        "|---|---|---|---|",
+        *TABLE_HEADER,
+        *table_rows(sections),
+        "",
     ]
-    for section, key, label, required in TABLE:
-        if section not in results:
-            continue
-        value = results[section].figures.get(key, "n/a")
-        lines.append(f"| {section.replace('_', ' ')} | {label} | {value} | {required} |")
-    lines.append("")
     for name, section_result in results.items():
         verdict = "pass" if section_result.passed else "FAIL: " + "; ".join(section_result.problems)
         lines.append(f"- {name}: {verdict} ({section_result.seconds:.1f} s)")
