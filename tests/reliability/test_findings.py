@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 
-from pulumi_digicert.resources import DomainValidationCheckProvider, OrganizationProvider
+from pulumi_digicert.resources import (
+    DomainValidationCheckProvider,
+    DomainValidationProvider,
+    OrganizationProvider,
+)
 from pulumi_digicert.resources.domain_validation import summarise_validations
 from pulumi_digicert.tools._reliability_support import CampaignSecrets, SecretScanner
-from support.sandbox import running_sandbox
+from support.sandbox import running_sandbox, stack_config
 
 ORGANIZATION = {
     "name": "Acme",
@@ -114,3 +120,51 @@ def test_the_scanner_counts_a_repeated_text_once_per_surface() -> None:
 def test_the_scanner_refuses_a_surface_it_does_not_claim() -> None:
     with pytest.raises(ValueError, match="unknown surface"):
         SecretScanner(CampaignSecrets.for_seed(1)).scan("elsewhere", "x", "text")
+
+
+@pytest.fixture
+def configured(sandbox: Any) -> Iterator[Callable[[Any], Any]]:
+    """Configure providers against the sandbox; their HTTP clients are closed afterwards."""
+    made: list[Any] = []
+
+    def configure(provider: Any) -> Any:
+        provider.configure(ConfigureRequest(Config(stack_config(sandbox), "findings")))
+        made.append(provider)
+        return provider
+
+    yield configure
+    for provider in made:
+        provider.close()
+
+
+def test_organization_read_of_saved_validations_that_are_not_types_answers(
+    configured: Callable[[Any], Any],
+) -> None:
+    # Was: "failed unexpectedly during Organization read (TypeError)": a damaged saved state
+    # whose validation type was an object made the type lookup unhashable.
+    organizations = configured(OrganizationProvider())
+    created = organizations.create({**ORGANIZATION, "validations": [{"type": "ov"}]})
+    damaged = {**created.outs, "validations": [{"type": {}}, {"type": "ov"}]}
+    read = organizations.read(created.id, damaged)
+    assert read.id == created.id
+    assert read.inputs["validations"] == [{"type": "ov"}]
+
+
+def test_domain_validation_read_and_update_of_damaged_saved_validations_answer(
+    configured: Callable[[Any], Any],
+) -> None:
+    # Was: "failed unexpectedly during DomainValidation read/update (TypeError)": a saved
+    # validation that was a list, and a window that was not a number of days.
+    organizations = configured(OrganizationProvider())
+    organization_id = float(organizations.create(ORGANIZATION).id)
+    domains = configured(DomainValidationProvider())
+    inputs = {"domain_name": "damaged.example.com", "organization_id": organization_id}
+    created = domains.create(inputs)
+    damaged = {
+        **created.outs,
+        "validations": [["ov"], "ov"],
+        "revalidate_days_before_expiry": "soon",
+    }
+    assert domains.read(created.id, damaged).id == created.id
+    updated = domains.update(created.id, damaged, {**inputs, "validations": ["ov"]})
+    assert updated.outs["domain_id"] == float(created.id)
