@@ -12,7 +12,7 @@ from benchmarks.__main__ import QUICK_RATIO_LIMIT, QUICK_WINDOWS, main
 from benchmarks.common import Windows
 from benchmarks.lifecycle import run_lifecycle
 from benchmarks.minimums import EXPECTED, MINIMUM, NOTES, OPERATIONS
-from benchmarks.report import BLOB_BOUND, Report, minimum_problems
+from benchmarks.report import BLOB_BOUND, Report, minimum_problems, summary
 from benchmarks.scale import final_batch, limit_floor
 from benchmarks.startup import parse_importtime
 
@@ -149,6 +149,18 @@ def test_results_of_the_last_full_run_are_committed() -> None:
     document = json.loads(results.read_text())
     assert document["mode"] == "full"
     assert {p["client"] for p in document["scale"]} == {"provider", "naive"}
+
+
+def test_the_readme_shows_the_committed_full_run() -> None:
+    root = Path(__file__).resolve().parents[2]
+    document = json.loads((root / "benchmarks" / "results" / "full.json").read_text())
+    tables = (root / "benchmarks" / "results" / "full.md").read_text()
+    readme = (root / "README.md").read_text()
+    latest = readme[readme.index("### Latest full run") : readme.index("## Troubleshooting")]
+    assert summary(document) in latest
+    assert tables.strip() in latest
+    measured = {(r["resource"], r["operation"]): r["measured"] for r in document["api_calls"]}
+    assert measured == {(res, op): n for res, ops in EXPECTED.items() for op, n in ops.items()}
 
 
 def test_final_batch_counts_the_calls_that_start_at_the_floor() -> None:
