@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +112,8 @@ def _orders_in_state(state: State) -> dict[str, dict[str, Any]]:
     }
 
 
-def crash_recovery(campaign: Campaign) -> SectionResult:
+def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> SectionResult:
+    """The section; ``points`` limits it to some of :data:`KILL_POINTS` (all by default)."""
     from pulumi_digicert.tools.reliability import (
         PROJECT,
         STACK,
@@ -129,7 +130,8 @@ def crash_recovery(campaign: Campaign) -> SectionResult:
         config = campaign.stack_config(server)
         with campaign.host("crash: organization", config) as host:
             org_id, _ = create_organization(host, "crash-org")
-        for index, (point, source) in enumerate(KILL_POINTS.items()):
+        chosen = [(p, s) for p, s in KILL_POINTS.items() if points is None or p in points]
+        for index, (point, source) in enumerate(chosen):
             directory = Path(tmp, f"point{index}")
             directory.mkdir()
             # Python imports one sitecustomize: this one also turns on the campaign's logging
@@ -195,7 +197,7 @@ def crash_recovery(campaign: Campaign) -> SectionResult:
             }
             result.expect(marker.exists(), f"{point}: the host was never killed")
     result.figures = {
-        "kill_points": len(KILL_POINTS),
+        "kill_points": len(chosen),
         "sigkills": killed,
         "declarations": declarations,
         "duplicate_orders": duplicates,
