@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from pulumi_digicert.client import errors
+from pulumi_digicert.client.orders import Orders
 from pulumi_digicert.resources._base import Provider
 from pulumi_digicert.sandbox.app import SandboxApp
 from pulumi_digicert.sandbox.errors import ApiError
@@ -27,6 +29,8 @@ from pulumi_digicert.tools.reliability import (
     SectionResult,
     bad_input,
     concurrency,
+    drift,
+    hostile_answers,
     never_buy_twice,
     preview,
     surfaces_probe,
@@ -153,3 +157,38 @@ def test_a_leak_planted_in_process_is_found_on_its_surface(
     IN_PROCESS_LEAKS[surface](monkeypatch)
     figures = probe()
     assert figures["leaks_by_surface"].get(surface, 0) > 0, figures["leaks_by_surface"]
+
+
+def test_a_read_that_returns_saved_state_turns_the_drift_figure_red() -> None:
+    result = run_planted(drift, "read_returns_saved_state")
+    missed = [c for c in result.figures["by_case"] if not c["detected"]]
+    assert len(missed) == result.figures["cases"]  # none is seen once read trusts the state
+    assert not result.passed
+
+
+def test_a_diff_that_calls_the_api_turns_the_preview_figure_red() -> None:
+    result = run_planted(preview, "diff_calls_the_api")
+    assert result.figures["api_calls_during_check_and_diff"] > 0
+    assert not result.passed
+
+
+def test_an_order_sent_again_after_a_lost_answer_turns_the_hostile_figure_red(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The hostile section runs the provider in this process: plant the blind re-send here.
+    original = Orders.order_document_signing
+
+    def blind(self: Orders, product: str, body: Any) -> Any:
+        try:
+            return original(self, product, body)
+        except errors.OutcomeUnknownError:
+            return original(self, product, body)
+
+    monkeypatch.setattr(Orders, "order_document_signing", blind)
+    lost_answers = functools.partial(
+        hostile_answers, only=lambda case: case.name.startswith("lookup after a lost answer")
+    )
+    with Campaign.open(CampaignConfig.short()) as campaign:
+        result = lost_answers(campaign)
+    assert result.figures["orders_sent_beyond_one"] > 0
+    assert not result.passed

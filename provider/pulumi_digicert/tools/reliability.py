@@ -876,9 +876,17 @@ def _preview_cases(
                 failures_seen += 1
                 notes.append(f"{type_name} {case.label}: check failed: {first[1]}")
                 continue
-            diff_1 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
-            diff_2 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
             diff_apply = applying.diff(d.id, urn, d.outputs, at_apply[0], old_inputs=d.inputs)
+            try:
+                diff_1 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
+                diff_2 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
+            except HostError as exc:
+                # A preview without credentials must never fail (DESIGN: check and diff need
+                # none): counted with the cases whose preview differs from apply time.
+                apply_differs += 1
+                last = exc.details.strip().splitlines()[-1][:200] if exc.details.strip() else ""
+                notes.append(f"{type_name} {case.label}: diff failed without credentials: {last}")
+                continue
             not_twice += _diff_key(diff_1) != _diff_key(diff_2)
             apply_differs += _diff_key(diff_1) != _diff_key(diff_apply)
             verdict_ok = (diff_1.changes is True) == case.expect_changes and set(
