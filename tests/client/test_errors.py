@@ -334,3 +334,23 @@ def test_a_partner_request_names_the_partner_settings() -> None:
     error.base_url_setting = "digicert:partnerBaseUrl"
     assert "digicert:partnerBaseUrl" in errors.user_message(error)
     assert "/partner-subscription/api/v1" in errors.user_message(error)
+
+
+def test_a_billing_key_that_names_no_account_says_to_set_billing_account_api_key() -> None:
+    from pulumi_digicert.client.errors import ApiErrorDetail, BadRequestError, user_message
+
+    refused = BadRequestError(
+        "refused",
+        method="PUT",
+        path="/finance/account-link",
+        status=400,
+        errors=[
+            ApiErrorDetail(
+                code="invalid_api_key|X-DC-DEVKEY",
+                message="The X-DC-DEVKEY API key does not resolve to a CertCentral account.",
+            )
+        ],
+    )
+    assert user_message(refused).endswith(
+        "set billing_account_api_key to an active API key of the CertCentral account that pays."
+    )

@@ -237,3 +237,20 @@ def test_each_attempt_of_a_retried_request_is_identical(
     assert first.url == second.url
     assert first.content == second.content
     assert first.headers["X-DC-DEVKEY"] == second.headers["X-DC-DEVKEY"]
+
+
+def test_a_rate_limit_back_off_is_one_line_on_stderr_where_the_engine_shows_it(
+    make_client: ClientFactory,
+    recorder: Recorder,
+    fake_sleep: FakeSleep,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client = make_client(random=lambda: 0.99)
+    recorder.responses.extend([error_response(429, "request_limit_exceeded", "limit"), ORDER_OK])
+    PLACE_ORDER(client)
+    said = capsys.readouterr().err.splitlines()
+    assert said == [
+        "digicert: DigiCert's rate limit was reached (429 on POST "
+        f"/order/certificate/document_signing_org_1): waiting {fake_sleep.calls[0]:.1f} s "
+        "before trying again"
+    ]

@@ -29,6 +29,7 @@ def test_previews_pull_requests_with_the_policy_pack_and_posts_the_diff() -> Non
     assert "pull_request" in job["if"]
     step = pulumi_step(job)["with"]
     assert step["command"] == "preview"
+    assert step["refresh"] is True  # what the preview compares is CertCentral as it is now
     assert step["comment-on-pr"] is True
     assert step["diff"] is True
     assert step["policyPacks"] == "policies"
@@ -46,6 +47,7 @@ def test_applies_main_one_run_at_a_time() -> None:
     assert "${{" not in job["concurrency"]["group"], "one fixed group for the stack"
     step = pulumi_step(job)["with"]
     assert step["command"] == "up"
+    assert step["refresh"] is True
     assert step["policyPacks"] == "policies"
 
 

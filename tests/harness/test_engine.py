@@ -67,7 +67,11 @@ def test_up_creates_then_a_second_up_shows_no_changes(engine: HostEngine) -> Non
 
     second = engine.up(chain(), first.state)
     assert not second.changed
-    assert second.render() == "no changes"
+    # What the provider host wrote on stderr is shown as the CLI shows it, under the stack.
+    head, _, said = second.render().partition("\n\nDiagnostics:\n  pulumi:pulumi:Stack:\n")
+    assert head == "no changes"
+    assert said.splitlines() == [f"    {line}" for line in second.provider_lines()]
+    assert second.provider_lines()
     assert "Create" not in second.host_calls
     assert second.state == first.state
 

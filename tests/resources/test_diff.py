@@ -82,6 +82,7 @@ CHANGES: list[tuple[Provider, dict[str, Any], str, Any]] = [
     (DocumentSigningOrderProvider(), ORDER, "cs_provisioning_method", "ship_token"),
     (DocumentSigningOrderProvider(), ORDER, "use_org_as_common_name", False),
     (DocumentSigningOrderProvider(), ORDER, "container_id", 3.0),
+    (DocumentSigningOrderProvider(), ORDER, "adopt_order_id", 42.0),
     (DocumentSigningOrderProvider(), ORDER, "ship_info", {"name": "Ada", "method": "expedited"}),
     (DocumentSigningOrderProvider(), ORDER, "organization_contact", CONTACT),
     (DocumentSigningOrderProvider(), ORDER, "technical_contact", CONTACT),

@@ -30,6 +30,7 @@ import httpcore
 import httpx
 from pydantic import ValidationError
 
+from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
 from pulumi_digicert.client.models import DigiCertModel
 from pulumi_digicert.client.ratelimit import SlidingWindowLimiter, shared_limiter
@@ -338,6 +339,11 @@ class RequestCore:
                 delay = self.policy.delay(
                     retries_taken, status=response.status_code, headers=response.headers
                 )
+                if response.status_code == 429:
+                    notice(
+                        f"DigiCert's rate limit was reached (429 on {method} {path}): "
+                        f"waiting {delay:.1f} s before trying again"
+                    )
                 log.debug(
                     "retrying %s %s in %.2fs after HTTP %d",
                     method,

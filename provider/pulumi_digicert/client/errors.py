@@ -420,6 +420,9 @@ _CODE_ADVICE = {
     "http-token)",
     "invalid_wildcard_dcv_method": "set dcv_method to dns-txt-token or dns-cname-token",
     "contact_type_duplicate": "give each contact type once",
+    # The partner account-link's X-DC-DEVKEY names no CertCentral account (PSA link page).
+    "invalid_api_key": "set billing_account_api_key to an active API key of the CertCentral "
+    "account that pays",
 }
 
 

@@ -22,7 +22,6 @@ import hmac
 import json
 import logging
 import os
-import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -307,28 +306,6 @@ def validation_failures(
             failures.append(CheckFailure(property_path(loc) or "inputs", _describe(error)))
         return failures
     return []
-
-
-_NOTICE_LIMIT = 300
-
-
-def notice(message: str) -> None:
-    """Tell the user, while it happens, something they must know (an object left in place, a
-    wait, a back-off): one short line on stderr.
-
-    The engine shows each stderr line of a dynamic provider host to the user
-    (pulumi/pulumi ``sdk/go/common/resource/plugin/plugin.go``, ``runtrace``: dynamic plugin
-    binaries log through ``Diag.Infoerrf``), while the logging module has no handler there.
-    Callers pass text that never holds a secret; line breaks are folded so one call is one line.
-    """
-    line = " ".join(str(message).split())
-    if len(line) > _NOTICE_LIMIT:
-        line = line[: _NOTICE_LIMIT - 3] + "..."
-    try:
-        sys.stderr.write(f"digicert: {line}\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed stderr must never fail an operation
-        log.debug("notice not written", exc_info=True)
 
 
 class ResourceError(Exception):

@@ -15,6 +15,7 @@ The request body is the one DigiCert's "Order document signing certificate" page
 | `cs_provisioning_method` | `ship_token` \\| `client_app` \\| `email` | replace | |
 | `use_org_as_common_name` | bool | replace | |
 | `container_id` | int | replace | division that owns the order |
+| `adopt_order_id` | int | replace | hold this existing order instead of buying one (checked against product and organization); naming the order already held is no change, another order replaces |
 | `organization_contact`, `technical_contact` | contact | update | `PUT /order/certificate/{id}/contact`; CertCentral cannot remove one: a removed contact stays on the order |
 | `ship_info` | {name, addr1, addr2, city, state, zip, country, method} | state | purchase time |
 | `comments`, `custom_fields`, `user_id_assignments` | | state | purchase time |
@@ -29,6 +30,12 @@ The request body is the one DigiCert's "Order document signing certificate" page
 
 Outputs: `order_id`, `request_id`, `request_status`, `status`, `certificate_id`,
 `alternative_order_id`, `adopted`.
+
+`adopt_order_id` brings an order placed outside the stack under management without buying: create
+reads that order, refuses it unless it is live and of the declared product and organization, and
+holds it. Delete leaves such an order as it is (one line on stderr says so). A change that would
+place a new order while `adopt_order_id` (or an explicit `alternative_order_id`) names the held
+one is refused by check: the new resource would hold the very order the engine then deletes.
 
 Never buy twice: create first looks the `alternative_order_id` up and adopts a live order for the
 same product and organization; after a request whose outcome is unknown it looks up again before
@@ -57,6 +64,7 @@ import pulumi
 import pydantic
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
 
+from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import (
     Field,
@@ -66,7 +74,6 @@ from pulumi_digicert.resources._base import (
     canonical_json,
     contains_unknown,
     is_unknown,
-    notice,
     parse_args,
 )
 from pulumi_digicert.resources._common import (
@@ -139,6 +146,7 @@ STATE_FIELDS: tuple[str, ...] = (
 
 FIELDS: tuple[Field, ...] = (
     *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
+    Field("adopt_order_id", Mode.REPLACE, note="hold an existing order: another one replaces"),
     *(
         Field(name, Mode.UPDATE, note="PUT /order/certificate/{id}/contact")
         for name in CONTACT_FIELDS
@@ -237,6 +245,8 @@ class DocumentSigningOrderArgs(Args):
     use_org_as_common_name: bool | None = None
     ship_info: ShipInfoArgs | None = None
     container_id: PositiveId | None = None
+    adopt_order_id: PositiveId | None = None
+    """An existing order to hold instead of placing one."""
     organization_contact: ContactArgs | None = None
     technical_contact: ContactArgs | None = None
     comments: str | None = pydantic.Field(default=None, max_length=4000)
@@ -292,7 +302,13 @@ class DocumentSigningOrderProvider(Provider):
         "revoke_on_delete": False,
     }
     id_fields: ClassVar[frozenset[str]] = frozenset(
-        {"organization_id", "container_id", "server_platform_id", "user_id_assignments"}
+        {
+            "organization_id",
+            "container_id",
+            "server_platform_id",
+            "user_id_assignments",
+            "adopt_order_id",
+        }
     )
 
     clock: Callable[[], float] = staticmethod(time.monotonic)
@@ -321,27 +337,52 @@ class DocumentSigningOrderProvider(Provider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(_olds, news)
-        failure = self._replacement_reusing_alternative_order_id(_olds, news)
+        failure = self._replacement_holding_the_old_order(_olds, news)
         if failure is not None:
             result.failures = [*(result.failures or []), failure]
         return result
 
-    def _replacement_reusing_alternative_order_id(
+    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        if field.name != "adopt_order_id":
+            return super().field_changed(field, olds, news)
+        # Naming the order this resource already holds is no change; leaving it out keeps it.
+        new = news.get("adopt_order_id")
+        if new is None:
+            return False
+        if contains_unknown(new):
+            return True
+        held = olds.get("order_id", olds.get("adopt_order_id"))
+        return bool(canonical_id(held) != canonical_id(new))
+
+    def _replacement_holding_the_old_order(
         self, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> CheckFailure | None:
-        """A new purchase under the old order's alternative_order_id would adopt the old order
-        (create looks the id up first), which the engine then deletes: refuse it in preview."""
-        old_id, new_id = olds.get("alternative_order_id"), news.get("alternative_order_id")
-        if not olds or old_id is None or is_unknown(old_id) or is_unknown(new_id):
-            return None
-        if old_id != new_id:
-            return None
+        """A new order whose create would find the old one (by ``adopt_order_id`` or by an
+        unchanged explicit ``alternative_order_id``) would hold the order the engine deletes
+        right after: refuse it in preview, saying what to change."""
+        if not olds:
+            return None  # a create, or the engine's re-check of a replacement (empty olds)
         replacing = [
             f.name
             for f in self.fields
-            if f.mode is Mode.REPLACE and self.field_changed(f, olds, news)
+            if f.mode is Mode.REPLACE
+            and f.name != "adopt_order_id"
+            and self.field_changed(f, olds, news)
         ]
         if not replacing or any(contains_unknown(news.get(name)) for name in replacing):
+            return None
+        adopt_old, adopt_new = olds.get("adopt_order_id"), news.get("adopt_order_id")
+        if adopt_new is not None:
+            if is_unknown(adopt_new) or canonical_id(adopt_old) != canonical_id(adopt_new):
+                return None  # another order is named: it is held, not the old one
+            return CheckFailure(
+                "adopt_order_id",
+                f"changing {', '.join(replacing)} needs another order, but adopt_order_id "
+                f"{canonical_id(adopt_new)} names the order this resource holds; remove "
+                "adopt_order_id to place a new order, or name another existing order",
+            )
+        old_id, new_id = olds.get("alternative_order_id"), news.get("alternative_order_id")
+        if old_id is None or is_unknown(old_id) or is_unknown(new_id) or old_id != new_id:
             return None
         return CheckFailure(
             "alternative_order_id",
@@ -596,12 +637,42 @@ class DocumentSigningOrderProvider(Provider):
         )
         return outs
 
+    def _adopt_by_id(self, args: DocumentSigningOrderArgs) -> dict[str, Any]:
+        """The order ``adopt_order_id`` names, if it is live and the declared one; never buys."""
+        order_id = int(args.adopt_order_id or 0)
+        try:
+            info = as_dict(self.api.orders.get(order_id))
+        except errors.NotFoundError:
+            raise ResourceError(
+                f"Order {order_id} does not exist in this CertCentral account, so nothing was "
+                "adopted or placed: check adopt_order_id."
+            ) from None
+        order = self._summary_from_info(info)
+        status = str(order.get("status") or "").lower()
+        if status in DEAD_STATUSES:
+            raise ResourceError(
+                f"Order {order_id} is {status} and cannot be held, so nothing was adopted or "
+                "placed: remove adopt_order_id to place a new order, or name a live one."
+            )
+        product, organization = self._product_of(info), self._organization_of(info)
+        if product != args.product or organization != args.organization_id:
+            raise ResourceError(
+                f"Order {order_id} is for {product}, organization {organization}, not the "
+                f"declared {args.product}, organization {args.organization_id}, so nothing was "
+                "adopted or placed: check adopt_order_id, product and organization_id."
+            )
+        return order
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = parse_args(DocumentSigningOrderArgs, props)
-        order = self._find_before_ordering(args)
-        adopted = order is not None
-        if order is None:
+        if args.adopt_order_id is not None:
+            held = self._adopt_by_id(args)
+            return CreateResult(str(held["order_id"]), self._outputs(props, held, adopted=True))
+        found = self._find_before_ordering(args)
+        if found is None:
             order, adopted = self._place(args)
+        else:
+            order, adopted = found, True
         # The order exists from here on: nothing below may fail the create.
         try:
             if args.wait_for_issuance_seconds > 0:
@@ -706,6 +777,9 @@ class DocumentSigningOrderProvider(Provider):
         )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if props.get("adopt_order_id") is not None:
+            notice(f"order {id_} was placed outside this stack (adopt_order_id): left as it is")
+            return
         order_id = int(id_)
         try:
             info = as_dict(self.api.orders.get(order_id))
@@ -815,6 +889,7 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
         use_org_as_common_name: pulumi.Input[bool] | None = None,
         ship_info: pulumi.Input[Mapping[str, Any]] | None = None,
         container_id: pulumi.Input[int] | None = None,
+        adopt_order_id: pulumi.Input[int | str] | None = None,
         organization_contact: pulumi.Input[Mapping[str, Any]] | None = None,
         technical_contact: pulumi.Input[Mapping[str, Any]] | None = None,
         comments: pulumi.Input[str] | None = None,
@@ -853,6 +928,7 @@ class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="Doc
         props: dict[str, Any] = {
             **identity,
             "signature_hash": signature_hash,
+            "adopt_order_id": adopt_order_id,
             "ship_info": ship_info,
             "organization_contact": organization_contact,
             "technical_contact": technical_contact,

@@ -12,8 +12,15 @@ Outputs: `domain_id`, `dcv_token`, `dcv_token_expires_at`, `dcv_verification_val
 target or file URL), `validation_status`, `validated_until`, `is_active`, `adopted`.
 
 Create adopts the account's domain of that name for that organization (activating it when it was
-deactivated). Delete deactivates the domain, CertCentral's documented way to retire one; a
-domain found deactivated on refresh reads as gone, so the next `up` activates it again.
+deactivated). Delete deactivates a domain this resource created, CertCentral's documented way to
+retire one; an adopted domain is left active (it may be held by another stack), and a line on
+stderr says so. A domain found deactivated on refresh reads as gone, so the next `up` activates
+it again.
+
+The token outputs stay known in the preview of an update that keeps the token: refresh reads
+them back into the inputs when nothing due would issue a new one, and check carries them while
+`domain_name`, `organization_id` and `dcv_method` are unchanged. A DNS record fed from
+`dcv_token` then previews as unchanged, as `up` leaves it.
 
 Domain validation lasts 397 days, and a domain may be submitted again at any time (seed 000).
 Refresh reads a declared validation type that expired (or is missing) as not in place: the
@@ -33,8 +40,9 @@ from typing import Any, ClassVar, Literal
 
 import pulumi
 import pydantic
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
 
+from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import (
     Field,
@@ -55,6 +63,8 @@ from pulumi_digicert.resources._pickling import restore_pickler
 
 DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
 DEFAULT_DCV_METHOD: DcvMethod = "dns-txt-token"
+TOKEN_OUTPUTS = ("dcv_token", "dcv_token_expires_at", "dcv_verification_value")
+"""Outputs check carries through an update that keeps the token (see the provider's check)."""
 
 FIELDS: tuple[Field, ...] = (
     Field("domain_name", Mode.REPLACE, note="www. dropped for email and DNS methods"),
@@ -252,6 +262,34 @@ class DomainValidationProvider(Provider):
                 return data
         return None
 
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Check, then carry the token read back by the last refresh into the checked inputs
+        while nothing that decides the token changes.
+
+        A Python dynamic provider cannot preview an update: the engine previews its outputs as
+        the checked inputs, so every other output is unknown (``provider_plugin.go``, ``Update``
+        without preview support). Carried here, the token stays known through the preview of an
+        update that keeps it, and a DNS record fed from ``dcv_token`` previews as unchanged,
+        which is what ``up`` does. Pure and offline: the values come from the old inputs only.
+        """
+        result = super().check(_olds, news)
+        checked = {k: v for k, v in result.inputs.items() if k not in TOKEN_OUTPUTS}
+        if _olds.get("dcv_token") is not None and self._keeps_token(_olds, checked):
+            checked.update({k: _olds[k] for k in TOKEN_OUTPUTS if _olds.get(k) is not None})
+        return CheckResult(checked, result.failures)
+
+    def _keeps_token(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        for name in ("domain_name", "organization_id", "dcv_method"):
+            field = next(f for f in FIELDS if f.name == name)
+            if self.field_changed(field, olds, news):
+                return False
+        return True
+
+    def _args(self, props: Mapping[str, Any]) -> DomainValidationArgs:
+        return parse_args(
+            DomainValidationArgs, {k: v for k, v in props.items() if k not in TOKEN_OUTPUTS}
+        )
+
     def _live(self, domain_id: int) -> dict[str, Any]:
         return as_dict(self.api.domains.get(domain_id, include_dcv=True, include_validation=True))
 
@@ -275,7 +313,7 @@ class DomainValidationProvider(Provider):
         return outs
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args = parse_args(DomainValidationArgs, props)
+        args = self._args(props)
         existing = self._find_existing(args)
         adopted = existing is not None
         if existing is not None:
@@ -368,12 +406,15 @@ class DomainValidationProvider(Provider):
         ) != stored_name(str(live.get("name", ""))):
             inputs["domain_name"] = live.get("name")
         inputs = self.keep_declared_spelling(inputs, props)
-        return ReadResult(
-            id_, self._outputs(inputs, live, adopted=bool(props.get("adopted"))), inputs
-        )
+        outs = self._outputs(inputs, live, adopted=bool(props.get("adopted")))
+        token_expiry = parse_time(outs.get("dcv_token_expires_at"))
+        if not due and (token_expiry is None or token_expiry > self.now()):
+            # Nothing due would issue a new token: check may carry this one (see check).
+            inputs.update({k: outs[k] for k in TOKEN_OUTPUTS if outs.get(k) is not None})
+        return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = parse_args(DomainValidationArgs, news)
+        args = self._args(news)
         domain_id = int(id_)
         by_name = {f.name: f for f in FIELDS}
         token: dict[str, Any] | None = None
@@ -402,7 +443,10 @@ class DomainValidationProvider(Provider):
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        del props
+        if props.get("adopted"):
+            # It was in the account before this resource held it, perhaps for another stack.
+            notice(f"domain {id_} left active in CertCentral: it existed before this stack held it")
+            return
         try:
             self.api.domains.deactivate(int(id_))
         except errors.NotFoundError:

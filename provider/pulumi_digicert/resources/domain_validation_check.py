@@ -27,8 +27,9 @@ import pulumi
 import pydantic
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
+from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import Field, Mode, Provider, notice, parse_args
+from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args
 from pulumi_digicert.resources._common import (
     Args,
     PositiveId,

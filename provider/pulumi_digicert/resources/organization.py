@@ -41,6 +41,7 @@ import pulumi
 import pydantic
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
 
+from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources._base import (
     Field,
@@ -49,7 +50,6 @@ from pulumi_digicert.resources._base import (
     canonical_id,
     contains_unknown,
     is_unknown,
-    notice,
     parse_args,
 )
 from pulumi_digicert.resources._common import (

@@ -171,14 +171,27 @@ class Deployment:
         return counts
 
     def render(self, *, show_same: bool = False) -> str:
-        """The log as ``pulumi up`` prints it, then a summary line (``no changes`` if none)."""
+        """The log as ``pulumi up`` prints it, then a summary line (``no changes`` if none),
+        then what the provider hosts wrote on stderr, as the CLI shows it under Diagnostics.
+
+        The engine reads each stderr line of a dynamic provider host and logs it with no URN
+        (pulumi/pulumi ``sdk/go/common/resource/plugin/plugin.go``, ``runtrace``:
+        ``Diag.Infoerrf``); the CLI shows such lines under the stack.
+        """
         lines = [str(entry) for entry in self.log if show_same or entry.op != "same"]
         if not self.changed:
             lines.append("no changes")
         else:
             counts = self.summary()
             lines.append("Resources: " + ", ".join(f"{counts[op]} {op}" for op in sorted(counts)))
+        said = self.provider_lines()
+        if said:
+            lines += ["", "Diagnostics:", "  pulumi:pulumi:Stack:", *(f"    {x}" for x in said)]
         return "\n".join(lines)
+
+    def provider_lines(self) -> list[str]:
+        """The non-empty lines the provider hosts wrote on stderr during this operation."""
+        return [line.strip() for line in self.host_stderr.splitlines() if line.strip()]
 
     def resource_entries(self) -> dict[str, dict[str, Any]]:
         """The state without provider resources: ``urn -> entry``."""
