@@ -61,7 +61,8 @@ EXPECTED_MODES: dict[str, dict[str, str]] = {
     # DESIGN.md: "Fields that define the certificate replace; purchase-time fields (payment,
     # card, billing address, comments, approval, guest access, custom fields, user assignments)
     # are state. organization_contact and technical_contact update in place"; README: ship_info,
-    # vat_number, alternative_order_id, wait_for_issuance_seconds and revoke_on_delete are state.
+    # vat_number, alternative_order_id, wait_for_issuance_seconds and revoke_on_delete are state;
+    # adopt_order_id replaces (holding another existing order is another resource).
     "DocumentSigningOrder": {
         "product": REPLACE,
         "organization_id": REPLACE,
@@ -73,6 +74,7 @@ EXPECTED_MODES: dict[str, dict[str, str]] = {
         "cs_provisioning_method": REPLACE,
         "use_org_as_common_name": REPLACE,
         "container_id": REPLACE,
+        "adopt_order_id": REPLACE,
         "organization_contact": UPDATE,
         "technical_contact": UPDATE,
         "ship_info": STATE,
