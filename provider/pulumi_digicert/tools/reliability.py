@@ -668,6 +668,7 @@ def changed_inputs(secrets: CampaignSecrets) -> dict[str, dict[str, Any]]:
             "billing_address": {**BILLING_ADDRESS, "city": "Provo"},
             "vat_number": "GB123",
             "alternative_order_id": "renamed42",
+            "adopt_order_id": 99.0,
             "wait_for_issuance_seconds": 10.0,
             "revoke_on_delete": True,
         },
