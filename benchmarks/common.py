@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -97,9 +97,14 @@ def stack_config(server: SandboxServer) -> dict[str, str]:
 
 
 @contextmanager
-def provider_host(config: Mapping[str, str]) -> Iterator[ProviderHost]:
-    """A running ``python -m pulumi.dynamic`` configured with ``config``."""
-    with ProviderHost(project=PROJECT, stack=STACK, call_timeout=900.0) as host:
+def provider_host(
+    config: Mapping[str, str], *, pythonpath: Sequence[str] = ()
+) -> Iterator[ProviderHost]:
+    """A running ``python -m pulumi.dynamic`` configured with ``config`` (``pythonpath`` goes
+    first on the host's ``PYTHONPATH``: a ``sitecustomize`` there runs at host start)."""
+    with ProviderHost(
+        project=PROJECT, stack=STACK, call_timeout=900.0, pythonpath=pythonpath
+    ) as host:
         host.configure(dict(config))
         yield host
 

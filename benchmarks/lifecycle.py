@@ -8,7 +8,9 @@ reset before and read after each one. The same run measures the size of each res
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from benchmarks.common import (
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.testing import PROVIDER_KEY, UNKNOWN, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource
+from pulumi_digicert.tools._mutations import host_sitecustomize
 
 
 @dataclass
@@ -218,58 +221,74 @@ def _check_update(resource: str, before: Mapping[str, Any], after: Mapping[str, 
         raise AssertionError(f"{resource}: update dropped outputs {missing}")
 
 
-def run_lifecycle() -> LifecycleResult:
-    """Every resource's lifecycle against a fresh sandbox, through one provider host."""
+def run_lifecycle(*, mutation: str | None = None) -> LifecycleResult:
+    """Every resource's lifecycle against a fresh sandbox, through one provider host.
+
+    ``mutation`` plants a deliberate bug in the host (:mod:`pulumi_digicert.tools._mutations`),
+    for the test that shows a count above its minimum fails."""
     registered = registered_resources()
-    with sandbox() as server, provider_host(stack_config(server)) as host:
-        run = _Run(server, host, registered)
+    with contextlib.ExitStack() as stack:
+        pythonpath: list[str] = []
+        if mutation is not None:
+            directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-mutation-"))
+            host_sitecustomize(directory, mutation=mutation)
+            pythonpath.append(directory)
+        server = stack.enter_context(sandbox())
+        host = stack.enter_context(provider_host(stack_config(server), pythonpath=pythonpath))
+        return _run_every_lifecycle(server, host, registered)
 
-        org_inputs = dict(registered["Organization"].inputs)
-        run.lifecycle("Organization", org_inputs)
-        # The later resources need a live organization.
-        kept_org = dict(org_inputs, name="Bench Holdings")
-        kept_org_id, _ = host.create(run.urn("Organization", "-kept"), kept_org)
-        org_ref = float(kept_org_id)
 
-        domain_inputs = {**registered["DomainValidation"].inputs, "organization_id": org_ref}
-        run.lifecycle("DomainValidation", domain_inputs)
-        # A second domain whose TXT token is published, for the check to validate.
-        second = {**domain_inputs, "domain_name": "check.bench.example.com"}
-        second_id, second_outs = host.create(run.urn("DomainValidation", "-check"), second)
-        server.control.publish_dns("check.bench.example.com", "TXT", second_outs["dcv_token"])
-        check_inputs = {
-            **registered["DomainValidationCheck"].inputs,
-            "domain_id": float(second_id),
-            "dcv_token": second_outs["dcv_token"],
-            "wait_timeout_seconds": 0.0,
-        }
-        run.lifecycle("DomainValidationCheck", check_inputs, adopt=False)
+def _run_every_lifecycle(
+    server: SandboxServer, host: ProviderHost, registered: dict[str, RegisteredResource]
+) -> LifecycleResult:
+    run = _Run(server, host, registered)
 
-        order_inputs = {
-            **registered["DocumentSigningOrder"].inputs,
-            "organization_id": org_ref,
-            "alternative_order_id": "benchorder1",
-        }
-        run.lifecycle("DocumentSigningOrder", order_inputs)
-        run.renewal(
-            "DocumentSigningOrder",
-            {
-                **order_inputs,
-                "alternative_order_id": "benchorder2",
-                "cs_provisioning_method": "email",
-                "csr": CSR,
-                "renew_within_days": 30.0,
-            },
-        )
+    org_inputs = dict(registered["Organization"].inputs)
+    run.lifecycle("Organization", org_inputs)
+    # The later resources need a live organization.
+    kept_org = dict(org_inputs, name="Bench Holdings")
+    kept_org_id, _ = host.create(run.urn("Organization", "-kept"), kept_org)
+    org_ref = float(kept_org_id)
 
-        billing = server.control.create_account("Bench Billing")
-        other = server.control.create_account("Bench Billing 2")
-        _CHANGES["BillingAccountLink"] = {"billing_account_api_key": other["api_key"]}
-        link_inputs = {
-            **registered["BillingAccountLink"].inputs,
-            "billing_account_api_key": billing["api_key"],
-        }
-        run.lifecycle("BillingAccountLink", link_inputs, adopt=False)
+    domain_inputs = {**registered["DomainValidation"].inputs, "organization_id": org_ref}
+    run.lifecycle("DomainValidation", domain_inputs)
+    # A second domain whose TXT token is published, for the check to validate.
+    second = {**domain_inputs, "domain_name": "check.bench.example.com"}
+    second_id, second_outs = host.create(run.urn("DomainValidation", "-check"), second)
+    server.control.publish_dns("check.bench.example.com", "TXT", second_outs["dcv_token"])
+    check_inputs = {
+        **registered["DomainValidationCheck"].inputs,
+        "domain_id": float(second_id),
+        "dcv_token": second_outs["dcv_token"],
+        "wait_timeout_seconds": 0.0,
+    }
+    run.lifecycle("DomainValidationCheck", check_inputs, adopt=False)
+
+    order_inputs = {
+        **registered["DocumentSigningOrder"].inputs,
+        "organization_id": org_ref,
+        "alternative_order_id": "benchorder1",
+    }
+    run.lifecycle("DocumentSigningOrder", order_inputs)
+    run.renewal(
+        "DocumentSigningOrder",
+        {
+            **order_inputs,
+            "alternative_order_id": "benchorder2",
+            "cs_provisioning_method": "email",
+            "csr": CSR,
+            "renew_within_days": 30.0,
+        },
+    )
+
+    billing = server.control.create_account("Bench Billing")
+    other = server.control.create_account("Bench Billing 2")
+    _CHANGES["BillingAccountLink"] = {"billing_account_api_key": other["api_key"]}
+    link_inputs = {
+        **registered["BillingAccountLink"].inputs,
+        "billing_account_api_key": billing["api_key"],
+    }
+    run.lifecycle("BillingAccountLink", link_inputs, adopt=False)
     order = {name: index for index, name in enumerate(RESOURCE_TYPES)}
     run.result.counts.sort(key=lambda c: order[c.resource])
     return run.result

@@ -51,14 +51,16 @@ class Report:
         return rows
 
     def problems(self, *, ratio_limit: float) -> list[str]:
-        """What the quick mode asserts: exact counts, the blob bound, scale ratio and errors."""
+        """What the quick mode asserts: exact counts, no count above its minimum without a
+        written reason, the blob bound, scale ratio and errors."""
         found = []
         for row in self.lifecycle_rows():
+            label = f"{row['resource']} {row['operation']}"
             if row["measured"] != row["expected"]:
                 found.append(
-                    f"{row['resource']} {row['operation']}: {row['measured']} calls, "
-                    f"expected {row['expected']} ({row['calls']})"
+                    f"{label}: {row['measured']} calls, expected {row['expected']} ({row['calls']})"
                 )
+            found += minimum_problems(label, row["measured"], row["minimum"], row["note"])
         for size in self.lifecycle.sizes:
             if size.provider_blob_bytes > BLOB_BOUND:
                 found.append(
@@ -91,6 +93,57 @@ class Report:
             "scale": [p.to_json() for p in self.scale],
             "scale_notes": self.scale_notes,
         }
+
+
+def summary(document: dict[str, Any]) -> str:
+    """The sentence the README puts above a full run's tables, from its JSON."""
+    env = document["environment"]
+    operations = [r for r in document["api_calls"] if r["minimum"] is not None]
+    above = [r for r in operations if r["measured"] > r["minimum"]]
+    provider = [p for p in document["scale"] if p["client"] == "provider"]
+    limited = sum(p["rate_limited_429"] for p in provider)
+    failed = sum(p["errors"] for p in provider)
+    over_goal = [
+        f"{p['phase']} {p['resources']} at {p['windows']} ({p['ratio_to_bound']:.2f}x)"
+        for p in provider
+        if p["ratio_to_bound"] > RATIO_GOAL
+    ]
+    text = (
+        f"Recorded {document['generated_at']} on {env['cpus']} CPUs, Python {env['python']} "
+        "(`benchmarks/results/full.json`, `benchmarks/results/full.md`). "
+        f"{len(operations) - len(above)} of {len(operations)} operations make exactly their "
+        "minimum of API calls"
+    )
+    if above:
+        text += "; " + "; ".join(
+            f"{r['resource']} {r['operation']} makes {r['measured']} against a minimum of "
+            f"{r['minimum']}, for the reason in its note"
+            for r in above
+        )
+    text += (
+        f". {limited} responses 429 reached the provider's scale operations and "
+        f"{failed} of them failed."
+    )
+    if over_goal:
+        text += (
+            f" Scale phases above the {RATIO_GOAL}x goal in this run: " + ", ".join(over_goal) + "."
+        )
+    return text
+
+
+def minimum_problems(label: str, calls: int | None, minimum: int | None, note: str) -> list[str]:
+    """A count above its minimum needs a written reason (``NOTES``); one below it means the
+    minimum is wrong or a call the API requires was skipped."""
+    if calls is None or minimum is None:
+        return [] if calls == minimum else [f"{label}: {calls} calls, minimum {minimum}"]
+    if calls > minimum and not note:
+        return [
+            f"{label}: {calls} calls, {calls - minimum} above its minimum of {minimum} without a "
+            "note in benchmarks/minimums.py NOTES saying why"
+        ]
+    if calls < minimum:
+        return [f"{label}: {calls} calls, below its minimum of {minimum}: check the minimum"]
+    return []
 
 
 def _cell(value: Any) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from benchmarks.__main__ import QUICK_RATIO_LIMIT, QUICK_WINDOWS, main
 from benchmarks.common import Windows
+from benchmarks.lifecycle import run_lifecycle
 from benchmarks.minimums import EXPECTED, MINIMUM, NOTES, OPERATIONS
-from benchmarks.report import BLOB_BOUND
+from benchmarks.report import BLOB_BOUND, Report, minimum_problems, summary
 from benchmarks.scale import final_batch, limit_floor
 from benchmarks.startup import parse_importtime
 
@@ -43,14 +44,50 @@ def test_preview_never_calls_the_api(quick: dict[str, Any]) -> None:
     assert all(r["measured"] == 0 for r in previews)
 
 
-def test_an_operation_above_its_minimum_says_why() -> None:
+def test_every_operation_has_a_minimum_with_its_reason_and_a_written_count() -> None:
+    assert set(EXPECTED) == set(MINIMUM)
     for resource, ops in MINIMUM.items():
-        assert set(ops) == set(OPERATIONS)
-        for op, (minimum, why) in ops.items():
-            assert why
-            expected = EXPECTED[resource][op]
-            if expected != minimum:
-                assert NOTES.get((resource, op)), (resource, op)
+        assert set(ops) == set(OPERATIONS) == set(EXPECTED[resource])
+        for op, (_, why) in ops.items():
+            assert why, (resource, op)
+
+
+def test_no_operation_makes_more_calls_than_its_minimum_without_a_written_reason(
+    quick: dict[str, Any],
+) -> None:
+    problems = [
+        problem
+        for row in quick["api_calls"]
+        for problem in minimum_problems(
+            f"{row['resource']} {row['operation']}", row["measured"], row["minimum"], row["note"]
+        )
+    ]
+    assert problems == []
+    # Every note explains a real gap: none is left behind once the gap is closed.
+    for (resource, op), note in NOTES.items():
+        minimum = MINIMUM[resource][op][0]
+        expected = EXPECTED[resource][op]
+        assert note, (resource, op)
+        assert minimum is not None, (resource, op)
+        assert expected is not None, (resource, op)
+        assert expected > minimum, (resource, op)
+
+
+def test_the_minimum_guard_refuses_a_count_above_its_minimum_without_a_note() -> None:
+    assert minimum_problems("X read", 2, 1, "") != []
+    assert minimum_problems("X read", 2, 1, "one extra GET, because ...") == []
+    assert minimum_problems("X read", 0, 1, "") != []
+    assert minimum_problems("X read", 1, 1, "") == []
+
+
+def test_an_extra_api_call_planted_in_the_host_turns_the_counts_red() -> None:
+    # Planted bug: refresh of an organization reads it twice.
+    lifecycle = run_lifecycle(mutation="extra_read_call")
+    report = Report("quick", lifecycle, None, [], [], [])
+    problems = report.problems(ratio_limit=QUICK_RATIO_LIMIT)
+    assert lifecycle.count("Organization", "read") == 2
+    assert any(p.startswith("Organization read: 2 calls, expected 1") for p in problems)
+    assert any("Organization read: 2 calls, 1 above its minimum" in p for p in problems)
 
 
 def test_provider_blobs_stay_small(quick: dict[str, Any]) -> None:
@@ -112,6 +149,18 @@ def test_results_of_the_last_full_run_are_committed() -> None:
     document = json.loads(results.read_text())
     assert document["mode"] == "full"
     assert {p["client"] for p in document["scale"]} == {"provider", "naive"}
+
+
+def test_the_readme_shows_the_committed_full_run() -> None:
+    root = Path(__file__).resolve().parents[2]
+    document = json.loads((root / "benchmarks" / "results" / "full.json").read_text())
+    tables = (root / "benchmarks" / "results" / "full.md").read_text()
+    readme = (root / "README.md").read_text()
+    latest = readme[readme.index("### Latest full run") : readme.index("## Troubleshooting")]
+    assert summary(document) in latest
+    assert tables.strip() in latest
+    measured = {(r["resource"], r["operation"]): r["measured"] for r in document["api_calls"]}
+    assert measured == {(res, op): n for res, ops in EXPECTED.items() for op, n in ops.items()}
 
 
 def test_final_batch_counts_the_calls_that_start_at_the_floor() -> None:

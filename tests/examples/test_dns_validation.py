@@ -4,7 +4,6 @@ check runs after it; under mocks for both DNS branches, and end to end against a
 from __future__ import annotations
 
 import functools
-import importlib.util
 from typing import Any
 
 import pytest
@@ -72,11 +71,7 @@ def test_sandbox_record_publishes_the_dcv_token_before_the_check() -> None:
     assert result.by_name("dcv-txt").args["control_url"] == "http://127.0.0.1:8787/_sandbox"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pulumi_cloudflare") is None,
-    reason="pulumi-cloudflare is not installed "
-    "(pip install -r examples/dns-validation/requirements-cloudflare.txt)",
-)
+# pulumi-cloudflare comes with the dev extra, so this branch (the example's default) always runs.
 # The package warns at import about its own renamed resources.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_cloudflare")
 def test_cloudflare_record_publishes_the_dcv_token_before_the_check() -> None:

@@ -7,13 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.sandbox import sandbox_class
+from pulumi_digicert.tools.reliability import Campaign, CampaignConfig
 
 
 @pytest.fixture
-def campaign() -> Iterator[object]:
-    sandbox_class()  # skips while the sandbox is not importable
-    from pulumi_digicert.tools.reliability import Campaign, CampaignConfig
-
+def campaign() -> Iterator[Campaign]:
     with Campaign.open(CampaignConfig.short()) as opened:
         yield opened

@@ -1,5 +1,9 @@
 """diff: driven by each resource's field table; compares declared inputs only, after normalising.
 
+What each field must plan comes from the contract table written apart from the code
+(``pulumi_digicert.tools._field_contract``, from DESIGN.md and the README), never from the field
+table the diff itself uses: a misclassified field fails here.
+
 olds are what the engine keeps as outputs: recorded inputs plus computed outputs.
 """
 
@@ -18,7 +22,21 @@ from pulumi_digicert.resources import (
     DomainValidationProvider,
     OrganizationProvider,
 )
-from pulumi_digicert.resources._base import UNKNOWN, Mode, Provider
+from pulumi_digicert.resources._base import UNKNOWN, Field, Mode, Provider
+from pulumi_digicert.tools._field_contract import (
+    EXPECTED_MODES,
+    MissingContractRowError,
+    expected_mode,
+    missing_rows,
+)
+
+PROVIDER_CLASSES: tuple[type[Provider], ...] = (
+    OrganizationProvider,
+    DomainValidationProvider,
+    DomainValidationCheckProvider,
+    DocumentSigningOrderProvider,
+    BillingAccountLinkProvider,
+)
 
 OTHER_CONTACT = {**CONTACT, "email": "grace@example.com", "first_name": "Grace"}
 
@@ -93,20 +111,45 @@ def state_after_create(provider: Provider, inputs: dict[str, Any]) -> dict[str, 
     return {**provider.recorded_inputs(checked), "id_output": 1, "__provider": "blob"}
 
 
+def resource_name(provider: Provider | type[Provider]) -> str:
+    cls = provider if isinstance(provider, type) else type(provider)
+    return cls.__name__.removesuffix("Provider")
+
+
 def test_every_field_of_every_table_is_covered() -> None:
     covered = {(type(p).__name__, name) for p, _, name, _ in CHANGES}
-    declared = {
-        (cls.__name__, field.name)
-        for cls in (
-            OrganizationProvider,
-            DomainValidationProvider,
-            DomainValidationCheckProvider,
-            DocumentSigningOrderProvider,
-            BillingAccountLinkProvider,
-        )
-        for field in cls.fields
-    }
+    declared = {(cls.__name__, field.name) for cls in PROVIDER_CLASSES for field in cls.fields}
     assert declared == covered
+
+
+@pytest.mark.parametrize("cls", PROVIDER_CLASSES, ids=lambda c: c.__name__)
+def test_every_declared_field_has_a_row_in_the_contract_table(cls: type[Provider]) -> None:
+    missing = missing_rows(resource_name(cls), [f.name for f in cls.fields])
+    assert missing == [], (
+        f"{resource_name(cls)}: fields without a contract row (or rows without a field): "
+        f"{missing}; check each against DESIGN.md and the README, then update "
+        "pulumi_digicert/tools/_field_contract.py"
+    )
+    assert set(EXPECTED_MODES) == {resource_name(c) for c in PROVIDER_CLASSES}
+
+
+def test_a_field_without_a_contract_row_is_refused_by_name() -> None:
+    with pytest.raises(MissingContractRowError, match=r"DocumentSigningOrder\.auto_reissue"):
+        expected_mode("DocumentSigningOrder", "auto_reissue")
+
+
+def assert_field_changes_as_the_contract_says(
+    provider: Provider, inputs: dict[str, Any], name: str, value: Any
+) -> None:
+    olds = state_after_create(provider, inputs)
+    news = provider.check(olds, {**inputs, name: value, "__provider": "blob"}).inputs
+    result = provider.diff("1", olds, news)
+    mode = expected_mode(resource_name(provider), name)
+    assert result.changes is True, f"{name}: a change must show"
+    assert result.replaces == ([name] if mode == "replace" else []), (
+        f"{resource_name(provider)}.{name} is '{mode}' in the contract; diff planned "
+        f"replaces={result.replaces}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -114,15 +157,24 @@ def test_every_field_of_every_table_is_covered() -> None:
     CHANGES,
     ids=[f"{type(p).__name__}.{n}" for p, _, n, _ in CHANGES],
 )
-def test_each_field_changes_as_its_table_row_says(
+def test_each_field_changes_as_the_contract_says(
     provider: Provider, inputs: dict[str, Any], name: str, value: Any
 ) -> None:
-    olds = state_after_create(provider, inputs)
-    news = provider.check(olds, {**inputs, name: value, "__provider": "blob"}).inputs
-    result = provider.diff("1", olds, news)
-    mode = {f.name: f.mode for f in provider.fields}[name]
-    assert result.changes is True
-    assert result.replaces == ([name] if mode is Mode.REPLACE else [])
+    assert_field_changes_as_the_contract_says(provider, inputs, name, value)
+
+
+def test_a_misclassified_field_turns_this_guard_red(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planted bug: product moved from the identity fields to the purchase-time ones, so a
+    # product change would keep the old order. The guard above must fail on it.
+    moved = tuple(
+        Field(f.name, Mode.STATE, f.secret, f.note) if f.name == "product" else f
+        for f in DocumentSigningOrderProvider.fields
+    )
+    monkeypatch.setattr(DocumentSigningOrderProvider, "fields", moved)
+    with pytest.raises(AssertionError, match="product is 'replace' in the contract"):
+        assert_field_changes_as_the_contract_says(
+            DocumentSigningOrderProvider(), ORDER, "product", "document_signing_org_2"
+        )
 
 
 @pytest.mark.parametrize(

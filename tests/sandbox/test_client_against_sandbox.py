@@ -146,7 +146,25 @@ def test_revoke_an_issued_order(client: DigiCertClient, sb: SandboxServer) -> No
     created = client.orders.order_document_signing(PRODUCT, body)
     sb.control.advance_order(created.id, "issue")
     request = client.orders.revoke(created.id, comments="key lost")
-    assert request is None or request.status in ("pending", "submitted", "approved")
+    # Without skip_approval: 201 with the revoke request, awaiting approval (API.md C7).
+    assert request is not None
+    assert request.type == "revoke"
+    assert request.status == "pending"
+    assert client.orders.get(created.id).status == "issued"
+
+
+def test_revoke_with_skip_approval_revokes_at_once(
+    client: DigiCertClient, sb: SandboxServer
+) -> None:
+    organization_id = client.organizations.create(ORGANIZATION).id
+    body = order_body(
+        organization_id, skip_approval=True, certificate={"signature_hash": "sha256", "csr": CSR}
+    )
+    created = client.orders.order_document_signing(PRODUCT, body)
+    sb.control.advance_order(created.id, "issue")
+    # With skip_approval: 204, no request to approve, the order is revoked (API.md C7).
+    assert client.orders.revoke(created.id, comments="key lost", skip_approval=True) is None
+    assert client.orders.get(created.id).status == "revoked"
 
 
 def test_balance_is_debited_by_an_order_paid_from_balance(client: DigiCertClient) -> None:

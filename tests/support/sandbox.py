@@ -1,33 +1,18 @@
-"""Start the local CertCentral sandbox for a test, or skip while it cannot be imported."""
+"""Start the local CertCentral sandbox for a test."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-
-SANDBOX_MODULE = "pulumi_digicert.sandbox"
+from pulumi_digicert.sandbox import SandboxServer
 
 
-def sandbox_class() -> Any:
-    """``pulumi_digicert.sandbox.SandboxServer``, or ``pytest.skip`` if it does not exist yet.
-
-    Only the sandbox package (or the class in it) being absent skips; any other import error
-    (a bug, a missing dependency) fails the test loudly.
-    """
-    try:
-        module = importlib.import_module(SANDBOX_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name == SANDBOX_MODULE:
-            pytest.skip(f"{SANDBOX_MODULE} is not available yet: {exc}")
-        raise
-    server = getattr(module, "SandboxServer", None)
-    if server is None:
-        pytest.skip(f"{SANDBOX_MODULE}.SandboxServer is not available yet")
-    return server
+def sandbox_class() -> type[SandboxServer]:
+    """``pulumi_digicert.sandbox.SandboxServer``: the sandbox ships with the package, so a test
+    that needs it runs (an import error fails it loudly, never skips it)."""
+    return SandboxServer
 
 
 @contextmanager

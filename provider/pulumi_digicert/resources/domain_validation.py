@@ -126,6 +126,21 @@ def parse_time(value: Any) -> float | None:
     return moment.timestamp()
 
 
+def saved_types(value: Any) -> list[str]:
+    """The validation types recorded in state; anything else a damaged state holds is dropped."""
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+def saved_days(value: Any) -> int | None:
+    """``revalidate_days_before_expiry`` as recorded in state, or ``None`` when it is not a
+    whole number of days in range (a damaged state)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not (isinstance(value, int) or value.is_integer()) or not 1 <= value <= 365:
+        return None
+    return int(value)
+
+
 def lapsed_types(
     live: Mapping[str, Any],
     declared: Sequence[str],
@@ -373,9 +388,9 @@ class DomainValidationProvider(Provider):
             return ReadResult("", {})
         if not live.get("is_active", True):
             return ReadResult("", {})
-        declared = list(props.get("validations") or ["ov"])
-        window = props.get("revalidate_days_before_expiry")
-        due = lapsed_types(live, declared, self.now(), within_days=int(window) if window else None)
+        declared = saved_types(props.get("validations")) or ["ov"]
+        window = saved_days(props.get("revalidate_days_before_expiry"))
+        due = lapsed_types(live, declared, self.now(), within_days=window)
         inputs = {
             "domain_name": props.get("domain_name") or live.get("name"),
             "organization_id": as_dict(live.get("organization")).get("id")
@@ -406,7 +421,7 @@ class DomainValidationProvider(Provider):
         if self.field_changed(by_name["dcv_method"], olds, news):
             response = self.api.domains.change_dcv_method(domain_id, args.dcv_method)
             token = as_dict(response.dcv_token)
-        old_types = set(olds.get("validations") or [])
+        old_types = set(saved_types(olds.get("validations")))
         added = [t for t in args.validations if t not in old_types]
         if added:
             # Added types, and types refresh found lapsed (left out of olds).

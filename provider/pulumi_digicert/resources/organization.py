@@ -447,7 +447,8 @@ class OrganizationProvider(Provider):
         inputs["validations"] = [
             {k: v for k, v in as_dict(entry).items() if k in ("type", "verified_users")}
             for entry in props.get("validations") or []
-            if as_dict(entry).get("type") in live_types
+            # Saved state may be damaged: a type that is not a string is no declared type.
+            if isinstance(as_dict(entry).get("type"), str) and as_dict(entry)["type"] in live_types
         ]
         return inputs
 

@@ -16,6 +16,7 @@ documents) and bad keys (never show a key, refuse it by name).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -174,13 +175,16 @@ def _provider(api_key: str, server: HostileServer) -> DocumentSigningOrderProvid
     return provider
 
 
-def hostile_answers(campaign: Campaign) -> SectionResult:
+def hostile_answers(
+    campaign: Campaign, only: Callable[[HostileCase], bool] | None = None
+) -> SectionResult:
+    """The section; ``only`` picks some of the cases (all by default)."""
     from pulumi_digicert.tools._reliability_support import Stopwatch
     from pulumi_digicert.tools.reliability import SectionResult, pick_card
 
     result = SectionResult("hostile_answers")
     clock = Stopwatch()
-    cases = hostile_cases(pick_card(campaign.secrets, 0))
+    cases = [c for c in hostile_cases(pick_card(campaign.secrets, 0)) if only is None or only(c)]
     second_orders = untruthful = over_limit = 0
     longest = 0
     examples: list[str] = []

@@ -32,6 +32,7 @@ from pulumi_digicert.resources import PROVIDERS
 from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost, from_struct
 from pulumi_digicert.testing.host import terminate
+from pulumi_digicert.tools._mutations import host_sitecustomize
 
 #: Input names whose values are secrets (from the resources' field tables). The engine marks
 #: them secret in state; a Check response echoes them back to the engine as part of the inputs.
@@ -103,21 +104,39 @@ class Leak:
     where: str
     secret: str
     """The secret's label (never its value)."""
+    surface: str = ""
+
+
+#: The surfaces the secret scan covers, each a kind of text a secret could land in.
+SURFACES: tuple[str, ...] = (
+    "grpc responses",
+    "state",
+    "provider blobs",
+    "host log lines",
+    "process log lines",
+    "error messages",
+    "sandbox responses",
+    "report",
+)
 
 
 class SecretScanner:
-    """Counts every text the campaign produced and every secret found in one.
+    """Counts every distinct text the campaign produced, by surface, and every secret found.
 
-    Texts are scanned as they arrive and are not kept; a leak records where and which secret
-    (by label), never the value.
+    A text already scanned on a surface is not counted again (a fuzzed Check echoes the same
+    inputs many times; every program blob of one class is the same), so the figures are distinct
+    texts. Texts are not kept, only their digests; a leak records where and which secret (by
+    label), never the value.
     """
 
     def __init__(self, secrets: CampaignSecrets) -> None:
         self._secrets = [(label, value) for label, value in secrets.named() if value]
         self._lock = threading.Lock()
         self.scanned: Counter[str] = Counter()
+        self.repeats: Counter[str] = Counter()
         self.scanned_bytes = 0
         self.leaks: list[Leak] = []
+        self._seen: set[tuple[str, bytes]] = set()
 
     def add(self, label: str, value: str) -> None:
         """Also look for ``value`` (a secret a section made up, such as part of a bad key)."""
@@ -126,18 +145,27 @@ class SecretScanner:
                 self._secrets.append((label, value))
 
     def scan(self, kind: str, where: str, text: str | bytes) -> int:
-        """Scan one text; ``kind`` groups the figure (grpc responses, log lines, ...)."""
-        found = 0
+        """Scan one text on surface ``kind`` (one of :data:`SURFACES`)."""
+        if kind not in SURFACES:
+            raise ValueError(f"unknown surface {kind!r}")
         data = text.encode("utf-8", "replace") if isinstance(text, str) else text
-        for label, value in self._secrets:
-            if value.encode() in data:
-                found += 1
-                with self._lock:
-                    self.leaks.append(Leak(where, label))
+        digest = (kind, hashlib.sha256(data).digest())
         with self._lock:
+            if digest in self._seen:
+                self.repeats[kind] += 1
+                return 0
+            self._seen.add(digest)
+            secrets = list(self._secrets)
+        found = [label for label, value in secrets if value.encode() in data]
+        with self._lock:
+            self.leaks += [Leak(where, label, kind) for label in found]
             self.scanned[kind] += 1
             self.scanned_bytes += len(data)
-        return found
+        return len(found)
+
+    def scan_lines(self, kind: str, where: str, text: str) -> int:
+        """Scan each line of a log on its own: one line, one text."""
+        return sum(self.scan(kind, where, line) for line in text.splitlines() if line.strip())
 
     def scan_json(self, kind: str, where: str, value: Any) -> int:
         found = self.scan(kind, where, json.dumps(value, default=str, ensure_ascii=False))
@@ -147,21 +175,28 @@ class SecretScanner:
         """Decode and scan every ``__provider`` blob inside ``value`` (pickles, base64)."""
         found = 0
         for blob in _provider_blobs(value):
-            try:
-                raw = base64.b64decode(blob, validate=False)
-            except (binascii.Error, ValueError):
-                raw = blob.encode()
-            found += self.scan("provider blobs", f"{where}: __provider", raw)
+            found += self.scan_blob(f"{where}: __provider", blob)
         return found
+
+    def scan_blob(self, where: str, blob: str) -> int:
+        try:
+            raw = base64.b64decode(blob, validate=False)
+        except (binascii.Error, ValueError):
+            raw = blob.encode()
+        return self.scan("provider blobs", where, raw)
 
     def figures(self) -> dict[str, Any]:
         with self._lock:
             by_secret = Counter(leak.secret for leak in self.leaks)
+            by_surface = Counter(leak.surface for leak in self.leaks)
             return {
-                "texts_scanned": dict(sorted(self.scanned.items())),
-                "texts_scanned_total": sum(self.scanned.values()),
+                "distinct_texts_by_surface": {k: self.scanned.get(k, 0) for k in SURFACES},
+                "distinct_texts_scanned": sum(self.scanned.values()),
+                "repeats_not_counted": sum(self.repeats.values()),
+                "surfaces_scanned": sum(1 for k in SURFACES if self.scanned.get(k)),
                 "bytes_scanned": self.scanned_bytes,
                 "leaks": len(self.leaks),
+                "leaks_by_surface": dict(by_surface),
                 "leaks_by_secret": dict(by_secret),
                 "leak_locations": sorted({leak.where for leak in self.leaks})[:50],
             }
@@ -226,14 +261,14 @@ class RecordingHost(ProviderHost):
         running = self._process is not None
         super().stop()
         if running:
-            self.scanner.scan("log lines", f"{self.label}: host stderr", self.stderr)
-            self.scanner.scan("log lines", f"{self.label}: host stdout", self.stdout)
+            self.scanner.scan_lines("host log lines", f"{self.label}: host stderr", self.stderr)
+            self.scanner.scan_lines("host log lines", f"{self.label}: host stdout", self.stdout)
 
     def log_lines(self) -> int:
         return len(self.stderr.splitlines())
 
 
-_SITECUSTOMIZE = '''\
+HOST_LOGGING = '''\
 """Provider host logging for the reliability campaign: every pulumi_digicert record, DEBUG up."""
 import logging
 import sys
@@ -249,11 +284,15 @@ for _name in ("pulumi_digicert", "httpx", "httpcore"):
 
 class HostLogging:
     """A directory holding a ``sitecustomize`` that turns on DEBUG logging of the provider in
-    the host process, so the campaign scans the most log lines the provider can write."""
+    the host process, so the campaign scans the most log lines the provider can write.
 
-    def __init__(self) -> None:
+    ``mutation`` names a deliberate bug (:mod:`~pulumi_digicert.tools._mutations`) planted in
+    every host of the run, for tests that show a figure can fail."""
+
+    def __init__(self, mutation: str | None = None) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="digicert-reliability-")
-        Path(self._dir.name, "sitecustomize.py").write_text(_SITECUSTOMIZE)
+        host_sitecustomize(self._dir.name, prelude=HOST_LOGGING, mutation=mutation)
+        self.mutation = mutation
 
     @property
     def path(self) -> str:
@@ -284,7 +323,7 @@ class LogScanner(logging.Handler):
         self.records += 1
         if record.levelno >= logging.ERROR:
             self.errors += 1
-        self.scanner.scan("log lines", f"process log: {record.name}", text)
+        self.scanner.scan_lines("process log lines", f"process log: {record.name}", text)
 
     def __enter__(self) -> LogScanner:
         for name in self.names:

@@ -16,11 +16,14 @@ reports a problem):
   inputs) as the next ``pulumi up`` would, until it succeeds.
 * ``preview``: Check and Diff of every resource, with no credentials, counted at the sandbox;
   each asked twice, and once more by a configured host (what CI applies).
-* ``bad_input``: hypothesis-generated inputs for every resource's Check and for every sandbox
-  endpoint.
+* ``bad_input``: hypothesis-generated inputs for every resource's Check, damaged and
+  older-version saved states for Diff, Read, Update and Delete, accepted inputs for Create.
+* ``sandbox_input``: the sandbox's own fuzzing, bad requests to every route (no provider code).
 * ``drift``: objects changed or removed behind the provider's back, then read.
 * ``concurrency``: creates fired at once at the host's four threads with the limiter on.
-* ``durability``: the sandbox process killed with SIGKILL during a burst of writes.
+* ``crash_recovery``: the provider host killed with SIGKILL in the middle of a Create (before
+  the order POST, after it, while waiting for issuance); ``pulumi up`` run again through the
+  engine-faithful harness must buy nothing twice and record the one order.
 * ``hostile_answers``: DocumentSigningOrder creates against a hostile CertCentral on a loopback
   socket (malformed lookups, unreadable 2xx, statuses in other letters): at most one order each.
 * ``bad_keys``: hosts configured with keys that cannot be headers, a wrong key and base URLs
@@ -38,7 +41,6 @@ import contextlib
 import json
 import logging
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -53,21 +55,26 @@ import httpx
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Field, Mode
+from pulumi_digicert.resources._base import Field
 from pulumi_digicert.sandbox import SandboxControl, SandboxServer
 from pulumi_digicert.testing import UNKNOWN, DiffSummary, HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
+from pulumi_digicert.tools._field_contract import (
+    MissingContractRowError,
+    expected_mode,
+    missing_rows,
+)
+from pulumi_digicert.tools._reliability_crash import crash_recovery
+from pulumi_digicert.tools._reliability_entry import fuzz_entry_points
 from pulumi_digicert.tools._reliability_hostile import bad_keys, hostile_answers
 from pulumi_digicert.tools._reliability_support import (
+    SURFACES,
     CampaignSecrets,
     HostLogging,
     LogScanner,
     RecordingHost,
-    SandboxProcess,
     SecretScanner,
     Stopwatch,
-    WriteBurst,
-    sqlite_integrity,
 )
 
 if TYPE_CHECKING:
@@ -112,13 +119,14 @@ class CampaignConfig:
     concurrent_creates: int = 100
     concurrency_burst_limit: int = 100
     concurrency_burst_window: float = 5.0
+    concurrency_drop_probability: float = 0.2
+    concurrency_fail_probability: float = 0.05
     # bad input
     check_examples_per_resource: int = 400
+    entry_examples_per_operation: int = 60
     sandbox_examples_per_route: int = 40
-    # durability
-    durability_cycles: int = 3
-    durability_writers: int = 8
-    durability_acks_before_kill: int = 150
+    # crash recovery
+    crash_declarations_per_point: int = 5
 
     @classmethod
     def short(cls, seed: int = DEFAULT_SEED) -> CampaignConfig:
@@ -136,10 +144,9 @@ class CampaignConfig:
             concurrency_burst_limit=40,
             concurrency_burst_window=1.0,
             check_examples_per_resource=60,
+            entry_examples_per_operation=10,
             sandbox_examples_per_route=6,
-            durability_cycles=1,
-            durability_writers=4,
-            durability_acks_before_kill=40,
+            crash_declarations_per_point=2,
         )
 
     @classmethod
@@ -192,10 +199,13 @@ class Campaign:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, config: CampaignConfig) -> Iterator[Campaign]:
+    def open(cls, config: CampaignConfig, *, mutation: str | None = None) -> Iterator[Campaign]:
+        """The campaign's shared state; ``mutation`` plants a deliberate bug in every provider
+        host (see :mod:`~pulumi_digicert.tools._mutations`), for tests that watch a figure
+        turn red."""
         secrets = CampaignSecrets.for_seed(config.seed)
         scanner = SecretScanner(secrets)
-        host_logging = HostLogging()
+        host_logging = HostLogging(mutation)
         try:
             with LogScanner(scanner, PROCESS_LOGGERS):
                 yield cls(config, secrets, scanner, host_logging)
@@ -658,8 +668,11 @@ def changed_inputs(secrets: CampaignSecrets) -> dict[str, dict[str, Any]]:
             "billing_address": {**BILLING_ADDRESS, "city": "Provo"},
             "vat_number": "GB123",
             "alternative_order_id": "renamed42",
+            "adopt_order_id": 99.0,
             "wait_for_issuance_seconds": 10.0,
             "revoke_on_delete": True,
+            "revocation_comment": "key compromised",
+            "renew_within_days": 30.0,
         },
         "BillingAccountLink": {
             "billing_account_api_key": secrets.billing_api_keys[1],
@@ -671,8 +684,20 @@ def changed_inputs(secrets: CampaignSecrets) -> dict[str, dict[str, Any]]:
 def preview_cases(
     type_name: str, inputs: Mapping[str, Any], secrets: CampaignSecrets
 ) -> list[PreviewCase]:
-    """The same inputs; each field changed; each field unknown (as in a preview)."""
+    """The same inputs; each field changed; each field unknown (as in a preview).
+
+    What each case must plan comes from the contract table written apart from the code
+    (:mod:`~pulumi_digicert.tools._field_contract`), never from the field table the provider's
+    diff uses; a field without a row there stops the section, naming it.
+    """
     fields = fields_of(type_name)
+    missing = missing_rows(type_name, [f.name for f in fields])
+    if missing:
+        raise MissingContractRowError(
+            f"{type_name}: fields without a row in the expected field modes (or rows without a "
+            f"field): {missing}; check each against DESIGN.md and the README, then update "
+            "pulumi_digicert/tools/_field_contract.py"
+        )
     cases = [PreviewCase(type_name, "unchanged", dict(inputs), False, ())]
     changes = changed_inputs(secrets)[type_name]
     for f in fields:
@@ -693,7 +718,8 @@ def preview_cases(
         expected_replaces = tuple(
             g.name
             for g in fields
-            if g.mode is Mode.REPLACE and _differs(inputs.get(g.name), news.get(g.name), g)
+            if expected_mode(type_name, g.name) == "replace"
+            and not _same(inputs.get(g.name), news.get(g.name))
         )
         if type_name == "DocumentSigningOrder" and expected_replaces:
             # A program derives a new alternative_order_id for a new purchase; keeping the old
@@ -702,7 +728,7 @@ def preview_cases(
         cases.append(PreviewCase(type_name, f"change {f.name}", news, True, expected_replaces))
     for f in fields:
         news = {**inputs, f.name: UNKNOWN}
-        replaces = (f.name,) if f.mode is Mode.REPLACE else ()
+        replaces = (f.name,) if expected_mode(type_name, f.name) == "replace" else ()
         cases.append(PreviewCase(type_name, f"unknown {f.name}", news, True, replaces))
     return cases
 
@@ -711,11 +737,6 @@ def _same(old: Any, new: Any) -> bool:
     return json.dumps(old, sort_keys=True, default=str) == json.dumps(
         new, sort_keys=True, default=str
     )
-
-
-def _differs(old: Any, new: Any, f: Field) -> bool:
-    del f
-    return not _same(old, new)
 
 
 def everything_program(
@@ -824,7 +845,7 @@ def preview(campaign: Campaign) -> SectionResult:
     result.expect(api_calls == 0, f"{api_calls} API call(s) during check/diff")
     result.expect(not_twice == 0, f"{not_twice} answer(s) changed when asked twice")
     result.expect(apply_differs == 0, f"{apply_differs} preview answer(s) differ from apply time")
-    result.expect(wrong == 0, f"{wrong} diff verdict(s) contradict the field table")
+    result.expect(wrong == 0, f"{wrong} diff verdict(s) contradict the contract's field modes")
     result.expect(failures_seen == 0, f"{failures_seen} valid case(s) failed check")
     result.seconds = clock.seconds()
     return result
@@ -858,9 +879,17 @@ def _preview_cases(
                 failures_seen += 1
                 notes.append(f"{type_name} {case.label}: check failed: {first[1]}")
                 continue
-            diff_1 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
-            diff_2 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
             diff_apply = applying.diff(d.id, urn, d.outputs, at_apply[0], old_inputs=d.inputs)
+            try:
+                diff_1 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
+                diff_2 = previewing.diff(d.id, urn, d.outputs, first[0], old_inputs=d.inputs)
+            except HostError as exc:
+                # A preview without credentials must never fail (DESIGN: check and diff need
+                # none): counted with the cases whose preview differs from apply time.
+                apply_differs += 1
+                last = exc.details.strip().splitlines()[-1][:200] if exc.details.strip() else ""
+                notes.append(f"{type_name} {case.label}: diff failed without credentials: {last}")
+                continue
             not_twice += _diff_key(diff_1) != _diff_key(diff_2)
             apply_differs += _diff_key(diff_1) != _diff_key(diff_apply)
             verdict_ok = (diff_1.changes is True) == case.expect_changes and set(
@@ -870,7 +899,7 @@ def _preview_cases(
                 wrong += 1
                 notes.append(
                     f"{type_name} {case.label}: diff changes={diff_1.changes} "
-                    f"replaces={list(diff_1.replaces)}, field table says "
+                    f"replaces={list(diff_1.replaces)}, the contract says "
                     f"changes={case.expect_changes} replaces={list(case.expect_replaces)}"
                 )
     return cases, not_twice, apply_differs, wrong, failures_seen, per_resource, notes
@@ -967,14 +996,13 @@ def junk_values() -> Any:
         huge,
         huge_unicode,
     )
-    return st.recursive(
-        leaf,
-        lambda children: (
-            st.lists(children, max_size=4)
-            | st.dictionaries(st.text(max_size=12), children, max_size=4)
-        ),
-        max_leaves=10,
-    )
+
+    def nested(children: Any) -> Any:
+        return st.lists(children, max_size=4) | st.dictionaries(
+            st.text(max_size=12), children, max_size=4
+        )
+
+    return st.recursive(leaf, nested, max_leaves=10)
 
 
 def mutation_ops(inputs: Mapping[str, Any]) -> Any:
@@ -1262,25 +1290,28 @@ def _fuzz_route(
 
 
 def bad_input(campaign: Campaign) -> SectionResult:
+    """Bad input to the provider's own code: generated inputs to every resource's Check (in a
+    host configured with nothing, counted at the sandbox: no API call), then damaged and
+    older-version saved states to Diff, Read, Update and Delete, and inputs Check accepts to
+    Create (in a configured host)."""
     result = SectionResult("bad_input")
     clock = Stopwatch()
     with campaign.sandbox(rate_limit=False) as server:
-        with campaign.host("apply", campaign.stack_config(server)) as applying:
+        config = campaign.stack_config(server)
+        with campaign.host("apply", config) as applying:
             deployed = deploy_everything(campaign, server, applying)
         server.control.reset_stats()
         with campaign.host("bad-input", None) as host:
             checks = fuzz_checks(campaign, host, deployed)
             host_alive = host.running
         api_calls = server.control.stats()["total"]
-        ids = {
-            "organization": int(deployed["Organization"].id),
-            "domain": int(deployed["DomainValidation"].id),
-            "order": int(deployed["DocumentSigningOrder"].id),
-            "request": int(deployed["DocumentSigningOrder"].outputs.get("request_id") or 1),
-        }
-        sandbox_tally = fuzz_sandbox(campaign, server, ids)
+        with campaign.host("entry-points", config) as host:
+            entries = fuzz_entry_points(campaign, host, deployed)
+            host_alive = host_alive and host.running
     check_cases = sum(t.cases for t in checks.values())
     check_crashes = sum(t.crashes for t in checks.values())
+    entry_cases = sum(t.cases for t in entries.values())
+    entry_crashes = sum(t.crashes for t in entries.values())
     result.figures = {
         "check_cases": check_cases,
         "check_crashes": check_crashes,
@@ -1289,20 +1320,59 @@ def bad_input(campaign: Campaign) -> SectionResult:
         "check_slowest_seconds": round(max(t.slowest_seconds for t in checks.values()), 3),
         "check_api_calls": api_calls,
         "check_cases_by_resource": {k: t.cases for k, t in checks.items()},
-        "sandbox_cases": sandbox_tally.cases,
-        "sandbox_crashes": sandbox_tally.crashes,
-        "sandbox_4xx_with_envelope": sandbox_tally.rejected,
-        "sandbox_2xx": sandbox_tally.accepted,
-        "sandbox_routes": sandbox_tally.routes,
-        "cases": check_cases + sandbox_tally.cases,
-        "crashes": check_crashes + sandbox_tally.crashes,
-        "crash_examples": [e for t in checks.values() for e in t.examples] + sandbox_tally.examples,
+        "entry_point_cases": entry_cases,
+        "entry_point_crashes": entry_crashes,
+        "older_version_state_cases": sum(t.older_state_cases for t in entries.values()),
+        "entry_points": {
+            op: {
+                "cases": t.cases,
+                "answered": t.answered,
+                "refused_in_one_sentence": t.refused,
+                "crashes": t.crashes,
+                "slowest_seconds": round(t.slowest_seconds, 3),
+            }
+            for op, t in entries.items()
+        },
+        "crashes": check_crashes + entry_crashes,
+        "crash_examples": [e for t in checks.values() for e in t.examples]
+        + [e for t in entries.values() for e in t.examples],
         "seed": campaign.config.seed,
     }
     result.expect(check_crashes == 0, f"{check_crashes} Check crash(es)")
-    result.expect(sandbox_tally.crashes == 0, f"{sandbox_tally.crashes} sandbox crash(es)")
+    result.expect(
+        entry_crashes == 0, f"{entry_crashes} crash(es) of Diff/Read/Update/Create/Delete"
+    )
     result.expect(api_calls == 0, f"{api_calls} API call(s) from Check")
     result.expect(host_alive, "the provider host died")
+    result.seconds = clock.seconds()
+    return result
+
+
+def sandbox_input(campaign: Campaign) -> SectionResult:
+    """The sandbox's own input fuzzing (no provider code runs): bad requests to every route it
+    serves must be answered 4xx with DigiCert's envelope, never 5xx."""
+    result = SectionResult("sandbox_input")
+    clock = Stopwatch()
+    with campaign.sandbox(rate_limit=False) as server:
+        with campaign.host("apply", campaign.stack_config(server)) as applying:
+            deployed = deploy_everything(campaign, server, applying)
+        ids = {
+            "organization": int(deployed["Organization"].id),
+            "domain": int(deployed["DomainValidation"].id),
+            "order": int(deployed["DocumentSigningOrder"].id),
+            "request": int(deployed["DocumentSigningOrder"].outputs.get("request_id") or 1),
+        }
+        tally = fuzz_sandbox(campaign, server, ids)
+    result.figures = {
+        "cases": tally.cases,
+        "crashes": tally.crashes,
+        "4xx_with_envelope": tally.rejected,
+        "2xx": tally.accepted,
+        "routes": tally.routes,
+        "crash_examples": tally.examples,
+        "seed": campaign.config.seed,
+    }
+    result.expect(tally.crashes == 0, f"{tally.crashes} sandbox crash(es)")
     result.seconds = clock.seconds()
     return result
 
@@ -1589,20 +1659,31 @@ def drift(campaign: Campaign) -> SectionResult:
 
 
 def concurrency(campaign: Campaign) -> SectionResult:
+    """Creates fired at once at the host's four threads, the client's limiter and the sandbox
+    at the same windows, while order responses are lost after commit and requests fail with
+    503: no 429 may come back from the sandbox (what the limiter is for), no order may be
+    bought twice, and every create that failed is run again as the next ``pulumi up`` would."""
     cfg = campaign.config
     result = SectionResult("concurrency")
     clock = Stopwatch()
     limits = {
         "burst_limit": cfg.concurrency_burst_limit,
         "burst_window": cfg.concurrency_burst_window,
+        "sustained_limit": cfg.sustained_limit,
+        "sustained_window": cfg.sustained_window,
     }
+    windows = (
+        f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}s, "
+        f"{cfg.sustained_limit}/{cfg.sustained_window:g}s"
+    )
     with campaign.sandbox(**limits) as server:
         config = campaign.stack_config(
             server,
             **{
                 "digicert:rateLimitBurst": (
                     f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}"
-                )
+                ),
+                "digicert:rateLimitSustained": f"{cfg.sustained_limit}/{cfg.sustained_window:g}",
             },
         )
         with campaign.host("concurrency", config) as host:
@@ -1615,14 +1696,27 @@ def concurrency(campaign: Campaign) -> SectionResult:
                 stack=STACK,
             )
             campaign.scan_registrations(resources)
-            server.control.reset_stats()
+            control = server.control
+            control.reset_stats()
+            control.inject_fault(
+                kind="drop_response",
+                method="POST",
+                path_regex=r"/order/certificate/[a-z_0-9]+$",
+                probability=cfg.concurrency_drop_probability,
+                count=None,
+            )
+            control.inject_fault(
+                kind="fail", probability=cfg.concurrency_fail_probability, status=503, count=None
+            )
             errors: list[str] = []
             outputs: dict[str, tuple[str, dict[str, Any]]] = {}
+            attempts: Counter[str] = Counter()
             lock = threading.Lock()
-            start = threading.Barrier(len(resources))
 
-            def create(resource: RegisteredResource) -> None:
+            def create(resource: RegisteredResource, start: threading.Barrier) -> None:
                 start.wait()
+                with lock:
+                    attempts[resource.name] += 1
                 try:
                     created = apply(host, resource.urn, resource.inputs)
                 except (HostError, CheckRejectedError) as exc:
@@ -1632,13 +1726,20 @@ def concurrency(campaign: Campaign) -> SectionResult:
                 with lock:
                     outputs[resource.name] = created
 
-            threads = [threading.Thread(target=create, args=(r,)) for r in resources]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            stats = stats_by_status(server.control)
-            orders = server.control.orders()
+            pending = list(resources)
+            rounds = 0
+            while pending and rounds < cfg.max_rounds:
+                rounds += 1
+                start = threading.Barrier(len(pending))
+                threads = [threading.Thread(target=create, args=(r, start)) for r in pending]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                pending = [r for r in resources if r.name not in outputs]
+            stats = stats_by_status(control)
+            control.clear_faults()
+            orders = control.orders()
     by_alt = Counter(str(o.get("alternative_order_id")) for o in orders)
     declared = {str(r.inputs["alternative_order_id"]): r for r in resources}
     duplicates = sum(n - 1 for alt, n in by_alt.items() if alt in declared and n > 1)
@@ -1658,90 +1759,35 @@ def concurrency(campaign: Campaign) -> SectionResult:
             and outs.get("__provider") == r.provider_blob
         )
         lost += not complete
+    sandbox_429 = stats.get(429, 0)
     user_429 = sum(1 for e in errors if "429" in e or "request_limit_exceeded" in e)
     result.figures = {
         "creates": len(resources),
         "host_threads": 4,
-        "limiter": f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}s "
-        "(client and sandbox)",
-        "failed_creates": len(errors),
+        "limiter": f"{windows} (client and sandbox)",
+        "faults": {
+            "drop_create_response_probability": cfg.concurrency_drop_probability,
+            "fail_5xx_probability": cfg.concurrency_fail_probability,
+        },
+        "sandbox_responses_cut": stats.get(0, 0),
+        "sandbox_5xx": sum(v for k, v in stats.items() if k >= 500),
+        "429_answered_by_sandbox": sandbox_429,
         "429_reaching_the_user": user_429,
-        "429_answered_by_sandbox": stats.get(429, 0),
         "sandbox_requests": sum(stats.values()),
+        "failed_creates_run_again": len(errors),
+        "rounds": rounds,
+        "creates_that_needed_a_retry": sum(1 for n in attempts.values() if n > 1),
         "duplicates": duplicates,
         "orders": sum(by_alt[a] for a in declared),
+        "declarations_without_order": sum(1 for a in declared if not by_alt.get(a)),
         "lost_outputs": lost,
-        "errors": errors[:5],
+        "errors": sorted(set(errors))[:5],
     }
-    result.expect(not errors, f"{len(errors)} create(s) failed")
+    result.expect(sandbox_429 == 0, f"the sandbox answered {sandbox_429} request(s) with 429")
     result.expect(user_429 == 0, f"{user_429} 429(s) reached the user")
     result.expect(duplicates == 0, f"{duplicates} duplicate order(s)")
     result.expect(lost == 0, f"{lost} create(s) lost their outputs")
-    result.seconds = clock.seconds()
-    return result
-
-
-# ---------------------------------------------------------------------------------------------
-# Durability
-
-
-def durability(campaign: Campaign) -> SectionResult:
-    cfg = campaign.config
-    result = SectionResult("durability")
-    clock = Stopwatch()
-    secrets = campaign.secrets
-    with tempfile.TemporaryDirectory(prefix="digicert-durability-") as tmp:
-        db = Path(tmp, "sandbox.db")
-        sandbox = SandboxProcess(
-            db, api_key=secrets.api_key, partner_api_key=secrets.partner_api_key
-        )
-        try:
-            sandbox.start()
-            control = SandboxControl(sandbox.base_url, token=sandbox.control_token)
-            try:
-                control.set_balance("100000000.00")
-            finally:
-                control.close()
-            burst = WriteBurst(
-                sandbox.services_url,
-                secrets.api_key,
-                organization_body=SANDBOX_BODIES["POST /services/v2/organization"],
-                order_body=SANDBOX_BODIES["POST /services/v2/order/certificate/{product}"],
-            )
-            integrity: list[str] = []
-            in_flight: list[int] = []
-            missing: list[str] = []
-            for cycle in range(cfg.durability_cycles):
-                in_flight.append(
-                    burst.run_until_killed(
-                        cycle,
-                        writers=cfg.durability_writers,
-                        acks_before_kill=cfg.durability_acks_before_kill,
-                        kill=sandbox.kill,
-                    )
-                )
-                integrity.append(sqlite_integrity(db))
-                sandbox.start()
-                missing = burst.missing()
-            campaign.scanner.scan("log lines", "sandbox process log", sandbox.log())
-        finally:
-            sandbox.close()
-    result.figures = {
-        "kills": cfg.durability_cycles,
-        "writers": cfg.durability_writers,
-        "acknowledged_writes": len(burst.acknowledged),
-        "acknowledged_writes_missing_after_restart": len(missing),
-        "requests_in_flight_at_kill": in_flight,
-        "write_errors_after_kill": burst.errors,
-        "database_integrity_after_kill": integrity,
-        "missing_examples": missing[:10],
-    }
-    result.expect(not missing, f"{len(missing)} acknowledged write(s) lost")
-    result.expect(all(i == "ok" for i in integrity), f"integrity check: {integrity}")
-    result.expect(
-        len(burst.acknowledged) >= cfg.durability_acks_before_kill * cfg.durability_cycles,
-        "too few writes before the kills",
-    )
+    result.expect(stats.get(0, 0) > 0, "no response was cut: the faults did not bite")
     result.seconds = clock.seconds()
     return result
 
@@ -1754,9 +1800,10 @@ SECTIONS: dict[str, Callable[[Campaign], SectionResult]] = {
     "never_buy_twice": never_buy_twice,
     "preview": preview,
     "bad_input": bad_input,
+    "sandbox_input": sandbox_input,
     "drift": drift,
     "concurrency": concurrency,
-    "durability": durability,
+    "crash_recovery": crash_recovery,
     "hostile_answers": hostile_answers,
     "bad_keys": bad_keys,
 }
@@ -1784,83 +1831,257 @@ def run_campaign(
                 )
                 campaign.scanner.scan("error messages", f"{name}: exception", str(exc))
                 results[name] = failed
-        for section_result in results.values():
-            campaign.scanner.scan_json(
-                "error messages", f"{section_result.name}: problems", section_result.problems
-            )
-            campaign.scanner.scan_json(
-                "report", f"{section_result.name}: figures", section_result.figures
-            )
+        scan_results(campaign, results)
+        configured_provider_blobs(campaign)
         secrets_result = SectionResult("secrets", figures=campaign.scanner.figures())
         leaks = secrets_result.figures["leaks"]
         secrets_result.expect(leaks == 0, f"{leaks} secret(s) found in plain text")
+        if not only:
+            unscanned = [
+                k for k, n in secrets_result.figures["distinct_texts_by_surface"].items() if not n
+            ]
+            secrets_result.expect(not unscanned, f"surfaces never scanned: {unscanned}")
         results["secrets"] = secrets_result
     return results
 
 
-# Figures shown in the table: (section, key, label, required)
-TABLE: tuple[tuple[str, str, str, str], ...] = (
-    ("never_buy_twice", "declarations", "DocumentSigningOrder declarations", ""),
-    ("never_buy_twice", "orders_that_exist", "orders that exist", "= declarations"),
-    ("never_buy_twice", "duplicates", "duplicate orders", "0"),
-    (
+def scan_results(campaign: Campaign, results: Mapping[str, SectionResult]) -> None:
+    """The report itself is a surface: every section's problems and figures are scanned."""
+    for section_result in results.values():
+        campaign.scanner.scan_json(
+            "error messages", f"{section_result.name}: problems", section_result.problems
+        )
+        campaign.scanner.scan_json(
+            "report", f"{section_result.name}: figures", section_result.figures
+        )
+
+
+def configured_provider_blobs(campaign: Campaign) -> int:
+    """Each provider configured with the campaign's keys, as the host configures it, and made
+    to call the API (so its client and limiter exist), then serialized as the SDK serializes a
+    provider: the blob must hold no setting, key or client. (Blobs a program registers are made
+    before anything is configured, so they alone could not show such a leak.)"""
+    from pulumi.dynamic import ConfigureRequest
+    from pulumi.dynamic.config import Config
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from pulumi_digicert.client.errors import DigiCertError
+    from pulumi_digicert.resources._pickling import restore_pickler
+
+    found = 0
+    with campaign.sandbox(rate_limit=False) as server:
+        config = campaign.stack_config(server)
+        for cls in PROVIDERS:
+            provider = cls()
+            provider.configure(ConfigureRequest(Config(config, PROJECT)))
+            try:
+                # Any answer will do: the call only has to build the client and its limiter.
+                with contextlib.suppress(DigiCertError):
+                    provider.api.finance.balance()
+                blob = serialize_provider(provider)
+            finally:
+                restore_pickler()
+                provider.close()
+            where = f"{cls.__name__} after configure and an API call"
+            found += campaign.scanner.scan_blob(where, blob)
+    return found
+
+
+def surfaces_probe(campaign: Campaign) -> SectionResult:
+    """One pass over every surface the secret scan covers, through the campaign's own plumbing:
+    an Organization checked, created, read, diffed and updated through a recording host, a
+    sandbox answer, the providers serialized after configure, and the probe's own report. Tests
+    plant a leak in each surface and watch the scan find it there."""
+    result = SectionResult("surfaces_probe")
+    errors: list[str] = []
+    with campaign.sandbox(rate_limit=False) as server:
+        config = campaign.stack_config(server)
+        with campaign.host("probe", config) as host:
+            (org,) = run_program(organization_program("probe-org"), project=PROJECT, stack=STACK)
+            campaign.scan_registrations([org])
+            try:
+                checked, _ = host.check(org.urn, {}, dict(org.inputs))
+                id_, outs = host.create(org.urn, checked)
+                host.read(id_, org.urn, outs, checked)
+                news, _ = host.check(
+                    org.urn, checked, {**org.inputs, "organization_contact": OTHER_CONTACT}
+                )
+                host.diff(id_, org.urn, outs, news, old_inputs=checked)
+                host.update(id_, org.urn, outs, news, old_inputs=checked)
+            except HostError as exc:
+                errors.append(exc.details.strip().splitlines()[-1][:300])
+        with httpx.Client(base_url=server.services_url, timeout=10) as http:
+            answer = http.get("/finance/balance", headers={"X-DC-DEVKEY": server.api_key})
+            campaign.scanner.scan(
+                "sandbox responses", "probe: GET /finance/balance", answer.content
+            )
+    configured_provider_blobs(campaign)
+    result.figures = {"errors": errors}
+    scan_results(campaign, {result.name: result})
+    return result
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the published table: where its value is in the results, what it counts,
+    what is required of it, and whether the seed reproduces it."""
+
+    section: str
+    key: str
+    """A key of the section's figures; dots go into nested figures."""
+    label: str
+    required: str = ""
+    reproducible: bool = True
+    """False for counts of what faults and thread timing did in one run."""
+
+    def value(self, figures: Mapping[str, Any]) -> Any:
+        value: Any = figures
+        for part in self.key.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                return "n/a"
+            value = value[part]
+        return value
+
+
+TABLE: tuple[Figure, ...] = (
+    Figure(
+        "never_buy_twice", "declarations", "DocumentSigningOrder declarations created under faults"
+    ),
+    Figure(
+        "never_buy_twice", "orders_that_exist", "declarations with their order", "= declarations"
+    ),
+    Figure("never_buy_twice", "duplicates", "orders bought twice", "0"),
+    Figure(
         "never_buy_twice",
         "creates_that_needed_a_retry",
-        "creates that needed a retry (next `up`)",
-        "",
+        "declarations whose create failed and ran again (next `up`)",
+        reproducible=False,
     ),
-    ("never_buy_twice", "max_retries_for_one_declaration", "max retries for one declaration", ""),
-    ("never_buy_twice", "adopted_after_lost_response", "orders adopted after a lost response", ""),
-    ("never_buy_twice", "sandbox_responses_cut", "responses cut (dropped / maintenance)", ""),
-    ("never_buy_twice", "sandbox_5xx", "5xx answered", ""),
-    ("never_buy_twice", "sandbox_429", "429 answered", ""),
-    ("hostile_answers", "cases", "hostile answers (malformed lookups, unreadable 2xx...)", ""),
-    ("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
-    ("hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"),
-    ("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
-    ("preview", "cases", "Check+Diff cases, no credentials", ""),
-    ("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
-    ("preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"),
-    ("preview", "preview_differs_from_apply_time", "preview differing from apply time", "0"),
-    ("preview", "verdicts_contradicting_field_table", "diffs contradicting the field table", "0"),
-    ("secrets", "texts_scanned_total", "texts scanned (gRPC, state, blobs, logs, errors)", ""),
-    ("secrets", "leaks", "secrets found in plain text", "0"),
-    ("bad_keys", "cases", "bad keys and leaky base URLs configured", ""),
-    ("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
-    (
+    Figure(
+        "never_buy_twice",
+        "adopted_after_lost_response",
+        "creates that adopted the order a lost response had placed",
+        reproducible=False,
+    ),
+    Figure(
+        "never_buy_twice",
+        "sandbox_responses_cut",
+        "responses cut (dropped after commit, maintenance)",
+        reproducible=False,
+    ),
+    Figure("never_buy_twice", "sandbox_5xx", "requests answered 5xx", reproducible=False),
+    Figure(
+        "never_buy_twice",
+        "sandbox_429",
+        "requests answered 429 (another client filled the window)",
+        reproducible=False,
+    ),
+    Figure("hostile_answers", "cases", "scripted hostile answers, one create each"),
+    Figure("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
+    Figure(
+        "hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"
+    ),
+    Figure("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
+    Figure("bad_keys", "cases", "bad keys and leaky base URLs configured"),
+    Figure("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
+    Figure(
         "bad_keys",
         "requests_sent_despite_a_refused_setting",
         "requests sent despite a refused setting",
         "0",
     ),
-    ("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
-    ("bad_input", "check_cases", "bad inputs to Check", ""),
-    ("bad_input", "sandbox_cases", "bad requests to the sandbox", ""),
-    ("bad_input", "crashes", "crashes (traceback or 5xx)", "0"),
-    ("drift", "detected_of_total", "drift cases detected by read", "all"),
-    ("concurrency", "creates", "concurrent creates (4 host threads, limiter on)", ""),
-    ("concurrency", "429_reaching_the_user", "429 reaching the user", "0"),
-    ("concurrency", "duplicates", "duplicates", "0"),
-    ("concurrency", "lost_outputs", "lost outputs", "0"),
-    ("durability", "kills", "SIGKILLs during write bursts", ""),
-    ("durability", "acknowledged_writes", "acknowledged writes", ""),
-    ("durability", "acknowledged_writes_missing_after_restart", "acknowledged writes lost", "0"),
+    Figure("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
+    Figure("preview", "cases", "Check+Diff cases (each field changed, each unknown)"),
+    Figure("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
+    Figure(
+        "preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"
+    ),
+    Figure("preview", "preview_differs_from_apply_time", "preview differing from apply time", "0"),
+    Figure(
+        "preview",
+        "verdicts_contradicting_field_table",
+        "diffs contradicting the contract's field modes",
+        "0",
+    ),
+    Figure("bad_input", "check_cases", "generated inputs to Check"),
+    Figure(
+        "bad_input",
+        "entry_point_cases",
+        "damaged or older saved states to Diff/Read/Update/Delete, accepted inputs to Create",
+    ),
+    Figure("bad_input", "older_version_state_cases", "of which states an older version wrote"),
+    Figure("bad_input", "crashes", "crashes of the provider's entry points", "0"),
+    Figure("sandbox_input", "cases", "bad requests to the sandbox's routes (no provider code)"),
+    Figure("sandbox_input", "crashes", "answers 5xx or without the error envelope", "0"),
+    Figure("drift", "detected_of_total", "drift cases detected by read", "all"),
+    Figure("concurrency", "creates", "creates sent at once to 4 host threads, faults injected"),
+    Figure(
+        "concurrency",
+        "sandbox_responses_cut",
+        "order responses cut after commit",
+        reproducible=False,
+    ),
+    Figure(
+        "concurrency",
+        "429_answered_by_sandbox",
+        "429 from the sandbox at the configured limits",
+        "0",
+    ),
+    Figure("concurrency", "duplicates", "orders bought twice", "0"),
+    Figure("concurrency", "lost_outputs", "creates without complete outputs", "0"),
+    Figure("crash_recovery", "sigkills", "provider hosts killed mid-create (SIGKILL)", "3"),
+    Figure("crash_recovery", "declarations", "declarations deployed across the kills"),
+    Figure("crash_recovery", "duplicate_orders", "orders bought twice after the next `up`", "0"),
+    Figure(
+        "crash_recovery",
+        "declarations_with_wrong_state",
+        "declarations recording other than their one order",
+        "0",
+    ),
+    *(
+        Figure(
+            "secrets",
+            f"distinct_texts_by_surface.{surface}",
+            f"distinct texts scanned: {surface}",
+            "> 0",
+            reproducible=False,
+        )
+        for surface in SURFACES
+    ),
+    Figure("secrets", "leaks", "secrets found in plain text", "0"),
+)
+
+
+def table_rows(sections: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The published table's rows from a report's ``sections`` (name -> {"figures": ...})."""
+    rows = []
+    for figure in TABLE:
+        if figure.section not in sections:
+            continue
+        value = figure.value(sections[figure.section].get("figures", {}))
+        seed = "yes" if figure.reproducible else "varies"
+        rows.append(
+            f"| {figure.section.replace('_', ' ')} | {figure.label} | {value} | "
+            f"{figure.required} | {seed} |"
+        )
+    return rows
+
+
+TABLE_HEADER = (
+    "| section | figure | value | required | same seed, same value |",
+    "|---|---|---|---|---|",
 )
 
 
 def render_table(results: Mapping[str, SectionResult], config: CampaignConfig) -> str:
+    sections = {name: {"figures": r.figures} for name, r in results.items()}
     lines = [
         f"Reliability campaign, {config.mode} mode, seed {config.seed}",
         "",
-        "| promise | figure | value | required |",
-        "|---|---|---|---|",
+        *TABLE_HEADER,
+        *table_rows(sections),
+        "",
     ]
-    for section, key, label, required in TABLE:
-        if section not in results:
-            continue
-        value = results[section].figures.get(key, "n/a")
-        lines.append(f"| {section.replace('_', ' ')} | {label} | {value} | {required} |")
-    lines.append("")
     for name, section_result in results.items():
         verdict = "pass" if section_result.passed else "FAIL: " + "; ".join(section_result.problems)
         lines.append(f"- {name}: {verdict} ({section_result.seconds:.1f} s)")
