@@ -1268,6 +1268,12 @@ def _fuzz_route(
         tally.cases += 1
         try:
             response = http.request(method, path, params=query, content=content, headers=headers)
+        except httpx.LocalProtocolError:
+            # The client itself refused to send it (a header value with a leading or trailing
+            # space, say): no request reached the sandbox, so it says nothing about it.
+            tally.cases -= 1
+            tally.unsendable += 1
+            return
         except httpx.HTTPError as exc:
             tally.crash(f"{method} {template}: no response ({type(exc).__name__})")
             return
@@ -1368,6 +1374,7 @@ def sandbox_input(campaign: Campaign) -> SectionResult:
         "crashes": tally.crashes,
         "4xx_with_envelope": tally.rejected,
         "2xx": tally.accepted,
+        "not_sendable_by_the_client": tally.unsendable,
         "routes": tally.routes,
         "crash_examples": tally.examples,
         "seed": campaign.config.seed,
