@@ -78,13 +78,14 @@ def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     from pulumi_digicert.sandbox import orders as sandbox_orders
 
     seen: list[dict[str, Any]] = []
-    create = sandbox_orders.create
+    (row,) = [row for row in sandbox_orders.ENDPOINTS if row.operation is sandbox_orders.create]
+    create = row.operation
 
     def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
         seen.append(body.model_dump(exclude_none=True))
         return create(ctx, product, body)
 
-    monkeypatch.setattr(sandbox_orders, "create", recording)
+    monkeypatch.setattr(row, "operation", recording)
     return seen
 
 

@@ -13,9 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_digicert.sandbox import SandboxControl, SandboxServer, SandboxSettings
-from pulumi_digicert.sandbox.control import ControlApi
-from pulumi_digicert.sandbox.ratelimit import RateLimiter
+from pulumi_digicert.sandbox import SandboxApp, SandboxControl, SandboxServer, SandboxSettings
 
 from .builders import ORGANIZATION, TLS
 
@@ -35,9 +33,8 @@ def envelope_codes(response: httpx.Response) -> list[str]:
 
 
 def control_routes(server: SandboxServer) -> list[tuple[str, str]]:
-    backend = server.backend
-    api = ControlApi(backend, server.faults, server.stats, RateLimiter(backend.now))
-    return [(route.method, route.template) for route in api.router.routes]
+    app = SandboxApp(server.backend, faults=server.faults, stats=server.stats)
+    return [(method, template) for method, template, is_control in app.routes() if is_control]
 
 
 @pytest.fixture

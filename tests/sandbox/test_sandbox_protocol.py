@@ -8,11 +8,12 @@ import httpx
 import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
-from pulumi_digicert.sandbox.services import ROUTES, SERVICES_PREFIX
+from pulumi_digicert.sandbox.app import SERVICES
+from pulumi_digicert.sandbox.routes import SERVICES_PREFIX
 
 from .builders import TLS, create_organization, error_codes
 
-SERVICE_ROUTES = [(method, SERVICES_PREFIX + template) for method, template, _ in ROUTES]
+SERVICE_ROUTES = [(row.method, SERVICES_PREFIX + row.template) for row in SERVICES]
 
 
 def concrete(template: str) -> str:

@@ -15,10 +15,10 @@ name or the bound address, in JSON (see :mod:`pulumi_digicert.sandbox.control`).
 
 from __future__ import annotations
 
+from .accounts import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY
 from .app import SandboxApp
-from .backend import Backend
 from .server import SandboxControl, SandboxServer
-from .settings import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SandboxSettings
+from .state import Backend, SandboxSettings
 
 __all__ = [
     "DEFAULT_API_KEY",

@@ -1,33 +1,42 @@
-"""The ASGI application: API routing with keys and rate limits, faults, stats, control API."""
+"""The ASGI application: what every request goes through (keys, rate limits, faults, the route
+table, stats, the reply), and the control API's place beside the two DigiCert APIs.
+
+The Services API serves the route tables of the area modules listed in :data:`SERVICES`; the
+Partner API those in :data:`PARTNER`. Explicit lists: a new area is added here.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import json
 import logging
+import threading
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
 
-from .backend import Backend
+from . import accounts, domains, order_lifecycle, orders, organizations, products
 from .control import CONTROL_PREFIX, ControlApi, ControlGuard, new_control_token
-from .errors import RATE_LIMIT_MESSAGE, ApiError, rate_limited, route_not_found
+from .errors import RATE_LIMIT_MESSAGE, ApiError, rate_limited, route_not_found, unauthorized
 from .faults import CONNECTION_EXTENSION, ConnectionHandle, FaultRegistry, TrafficStats
-from .ratelimit import RateLimiter
-from .routing import Call, Reply, Route, Router
-from .services import (
-    PARTNER_PREFIX,
-    SERVICES_PREFIX,
-    PartnerApi,
-    ServicesApi,
-    invalid_key,
-    missing_key,
-)
-from .values import compact
+from .routes import PARTNER_PREFIX, SERVICES_PREFIX, Call, Endpoint, Reply, Route, Router
+from .state import Backend, SandboxSettings
 
 logger = logging.getLogger("digicert_sandbox")
+
+SERVICES: list[Endpoint] = [
+    *organizations.ENDPOINTS,
+    *domains.ENDPOINTS,
+    *orders.ENDPOINTS,
+    *order_lifecycle.ENDPOINTS,
+    *accounts.ENDPOINTS,
+    *products.ENDPOINTS,
+]
+PARTNER: list[Endpoint] = list(accounts.PARTNER_ENDPOINTS)
 
 FAIL_CODES = {
     429: ("request_limit_exceeded", RATE_LIMIT_MESSAGE),
@@ -63,9 +72,19 @@ class SandboxApp:
         self.faults = faults or FaultRegistry()
         self.stats = stats or TrafficStats()
         self.limiter = limiter or RateLimiter(backend.now)
-        self.services = ServicesApi(backend)
-        self.partner = PartnerApi(backend)
+        self.services = Router(SERVICES_PREFIX)
+        self.services.add_endpoints(SERVICES, backend)
+        self.partner = Router(PARTNER_PREFIX)
+        self.partner.add_endpoints(PARTNER, backend)
         self.control = ControlApi(backend, self.faults, self.stats, self.limiter)
+
+    def routes(self) -> list[tuple[str, str, bool]]:
+        """Every route served: ``(method, path template, is_control)``."""
+        return [
+            (route.method, route.template, router is self.control.router)
+            for router in (self.services, self.partner, self.control.router)
+            for route in router.routes
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -114,10 +133,7 @@ class SandboxApp:
         await _respond(send, reply)
 
     def _router_for(self, path: str) -> Router | None:
-        for prefix, router in (
-            (SERVICES_PREFIX, self.services.router),
-            (PARTNER_PREFIX, self.partner.router),
-        ):
+        for prefix, router in ((SERVICES_PREFIX, self.services), (PARTNER_PREFIX, self.partner)):
             if path == prefix or path.startswith(prefix + "/"):
                 return router
         return None
@@ -159,6 +175,62 @@ class SandboxApp:
         except Exception:
             logger.exception("sandbox error on %s %s", call.method, call.path)
             return _error_reply(ApiError(500, *FAIL_CODES[500]))
+
+
+def missing_key(header: str) -> ApiError:
+    """The Partner API's answer to a missing or unknown key (401, seed 002)."""
+    return unauthorized(f"Authentication failed: missing or invalid {header} header.")
+
+
+def invalid_key() -> ApiError:
+    """CertCentral's answer to an unknown or revoked key, as recorded from the live API:
+    403 ``access_denied|access_denied_invalid_key``. A missing key is answered the same way
+    (a guess: no recorded exchange shows it)."""
+    return ApiError(
+        403, "access_denied|access_denied_invalid_key", "Access denied: invalid API key."
+    )
+
+
+class RateLimiter:
+    """CertCentral's rate limits: per API key, two rolling windows (a burst and a sustained one).
+
+    A refused request is not counted. The windows run on the sandbox clock, so advancing the
+    clock through the control API also empties them.
+    """
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._hits: dict[str, list[float]] = {}
+
+    def allow(self, key_id: str, settings: SandboxSettings) -> bool:
+        """Count one request for ``key_id`` unless either window is full."""
+        if not settings.rate_limit_enabled:
+            return True
+        with self._lock:
+            now = self._clock()
+            hits = self._hits.setdefault(key_id, [])
+            horizon = max(settings.burst_window, settings.sustained_window)
+            del hits[: bisect.bisect_right(hits, now - horizon)]
+            in_burst = len(hits) - bisect.bisect_right(hits, now - settings.burst_window)
+            in_sustained = len(hits) - bisect.bisect_right(hits, now - settings.sustained_window)
+            if in_burst >= settings.burst_limit or in_sustained >= settings.sustained_limit:
+                return False
+            bisect.insort(hits, now)
+            return True
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+def compact(value: Any) -> Any:
+    """Drop None members recursively: CertCentral omits absent fields rather than sending null."""
+    if isinstance(value, dict):
+        return {key: compact(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [compact(item) for item in value]
+    return value
 
 
 def _error_reply(error: ApiError) -> Reply:

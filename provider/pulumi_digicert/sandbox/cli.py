@@ -21,12 +21,12 @@ from typing import Any
 
 import uvicorn
 
+from .accounts import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY
 from .app import SandboxApp
-from .backend import Backend
 from .control import CONTROL_PREFIX, CONTROL_TOKEN_ENV, check_control_token, new_control_token
+from .routes import PARTNER_PREFIX, SERVICES_PREFIX
 from .server import build_uvicorn_config
-from .services import PARTNER_PREFIX, SERVICES_PREFIX
-from .settings import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SettingsError
+from .state import Backend, SettingsError
 
 DEFAULT_DB = "./digicert-sandbox.db"
 

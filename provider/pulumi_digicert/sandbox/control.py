@@ -17,21 +17,22 @@ import hmac
 import math
 import secrets
 from collections.abc import Iterable
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from . import domains, finance, orders, organizations
-from .backend import Backend
+from . import accounts, domains, order_lifecycle, organizations
 from .errors import ApiError, bad_request, not_found
 from .faults import FaultRegistry, FaultSpecError, TrafficStats
-from .ratelimit import RateLimiter
-from .routing import Call, Reply, Router, as_row_id
+from .formats import iso_time, parse_money
+from .routes import Call, Reply, Router, as_row_id
 from .schemas import Body, ValidationType, parse
-from .settings import MAX_CLOCK_OFFSET, SettingsError
+from .state import MAX_CLOCK_OFFSET, Backend, SettingsError
 from .store import Row
-from .values import iso_time, parse_money
+
+if TYPE_CHECKING:
+    from .app import RateLimiter
 
 CONTROL_PREFIX = "/_sandbox"
 CONTROL_TOKEN_ENV: Final = "DIGICERT_SANDBOX_CONTROL_TOKEN"  # noqa: S105 - a variable name
@@ -283,19 +284,21 @@ class ControlApi:
     def list_orders(self, call: Call) -> Reply:
         with self.backend.transaction() as ctx:
             rows = ctx.tx.select("orders")
-            return Reply(200, {"orders": [orders.control_summary(ctx, row) for row in rows]})
+            return Reply(
+                200, {"orders": [order_lifecycle.control_summary(ctx, row) for row in rows]}
+            )
 
     def advance_order(self, call: Call) -> Reply:
         order_id = call.int_param("order_id", "order")
         body = parse(OrderAdvance, call.json())
         with self.backend.transaction() as ctx:
-            return Reply(200, orders.control_advance(ctx, order_id, body.action))
+            return Reply(200, order_lifecycle.control_advance(ctx, order_id, body.action))
 
     def set_order_status(self, call: Call) -> Reply:
         order_id = call.int_param("order_id", "order")
         body = parse(OrderStatus, call.json())
         with self.backend.transaction() as ctx:
-            return Reply(200, orders.control_set_status(ctx, order_id, body.status))
+            return Reply(200, order_lifecycle.control_set_status(ctx, order_id, body.status))
 
     def import_organization(self, call: Call) -> Reply:
         body = parse(OrganizationImport, call.json())
@@ -374,7 +377,7 @@ class ControlApi:
         if self.backend.account_for_key(api_key) is not None:
             raise bad_request("invalid_field|api_key", "That API key is already in use.")
         with self.backend.transaction() as ctx:
-            account = self.backend.create_account(
+            account = accounts.create_account(
                 ctx.tx, body.name, api_key, container_id=body.container_id
             )
         return Reply(
@@ -393,14 +396,14 @@ class ControlApi:
             raise bad_request("invalid_field|partner_api_key", "That key is already in use.")
         parent = self.backend.partner_account_for_key(self.backend.partner_api_key)
         with self.backend.transaction() as ctx:
-            account = self.backend.create_partner_account(
+            account = accounts.create_partner_account(
                 ctx.tx, body.name, partner_key, parent["id"] if parent else None
             )
         return Reply(201, {"account_id": account["id"], "partner_api_key": partner_key})
 
     def list_links(self, call: Call) -> Reply:
         with self.backend.transaction() as ctx:
-            return Reply(200, {"links": finance.account_links(ctx)})
+            return Reply(200, {"links": accounts.account_links(ctx)})
 
     # ------------------------------------------------------------ faults and stats
 
@@ -448,7 +451,7 @@ class ControlApi:
                 "invalid_field|account_id", "account_id must be a positive integer below 2^63."
             )
         account = self._account(account_id)
-        return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})
+        return Reply(200, {"account_id": account["id"], **accounts.render_balance(account)})
 
     def put_balance(self, call: Call) -> Reply:
         body = parse(BalanceUpdate, call.json())
@@ -465,4 +468,4 @@ class ControlApi:
             if body.unlimited_negative_balance is not None:
                 account["unlimited_negative_balance"] = body.unlimited_negative_balance
             ctx.tx.put("accounts", account)
-        return Reply(200, {"account_id": account["id"], **finance.render_balance(account)})
+        return Reply(200, {"account_id": account["id"], **accounts.render_balance(account)})

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import common, organizations
-from .context import Ctx
+from . import organizations
 from .errors import bad_request
+from .formats import DAY, iso_date, iso_time, random_token
+from .routes import Endpoint
 from .schemas import (
     DcvMethodChange,
+    DcvTokenCreate,
     DomainAdd,
     DomainValidationSubmit,
+    NoBody,
     Query,
+    search_matches,
 )
 from .store import Row
-from .values import DAY, DCV_TOKEN_DAYS, iso_date, iso_time, random_token
+from .validations import (
+    complete_validation,
+    pending_since,
+    reject_validation,
+    render_validation,
+    start_validation,
+    validation_status,
+)
 
+if TYPE_CHECKING:
+    from .state import Ctx
+
+DCV_TOKEN_DAYS = 30
 TOKEN_METHODS = ("dns-txt-token", "dns-cname-token", "http-token")
 CNAME_TARGET = "dcv.digicert.com"
 BASE_MAILBOXES = ("admin", "administrator", "webmaster", "hostmaster", "postmaster")
@@ -32,7 +47,7 @@ def load(ctx: Ctx, domain_id: int) -> Row:
 
 
 def save(ctx: Ctx, domain: Row) -> None:
-    domain["pending_since"] = common.pending_since(domain["validations"])
+    domain["pending_since"] = pending_since(domain["validations"])
     ctx.tx.put("domains", domain)
 
 
@@ -138,7 +153,7 @@ def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
     }
     _set_method(ctx, domain, method)
     for validation in body.validations:
-        common.submit_validation(domain["validations"], validation.type, ctx.now)
+        start_validation(domain["validations"], validation.type, ctx.now)
     save(ctx, domain)
     return {"id": domain["id"], **_dcv_details(domain)}
 
@@ -146,7 +161,7 @@ def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
 def _render_validations(domain: Row, now: float) -> list[dict[str, Any]]:
     rendered = []
     for record in domain["validations"].values():
-        item = common.render_validation(record, now)
+        item = render_validation(record, now)
         status = item["status"]
         item["dcv_status"] = {"active": "complete", "rejected": "failed"}.get(status, "pending")
         rendered.append(item)
@@ -163,7 +178,7 @@ def _organization_summary(ctx: Ctx, domain: Row) -> dict[str, Any]:
         "status": organization.get("status"),
         "name": name,
         "assumed_name": assumed_name,
-        "display_name": common.display_name(name, assumed_name),
+        "display_name": organizations.display_name(name, assumed_name),
         "is_active": "1" if active else "0",
     }
 
@@ -174,7 +189,7 @@ def _expiration(domain: Row, kind: str) -> float | None:
 
 
 def _statuses(domain: Row, now: float) -> list[str]:
-    return [common.validation_status(record, now) for record in domain["validations"].values()]
+    return [validation_status(record, now) for record in domain["validations"].values()]
 
 
 def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool) -> dict[str, Any]:
@@ -186,7 +201,7 @@ def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool
         "name": domain["name"],
         "is_active": domain["is_active"],
         "status": "approved" if "active" in statuses else "pending",
-        "is_pending_validation": common.pending_since(domain["validations"]) is not None,
+        "is_pending_validation": pending_since(domain["validations"]) is not None,
         "date_created": iso_time(domain["date_created"]),
         "dcv_approval_datetime": iso_time(approval) if approval is not None else None,
         "dcv_method": domain["dcv_method"],
@@ -215,17 +230,21 @@ def info(ctx: Ctx, domain_id: int, query: Query) -> dict[str, Any]:
     )
 
 
-INFO_PARAMETERS = {"include_dcv", "include_validation", "include_validation_reuse_status"}
-LIST_PARAMETERS = {
-    "include_validation",
-    "include_dcv_expiration_time",
-    "filters[status]",
-    "filters[search]",
-    "filters[dcv_method]",
-    "sort",
-    "offset",
-    "limit",
-}
+INFO_PARAMETERS = frozenset(
+    {"include_dcv", "include_validation", "include_validation_reuse_status"}
+)
+LIST_PARAMETERS = frozenset(
+    {
+        "include_validation",
+        "include_dcv_expiration_time",
+        "filters[status]",
+        "filters[search]",
+        "filters[dcv_method]",
+        "sort",
+        "offset",
+        "limit",
+    }
+)
 
 
 def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
@@ -240,7 +259,7 @@ def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
             continue
         if method is not None and domain["dcv_method"] != method:
             continue
-        if not common.search_matches(search, domain["name"]):
+        if not search_matches(search, domain["name"]):
             continue
         item = render(ctx, domain, include_dcv=False, include_validation=include_validation)
         submitted = domain.get("last_submitted_at")
@@ -253,8 +272,8 @@ def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
         item["dcv_expiration"] = expiration
         del item["status"], item["is_pending_validation"]
         selected.append(item)
-    selected = common.sort_items(selected, query.text("sort"), {"id", "name", "date_created"})
-    page_items, page = common.paginate(selected, query)
+    selected = query.ordered(selected, {"id", "name", "date_created"})
+    page_items, page = query.page(selected)
     return {"domains": page_items, "page": page}
 
 
@@ -339,11 +358,13 @@ def complete_dcv(domain: Row, when: float) -> None:
         domain["dcv_token"]["validated"] = True
     for record in domain["validations"].values():
         if record.get("submitted_at") is not None or not record.get("validated_until"):
-            common.complete_validation(record, when)
+            complete_validation(record, when)
     domain["dcv_approval_at"] = when
 
 
-def new_dcv_token(ctx: Ctx, domain_id: int) -> dict[str, Any]:
+def new_dcv_token(ctx: Ctx, domain_id: int, body: DcvTokenCreate) -> dict[str, Any]:
+    """``POST /domain/{id}/dcv/token``: a new random value (the body's ``validations`` is
+    deprecated and ignored, as documented)."""
     domain = load(ctx, domain_id)
     _require_token_method(domain)
     domain["dcv_token"] = _new_token(ctx)
@@ -368,7 +389,7 @@ def submit_validation(
     elif domain.get("dcv_token") is not None:
         domain["dcv_token"]["validated"] = False
     for validation in body.validations:
-        common.submit_validation(domain["validations"], validation.type, ctx.now)
+        start_validation(domain["validations"], validation.type, ctx.now)
     domain["last_submitted_at"] = ctx.now
     save(ctx, domain)
     if body.dcv_method is None:
@@ -376,7 +397,15 @@ def submit_validation(
     return {"id": domain["id"], **_dcv_details(domain)}
 
 
-def set_active(ctx: Ctx, domain_id: int, active: bool) -> None:
+def activate(ctx: Ctx, domain_id: int) -> None:
+    _set_active(ctx, domain_id, True)
+
+
+def deactivate(ctx: Ctx, domain_id: int) -> None:
+    _set_active(ctx, domain_id, False)
+
+
+def _set_active(ctx: Ctx, domain_id: int, active: bool) -> None:
     domain = load(ctx, domain_id)
     domain["is_active"] = active
     save(ctx, domain)
@@ -392,7 +421,7 @@ def finish_dcv(ctx: Ctx, domain_id: int, result: str) -> None:
     else:
         for record in domain["validations"].values():
             if record.get("submitted_at") is not None:
-                common.reject_validation(record)
+                reject_validation(record)
     save(ctx, domain)
 
 
@@ -405,3 +434,22 @@ def run_timed_transitions(ctx: Ctx) -> None:
     ):
         complete_dcv(domain, float(domain["pending_since"]) + after)
         save(ctx, domain)
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/domain", add, body=DomainAdd, status=201),
+    Endpoint("GET", "/domain", list_domains, query=LIST_PARAMETERS),
+    Endpoint("GET", "/domain/{domain_id}", info, query=INFO_PARAMETERS),
+    Endpoint("PUT", "/domain/{domain_id}/dcv/method", change_dcv_method, body=DcvMethodChange),
+    Endpoint("PUT", "/domain/{domain_id}/dcv/validate-token", check_dcv, body=NoBody),
+    Endpoint("POST", "/domain/{domain_id}/dcv/token", new_dcv_token, body=DcvTokenCreate),
+    Endpoint(
+        "POST",
+        "/domain/{domain_id}/validation",
+        submit_validation,
+        body=DomainValidationSubmit,
+        status=201,
+    ),
+    Endpoint("PUT", "/domain/{domain_id}/activate", activate, body=NoBody, status=204),
+    Endpoint("PUT", "/domain/{domain_id}/deactivate", deactivate, body=NoBody, status=204),
+]

@@ -1,57 +1,51 @@
-"""Document signing orders, their requests, cancel, revoke and the balance they spend
-(API.md sections C and D)."""
+"""Placing and reading document signing orders (API.md C1, C2, C4, C5, C8): the order body's
+rules, price and payment, renewals, order contacts, order info and the order lists.
+
+What happens to an order once placed (approval, issuance, cancel, revoke, expiry, download) is
+:mod:`~pulumi_digicert.sandbox.order_lifecycle`.
+"""
 
 from __future__ import annotations
 
-import base64
-import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import common, organizations
-from .context import Ctx
+from . import accounts, organizations, products
 from .errors import ApiError, bad_request, not_found
-from .routing import as_row_id
-from .schemas import (
-    DocumentSigningOrder,
-    OrderContact,
-    OrderContactsUpdate,
-    OrderStatusUpdate,
-    Query,
-    RequestStatusUpdate,
-    RevokeOrder,
+from .formats import iso_time, money
+from .order_lifecycle import (
+    approve,
+    load,
+    load_request,
+    new_request,
+    render_certificate,
+    render_request_summary,
 )
+from .products import check_product, product_summary
+from .routes import Endpoint, as_row_id
+from .schemas import DocumentSigningOrder, OrderContact, OrderContactsUpdate, Query
 from .store import Row
-from .values import DAY, iso_date, iso_time, money, random_token
 
-PRODUCTS: dict[str, str] = {
-    "document_signing_org_1": "Document Signing - Organization (2000)",
-    "document_signing_org_2": "Document Signing - Organization (5000)",
-}
-# Price in cents by product and order validity in years; expedited token shipping costs extra.
-PRICES: dict[str, dict[int, int]] = {
-    "document_signing_org_1": {1: 49_900, 2: 94_800, 3: 134_700},
-    "document_signing_org_2": {1: 69_900, 2: 132_800, 3: 188_700},
-}
-EXPEDITED_SHIPPING = 2_500
-SERVER_PLATFORMS = {-1: "Other"}
-CANCELABLE = ("pending", "waiting_pickup")
-UNPAID = ("needs_approval", "pending", "waiting_pickup")
+if TYPE_CHECKING:
+    from .state import Ctx
+
 CSR_MARKERS = ("-----BEGIN CERTIFICATE REQUEST-----", "-----BEGIN NEW CERTIFICATE REQUEST-----")
 RENEWABLE = ("issued", "expired")
-# Provisioning methods whose certificate lives on a hardware token: the DigiCert Hardware
-# Certificate Installer puts it there with the order's hardware_init_code (code signing page).
-TOKEN_METHODS = ("ship_token", "client_app")
-# Certificate formats the download emulates (DigiCert's glossary, "Certificate formats").
-PEM_FORMATS = ("pem_all", "pem_noroot")
-
-
-def check_product(product: str) -> None:
-    if product not in PRODUCTS:
-        raise not_found("product", f"The product {product} does not exist.")
-
-
-def load(ctx: Ctx, order_id: int) -> Row:
-    return ctx.owned("orders", order_id, "order")
+# API.md C3: the statuses the order list filters on.
+ORDER_STATUSES = (
+    "needs_approval",
+    "pending",
+    "processing",
+    "waiting_pickup",
+    "reissue_pending",
+    "issued",
+    "rejected",
+    "canceled",
+    "revoked",
+    "expired",
+)
+LIST_PARAMETERS = frozenset(
+    {"filters[status]", "filters[product_name_id]", "sort", "offset", "limit"}
+)
 
 
 def load_by_reference(ctx: Ctx, reference: str) -> Row:
@@ -66,14 +60,6 @@ def load_by_reference(ctx: Ctx, reference: str) -> Row:
         if reference.lower() in (certificate.get("serial_number"), certificate.get("thumbprint")):
             return order
     raise not_found("order")
-
-
-def load_request(ctx: Ctx, request_id: int) -> Row:
-    return ctx.owned("requests", request_id, "request")
-
-
-def price_of(product: str, years: int, ship_method: str | None) -> int:
-    return PRICES[product][years] + (EXPEDITED_SHIPPING if ship_method == "expedited" else 0)
 
 
 def _luhn_ok(number: str) -> bool:
@@ -141,12 +127,6 @@ def _check_order_body(body: DocumentSigningOrder) -> None:
         raise ApiError.many(400, problems)
 
 
-def _account(ctx: Ctx, account_id: int) -> Row:
-    account = ctx.tx.get("accounts", account_id)
-    assert account is not None
-    return account
-
-
 def order_years(body: DocumentSigningOrder) -> int:
     """``order_validity.years``, or the deprecated ``validity_years`` the page's example sends."""
     if body.order_validity is not None:
@@ -155,27 +135,7 @@ def order_years(body: DocumentSigningOrder) -> int:
     return body.validity_years
 
 
-def available_funds(account: Row) -> int | None:
-    """What a balance-paid order may spend; None when the negative balance is unlimited."""
-    if account.get("unlimited_negative_balance"):
-        return None
-    return int(
-        account["balance_cents"]
-        + account["negative_balance_limit_cents"]
-        - account["unpaid_invoice_cents"]
-    )
-
-
-def _refund(ctx: Ctx, order: Row) -> None:
-    if order.get("paid_from_balance") and not order.get("refunded"):
-        account = _account(ctx, order["account_id"])
-        account["balance_cents"] += order["price_cents"]
-        ctx.tx.put("accounts", account)
-        order["refunded"] = True
-
-
 def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]:
-    check_product(product)
     _check_order_body(body)
     organization = organizations.referenced(ctx, body.organization.id, active=True)
     renewed = _renewable(ctx, body.renewal_of_order_id)
@@ -200,31 +160,16 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
     payment_method = body.payment_method or "balance"
     ship_method = (body.ship_info.method or "standard").lower() if body.ship_info else None
     years = order_years(body)
-    price = price_of(product, years, ship_method)
-    account = _account(ctx, ctx.account_id)
+    price = products.price_of(product, years, ship_method)
     if payment_method == "balance":
-        funds = available_funds(account)
-        if funds is not None and price > funds:
-            raise bad_request(
-                "insufficient_funds",
-                "The account balance cannot pay for this order.",
-            )
-        account["balance_cents"] -= price
-        ctx.tx.put("accounts", account)
+        accounts.debit(ctx, price)
 
     approved = bool(body.skip_approval) or not ctx.settings.order_requires_approval
     order_id = ctx.tx.next_id("order")
-    request: Row = {
-        "id": ctx.tx.next_id("request"),
-        "account_id": ctx.account_id,
-        "order_id": order_id,
-        "type": "new_request",
-        "status": "approved" if approved else "pending",
-        "date": ctx.now,
-        "date_processed": ctx.now if approved else None,
-        "comments": body.comments,
-        "processor_comment": None,
-    }
+    request = new_request(ctx, ctx.account_id, order_id, "new_request", body.comments)
+    if approved:
+        request["status"] = "approved"
+        request["date_processed"] = ctx.now
     certificate = body.certificate
     order: Row = {
         "id": order_id,
@@ -232,8 +177,8 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
         "organization_id": organization["id"],
         "alternative_order_id": alternative_order_id,
         "product_name_id": product,
-        "status": "pending" if approved else "needs_approval",
-        "approved_at": ctx.now if approved else None,
+        "status": "needs_approval",
+        "approved_at": None,
         "expires_at": None,
         "date_created": ctx.now,
         "validity_years": years,
@@ -269,8 +214,8 @@ def create(ctx: Ctx, product: str, body: DocumentSigningOrder) -> dict[str, Any]
         renewed["renewed_by"] = [*(renewed.get("renewed_by") or []), order_id]
         ctx.tx.put("orders", renewed)
     ctx.tx.put("requests", request)
-    if approved and ctx.settings.auto_issue_after == 0:
-        _issue(ctx, order, ctx.now)
+    if approved:
+        approve(ctx, order)
     ctx.tx.put("orders", order)
     response: dict[str, Any] = {
         "id": order_id,
@@ -316,120 +261,12 @@ def _order_contact(ctx: Ctx, given: OrderContact | None, inherited: Row | None) 
     return dict(inherited) if inherited else None
 
 
-# ------------------------------------------------------------------ transitions
-
-
-def _issue(ctx: Ctx, order: Row, when: float) -> None:
-    valid_till = when + order["validity_years"] * 365 * DAY
-    order["status"] = "issued"
-    order["approved_at"] = None
-    order["expires_at"] = valid_till
-    order["date_issued"] = when
-    order["certificate"] = {
-        "id": ctx.tx.next_id("certificate"),
-        "serial_number": random_token(32),
-        "thumbprint": random_token(40),
-        "valid_from": when,
-        "valid_till": valid_till,
-    }
-    if order.get("cs_provisioning_method") in TOKEN_METHODS:
-        order["hardware_init_code"] = random_token(16)
-
-
-def _process_request(ctx: Ctx, request: Row, status: str, comment: str | None) -> None:
-    request["status"] = status
-    request["date_processed"] = ctx.now
-    request["processor"] = _user(ctx, request["account_id"])
-    if comment is not None:
-        request["processor_comment"] = comment
-    ctx.tx.put("requests", request)
-
-
-def _user(ctx: Ctx, account_id: int) -> dict[str, Any]:
-    return dict(_account(ctx, account_id)["user"])
-
-
-def _approve(ctx: Ctx, order: Row) -> None:
-    order["status"] = "pending"
-    order["approved_at"] = ctx.now
-    if ctx.settings.auto_issue_after == 0:
-        _issue(ctx, order, ctx.now)
-
-
-def _reject(ctx: Ctx, order: Row) -> None:
-    order["status"] = "rejected"
-    order["approved_at"] = None
-    _refund(ctx, order)
-
-
-def _pending_revoke(ctx: Ctx, order: Row) -> list[Row]:
-    return [
-        request
-        for request in (load_request(ctx, rid) for rid in order["request_ids"][1:])
-        if request["type"] == "revoke" and request["status"] in ("pending", "submitted")
-    ]
-
-
-def run_timed_transitions(ctx: Ctx) -> None:
-    after = ctx.settings.auto_issue_after
-    if after is not None:
-        for order in ctx.tx.select(
-            "orders", "status = 'pending' AND approved_at <= ?", (ctx.now - after,)
-        ):
-            _issue(ctx, order, float(order["approved_at"]) + after)
-            ctx.tx.put("orders", order)
-    for order in ctx.tx.select("orders", "status = 'issued' AND expires_at <= ?", (ctx.now,)):
-        order["status"] = "expired"
-        ctx.tx.put("orders", order)
-
-
-# ------------------------------------------------------------------ rendering
-
-
-def _render_certificate(ctx: Ctx, order: Row, organization: Row | None) -> dict[str, Any]:
-    issued = order.get("certificate") or {}
-    subject = order.get("subject") or {}
-    common_name = (
-        (organization or {}).get("name")
-        if order["use_org_as_common_name"] or not subject.get("name")
-        else subject.get("name")
-    )
-    valid_from = issued.get("valid_from")
-    valid_till = issued.get("valid_till")
-    return {
-        "id": issued.get("id"),
-        "common_name": common_name,
-        "date_created": iso_time(order["date_created"]),
-        "csr": order.get("csr"),
-        "organization": {"id": order["organization_id"]},
-        "server_platform": {
-            "id": order["server_platform_id"],
-            "name": SERVER_PLATFORMS.get(order["server_platform_id"], "Other"),
-        },
-        "signature_hash": order["signature_hash"],
-        "valid_from": iso_date(valid_from) if valid_from is not None else None,
-        "valid_till": iso_date(valid_till) if valid_till is not None else None,
-        "days_remaining": (
-            max(0, int((valid_till - ctx.now) // DAY)) if valid_till is not None else None
-        ),
-        "serial_number": issued.get("serial_number"),
-        "thumbprint": issued.get("thumbprint"),
-    }
-
-
-def _render_request_summary(request: Row) -> dict[str, Any]:
-    return {
-        "id": request["id"],
-        "date": iso_time(request["date"]),
-        "type": request["type"],
-        "status": request["status"],
-        "comments": request.get("comments"),
-    }
+# ------------------------------------------------------------------ reading
 
 
 def render(ctx: Ctx, order: Row) -> dict[str, Any]:
     organization = ctx.tx.get("organizations", order["organization_id"])
-    container = _account(ctx, order["account_id"])["container"]
+    container = accounts.load(ctx, order["account_id"])["container"]
     requests = [load_request(ctx, request_id) for request_id in order["request_ids"]]
     product = order["product_name_id"]
     org_name = (organization or {}).get("name")
@@ -438,7 +275,7 @@ def render(ctx: Ctx, order: Row) -> dict[str, Any]:
         "id": order["id"],
         "status": order["status"],
         "date_created": iso_time(order["date_created"]),
-        "certificate": _render_certificate(ctx, order, organization),
+        "certificate": render_certificate(ctx, order, organization),
         "organization": {
             "id": order["organization_id"],
             "name": org_name,
@@ -446,12 +283,12 @@ def render(ctx: Ctx, order: Row) -> dict[str, Any]:
             "is_active": (organization or {}).get("status") == "active",
         },
         "container": {"id": container["id"], "name": container["name"], "is_active": True},
-        "product": {"name_id": product, "name": PRODUCTS[product], "type": "document_signing"},
+        "product": product_summary(product),
         "product_name_id": product,
         "organization_contact": order.get("organization_contact"),
         "technical_contact": order.get("technical_contact"),
-        "user": _user(ctx, order["account_id"]),
-        "requests": [_render_request_summary(request) for request in requests],
+        "user": accounts.user(ctx, order["account_id"]),
+        "requests": [render_request_summary(request) for request in requests],
         "is_renewed": renewed_order_id is not None,
         "renewed_order_id": renewed_order_id,
         "is_renewal": order.get("renewal_of_order_id") is not None,
@@ -474,7 +311,9 @@ def render(ctx: Ctx, order: Row) -> dict[str, Any]:
     }
 
 
-def info(ctx: Ctx, reference: str) -> dict[str, Any]:
+def info(ctx: Ctx, reference: str, query: Query) -> dict[str, Any]:
+    """``GET /order/certificate/{order_id}`` by id, serial number or thumbprint.
+    ``include_caa_status`` is accepted; CAA checks are not emulated."""
     return render(ctx, load_by_reference(ctx, reference))
 
 
@@ -494,147 +333,57 @@ def by_alternative_id(ctx: Ctx, alternative_order_id: str, query: Query) -> dict
         }
         for order in matches
     ]
-    page_items, page = common.paginate(summaries, query)
+    page_items, page = query.page(summaries)
     return {"orders": page_items, "page": page}
 
 
-def render_request(ctx: Ctx, request: Row) -> dict[str, Any]:
-    order = load(ctx, request["order_id"])
-    organization = ctx.tx.get("organizations", order["organization_id"]) or {}
-    product = order["product_name_id"]
-    date_processed = request.get("date_processed")
+def order_list(ctx: Ctx, query: Query) -> dict[str, Any]:
+    """``GET /order/certificate`` (API.md C8): the account's orders, filtered, sorted, paged."""
+    status = query.choice("filters[status]", ORDER_STATUSES)
+    product = query.text("filters[product_name_id]")
+    selected = []
+    for order in ctx.tx.select("orders", "account_id = ?", (ctx.account_id,)):
+        if status is not None and order["status"] != status:
+            continue
+        if product is not None and order["product_name_id"] != product:
+            continue
+        selected.append(_list_entry(render(ctx, order)))
+    page_items, page = query.page(query.ordered(selected, {"id", "date_created"}))
+    return {"orders": page_items, "page": page}
+
+
+def _list_entry(rendered: dict[str, Any]) -> dict[str, Any]:
+    """A list entry: the fields API.md C8 lists, taken from the order as order info shows it."""
+    certificate = rendered.get("certificate") or {}
+    organization = rendered.get("organization") or {}
+    container = rendered.get("container") or {}
     return {
-        "id": request["id"],
-        "date": iso_time(request["date"]),
-        "type": request["type"],
-        "status": request["status"],
-        "date_processed": (
-            iso_time(date_processed)
-            if date_processed is not None and request["status"] in ("approved", "rejected")
-            else None
-        ),
-        "requester": _user(ctx, request["account_id"]),
-        "processor": request.get("processor"),
-        "comments": request.get("comments"),
-        "processor_comment": request.get("processor_comment"),
-        "order": {
-            "id": order["id"],
-            "status": order["status"],
-            "product": {"name_id": product, "name": PRODUCTS[product], "type": "document_signing"},
-            "certificate": _render_certificate(ctx, order, organization),
-            "organization": {"id": order["organization_id"], "name": organization.get("name")},
-            "validity_years": order["validity_years"],
-            "renewal_of_order_valid_till": _renewed_valid_till(ctx, order),
+        "id": rendered["id"],
+        "status": rendered["status"],
+        "is_renewed": rendered.get("is_renewed", False),
+        "date_created": rendered["date_created"],
+        "validity_years": rendered.get("validity_years"),
+        "disable_renewal_notifications": rendered.get("disable_renewal_notifications", False),
+        "has_duplicates": False,
+        "product_name_id": rendered["product_name_id"],
+        "certificate": {
+            "id": certificate.get("id"),
+            "common_name": certificate.get("common_name"),
+            "valid_till": certificate.get("valid_till"),
+            "days_remaining": certificate.get("days_remaining"),
+            "signature_hash": certificate.get("signature_hash"),
         },
+        "organization": {"id": organization.get("id"), "name": organization.get("name")},
+        "container": {"id": container.get("id"), "name": container.get("name")},
+        "product": rendered.get("product"),
     }
-
-
-def _renewed_valid_till(ctx: Ctx, order: Row) -> str | None:
-    renewed_id = order.get("renewal_of_order_id")
-    renewed = ctx.tx.get("orders", renewed_id) if renewed_id else None
-    valid_till = ((renewed or {}).get("certificate") or {}).get("valid_till")
-    return iso_date(valid_till) if valid_till is not None else None
-
-
-# ------------------------------------------------------------------ certificate download
-
-
-def _pem(data: bytes) -> str:
-    body = "\n".join(textwrap.wrap(base64.b64encode(data).decode(), 64))
-    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
-
-
-def download(ctx: Ctx, order_id: int, format_type: str) -> str:
-    """``GET /certificate/download/order/{id}/format/{format_type}``: the active certificate as
-    one PEM bundle, end-entity first. The blocks are PEM-shaped, not parseable certificates.
-
-    A certificate provisioned onto a hardware token is not served: what CertCentral answers then
-    is not documented (a 404 here)."""
-    order = load(ctx, order_id)
-    if format_type not in PEM_FORMATS:
-        raise bad_request(
-            "invalid_field|format_type",
-            f"The sandbox serves the formats {', '.join(PEM_FORMATS)}.",
-        )
-    certificate = order.get("certificate")
-    if order["status"] != "issued" or not certificate:
-        raise not_found("certificate", "The order has no issued certificate.")
-    if order.get("cs_provisioning_method") in TOKEN_METHODS:
-        raise not_found(
-            "certificate",
-            "This order's certificate is installed on a hardware token and cannot be downloaded.",
-        )
-    leaf = f"sandbox end-entity {certificate['serial_number']} {certificate['thumbprint']}"
-    blocks = [_pem(leaf.encode()), _pem(b"sandbox intermediate CA")]
-    if format_type == "pem_all":
-        blocks.append(_pem(b"sandbox root CA"))
-    return "".join(blocks)
-
-
-def request_info(ctx: Ctx, request_id: int) -> dict[str, Any]:
-    return render_request(ctx, load_request(ctx, request_id))
-
-
-# ------------------------------------------------------------------ status changes
-
-
-def invalid_status(message: str) -> ApiError:
-    return bad_request("invalid_order_status", message)
-
-
-def update_status(ctx: Ctx, order_id: int, body: OrderStatusUpdate) -> None:
-    order = load(ctx, order_id)
-    if body.status == "canceled":
-        if not body.note:
-            raise bad_request("missing_field|note", "A note is required to cancel an order.")
-        if order["status"] == "reissue_pending":
-            _cancel_reissue(ctx, order, body.note)
-            ctx.tx.put("orders", order)
-            return
-        if order["status"] not in CANCELABLE:
-            raise invalid_status(
-                f"Only pending, waiting_pickup or reissue_pending orders can be canceled; this "
-                f"order is {order['status']}."
-            )
-        order["status"] = "canceled"
-        order["approved_at"] = None
-        order["cancel_note"] = body.note
-        _refund(ctx, order)
-        ctx.tx.put("orders", order)
-        return
-    if body.status == "renewed":
-        raise invalid_status("Only migrated orders can be marked renewed.")
-    raise invalid_status("Only an order marked renewed can be marked not_renewed.")
-
-
-def _pending_reissues(ctx: Ctx, order: Row) -> list[Row]:
-    return [
-        request
-        for request in (load_request(ctx, rid) for rid in order["request_ids"][1:])
-        if request["type"] == "reissue" and request["status"] in ("pending", "submitted")
-    ]
-
-
-def _cancel_reissue(ctx: Ctx, order: Row, note: str) -> None:
-    """Canceling a reissue_pending order cancels the reissue: the order is issued again and the
-    reissue request is rejected with the note as its processor comment (ORDER-STATUS)."""
-    for request in _pending_reissues(ctx, order):
-        _process_request(ctx, request, "rejected", note)
-    order["status"] = "issued"
 
 
 def update_contacts(ctx: Ctx, order_id: int, body: OrderContactsUpdate) -> None:
     """``PUT /order/certificate/{id}/contact``: add or replace each contact type sent; types not
     sent stay; optional fields left out keep their values; nothing can be removed."""
     order = load(ctx, order_id)
-    seen: set[str] = set()
-    for contact in body.contacts:
-        if contact.contact_type in seen:
-            raise bad_request(
-                "contact_type_duplicate",
-                "A duplicate contact type was submitted. Send at most one contact per type.",
-            )
-        seen.add(contact.contact_type)
+    organizations.check_one_contact_per_type(body.contacts)
     for contact in body.contacts:
         values = contact.model_dump(exclude={"contact_type"}, exclude_none=True)
         current = order.get(contact.contact_type) or {}
@@ -647,159 +396,30 @@ def update_contacts(ctx: Ctx, order_id: int, body: OrderContactsUpdate) -> None:
     ctx.tx.put("orders", order)
 
 
-def update_request_status(ctx: Ctx, request_id: int, body: RequestStatusUpdate) -> None:
-    request = load_request(ctx, request_id)
-    if request["status"] not in ("pending", "submitted"):
-        raise bad_request("invalid_request_status", f"The request is already {request['status']}.")
-    order = load(ctx, request["order_id"])
-    if body.status in ("pending", "submitted"):
-        request["status"] = body.status
-        ctx.tx.put("requests", request)
-        return
-    if request["type"] == "new_request":
-        if order["status"] != "needs_approval":
-            raise invalid_status(f"The order is {order['status']}; it no longer needs approval.")
-        if body.status == "approved":
-            _approve(ctx, order)
-        else:
-            _reject(ctx, order)
-    elif body.status == "approved":
-        if order["status"] != "issued":
-            raise invalid_status(f"The order is {order['status']}; it cannot be revoked.")
-        _revoke(order)
-    _process_request(ctx, request, body.status, body.processor_comment)
-    ctx.tx.put("orders", order)
-
-
-def _revoke(order: Row) -> None:
-    order["status"] = "revoked"
-    order["expires_at"] = None
-
-
-def revoke(ctx: Ctx, order_id: int, body: RevokeOrder) -> dict[str, Any] | None:
-    """``PUT .../revoke``: 204 with skip_approval, else 201 with the revoke request."""
-    order = load(ctx, order_id)
-    if order["status"] != "issued":
-        raise invalid_status(f"Only issued orders can be revoked; this order is {order['status']}.")
-    comments = body.comments if body.comments is not None else body.comment
-    request: Row = {
-        "id": ctx.tx.next_id("request"),
-        "account_id": order["account_id"],
-        "order_id": order["id"],
-        "type": "revoke",
-        "status": "pending",
-        "date": ctx.now,
-        "date_processed": None,
-        "comments": comments,
-        "revocation_reason": body.revocation_reason,
-    }
-    order["request_ids"].append(request["id"])
-    if body.skip_approval:
-        _revoke(order)
-        _process_request(ctx, request, "approved", None)
-        ctx.tx.put("orders", order)
-        return None
-    ctx.tx.put("requests", request)
-    ctx.tx.put("orders", order)
-    return {
-        "id": request["id"],
-        "date": iso_time(request["date"]),
-        "type": "revoke",
-        "status": "pending",
-        "requester": _user(ctx, order["account_id"]),
-        "comments": comments,
-    }
-
-
-# ------------------------------------------------------------------ control API
-
-CONTROL_ACTIONS = ("approve", "issue", "reject", "cancel", "revoke", "expire", "reissue")
-
-
-def control_summary(ctx: Ctx, order: Row) -> dict[str, Any]:
-    request = load_request(ctx, order["request_ids"][0])
-    return {
-        "id": order["id"],
-        "account_id": order["account_id"],
-        "alternative_order_id": order.get("alternative_order_id"),
-        "status": order["status"],
-        "product": order["product_name_id"],
-        "organization_id": order["organization_id"],
-        "request_id": request["id"],
-        "request_status": request["status"],
-        "certificate_id": (order.get("certificate") or {}).get("id"),
-        "renewal_of_order_id": order.get("renewal_of_order_id"),
-    }
-
-
-def control_advance(ctx: Ctx, order_id: int, action: str) -> dict[str, Any]:
-    """Move an order as DigiCert (or an approver) would; 409 when the step does not apply."""
-    order = load(ctx, order_id)
-    status = order["status"]
-    request = load_request(ctx, order["request_ids"][0])
-
-    def refuse() -> ApiError:
-        return ApiError(409, "invalid_order_status", f"Cannot {action} an order that is {status}.")
-
-    if action in ("approve", "issue"):
-        if status == "needs_approval":
-            _process_request(ctx, request, "approved", None)
-            _approve(ctx, order)
-        elif action == "approve" or status not in ("pending", "waiting_pickup"):
-            raise refuse()
-        if action == "issue" and order["status"] != "issued":
-            _issue(ctx, order, ctx.now)
-    elif action == "reject":
-        if status == "needs_approval":
-            _process_request(ctx, request, "rejected", None)
-        elif status not in ("pending", "waiting_pickup"):
-            raise refuse()
-        _reject(ctx, order)
-    elif action == "cancel":
-        if status not in UNPAID:
-            raise refuse()
-        if status == "needs_approval":
-            _process_request(ctx, request, "rejected", None)
-        order["status"] = "canceled"
-        order["approved_at"] = None
-        _refund(ctx, order)
-    elif action == "revoke":
-        if status != "issued":
-            raise refuse()
-        _revoke(order)
-        for pending in _pending_revoke(ctx, order):
-            _process_request(ctx, pending, "approved", None)
-    elif action == "expire":
-        if status != "issued":
-            raise refuse()
-        order["status"] = "expired"
-        order["expires_at"] = None
-    elif action == "reissue":
-        # What a reissue requested in CertCentral's console leaves behind: a pending request.
-        if status != "issued":
-            raise refuse()
-        reissue: Row = {
-            "id": ctx.tx.next_id("request"),
-            "account_id": order["account_id"],
-            "order_id": order["id"],
-            "type": "reissue",
-            "status": "pending",
-            "date": ctx.now,
-            "date_processed": None,
-            "comments": None,
-            "processor_comment": None,
-        }
-        ctx.tx.put("requests", reissue)
-        order["request_ids"].append(reissue["id"])
-        order["status"] = "reissue_pending"
-    ctx.tx.put("orders", order)
-    return control_summary(ctx, order)
-
-
-def control_set_status(ctx: Ctx, order_id: int, status: str) -> dict[str, Any]:
-    """Put an order in any status, including ones documented only in examples (``approved``),
-    so a client can be tried against them. Nothing else about the order changes."""
-    order = load(ctx, order_id)
-    order["status"] = status
-    ctx.tx.put("orders", order)
-    return control_summary(ctx, order)
+ENDPOINTS = [
+    Endpoint(
+        "POST",
+        "/order/certificate/{product}",
+        create,
+        body=DocumentSigningOrder,
+        status=201,
+        path={"product": check_product},
+    ),
+    Endpoint(
+        "GET",
+        "/order/certificate/{order_id}",
+        info,
+        query=frozenset({"include_caa_status"}),
+        path={"order_id": str},
+    ),
+    Endpoint(
+        "PUT", "/order/certificate/{order_id}/contact", update_contacts, body=OrderContactsUpdate
+    ),
+    Endpoint(
+        "GET",
+        "/order/alternate/{alternative_order_id}",
+        by_alternative_id,
+        query=frozenset({"offset", "limit"}),
+    ),
+    Endpoint("GET", "/order/certificate", order_list, query=LIST_PARAMETERS),
+]

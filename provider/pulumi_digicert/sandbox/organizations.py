@@ -3,19 +3,33 @@ validation (API.md section A)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from . import common
-from .context import Ctx
 from .errors import ApiError, bad_request, not_found
+from .routes import Endpoint
 from .schemas import (
     ContactsUpdate,
+    ContactUpdate,
+    NoBody,
+    OrderContactUpdate,
     OrganizationCreate,
     OrganizationValidation,
     OrganizationValidationSubmit,
     Query,
+    search_matches,
 )
 from .store import Row
+from .validations import (
+    complete_validation,
+    pending_since,
+    reject_validation,
+    render_validation,
+    start_validation,
+)
+
+if TYPE_CHECKING:
+    from .state import Ctx
 
 IDENTITY_FIELDS = ("name", "assumed_name", "address", "address2", "city", "state", "zip", "country")
 VERIFIED_USERS_REQUIRED = {"ev", "cs", "ev_cs"}
@@ -43,7 +57,7 @@ def referenced(ctx: Ctx, organization_id: int, *, active: bool) -> Row:
 
 
 def save(ctx: Ctx, organization: Row) -> None:
-    organization["pending_since"] = common.pending_since(organization["validations"])
+    organization["pending_since"] = pending_since(organization["validations"])
     ctx.tx.put("organizations", organization)
 
 
@@ -56,7 +70,7 @@ def check_container(ctx: Ctx, container_id: int | None) -> None:
         raise not_found("container", f"Container {container_id} does not exist in this account.")
 
 
-def create(ctx: Ctx, body: OrganizationCreate) -> int:
+def create(ctx: Ctx, body: OrganizationCreate) -> dict[str, Any]:
     values = body.model_dump(exclude={"validations", "skip_duplicate_org_check", "container"})
     check_container(ctx, body.container.id if body.container else None)
     if body.assumed_name and len(body.name) + len(body.assumed_name) > 61:
@@ -90,7 +104,7 @@ def create(ctx: Ctx, body: OrganizationCreate) -> int:
         )
     _submit(ctx, organization, validations)
     save(ctx, organization)
-    return int(organization["id"])
+    return {"id": organization["id"]}
 
 
 def import_existing(ctx: Ctx, account_id: int, values: Row) -> Row:
@@ -146,7 +160,7 @@ def _submit(ctx: Ctx, organization: Row, validations: list[OrganizationValidatio
                 else {"id": ctx.tx.next_id("contact"), **user.model_dump(exclude={"id"})}
                 for user in validation.verified_users
             ]
-        common.submit_validation(organization["validations"], validation.type, ctx.now, users)
+        start_validation(organization["validations"], validation.type, ctx.now, users)
 
 
 def render(ctx: Ctx, organization: Row, *, include_validation: bool) -> dict[str, Any]:
@@ -158,7 +172,7 @@ def render(ctx: Ctx, organization: Row, *, include_validation: bool) -> dict[str
         "status": organization["status"],
         "name": name,
         "assumed_name": assumed_name,
-        "display_name": common.display_name(name, assumed_name),
+        "display_name": display_name(name, assumed_name),
         "is_active": organization["status"] == "active",
         "address": organization["address"],
         "address2": organization.get("address2"),
@@ -173,8 +187,7 @@ def render(ctx: Ctx, organization: Row, *, include_validation: bool) -> dict[str
     }
     if include_validation:
         rendered["validations"] = [
-            common.render_validation(record, ctx.now)
-            for record in organization["validations"].values()
+            render_validation(record, ctx.now) for record in organization["validations"].values()
         ]
     return rendered
 
@@ -187,16 +200,18 @@ def info(ctx: Ctx, organization_id: int, query: Query) -> dict[str, Any]:
     )
 
 
-LIST_PARAMETERS = {
-    "include_validation",
-    "filters[status]",
-    "filters[validation]",
-    "filters[search]",
-    "filters[container_id_for_organization]",
-    "sort",
-    "offset",
-    "limit",
-}
+LIST_PARAMETERS = frozenset(
+    {
+        "include_validation",
+        "filters[status]",
+        "filters[validation]",
+        "filters[search]",
+        "filters[container_id_for_organization]",
+        "sort",
+        "offset",
+        "limit",
+    }
+)
 
 
 def list_organizations(ctx: Ctx, query: Query) -> dict[str, Any]:
@@ -210,21 +225,19 @@ def list_organizations(ctx: Ctx, query: Query) -> dict[str, Any]:
         if status is not None and organization["status"] != status:
             continue
         if validation is not None:
-            pending = common.pending_since(organization["validations"]) is not None
+            pending = pending_since(organization["validations"]) is not None
             if pending != (validation == "pending"):
                 continue
         if search is not None and not (
             search == str(organization["id"])
-            or common.search_matches("%" + search.lstrip("%"), organization["name"])
+            or search_matches("%" + search.lstrip("%"), organization["name"])
         ):
             continue
         if container_id is not None and container_id != ctx.account["container"]["id"]:
             continue
         selected.append(render(ctx, organization, include_validation=include_validation))
-    selected = common.sort_items(
-        selected, query.text("sort"), {"id", "name", "status", "display_name"}
-    )
-    page_items, page = common.paginate(selected, query)
+    selected = query.ordered(selected, {"id", "name", "status", "display_name"})
+    page_items, page = query.page(selected)
     return {"organizations": page_items, "page": page}
 
 
@@ -242,16 +255,27 @@ def delete(ctx: Ctx, organization_id: int) -> None:
     ctx.tx.delete("organizations", "id = ?", (organization_id,))
 
 
-def update_contacts(ctx: Ctx, organization_id: int, body: ContactsUpdate) -> None:
-    organization = load(ctx, organization_id)
+def display_name(name: str | None, assumed_name: str | None) -> str | None:
+    """``Name (Assumed Name)``, or the name alone."""
+    return f"{name} ({assumed_name})" if assumed_name else name
+
+
+def check_one_contact_per_type(contacts: Sequence[ContactUpdate | OrderContactUpdate]) -> None:
+    """400 ``contact_type_duplicate`` when a contact type is sent twice (organization and order
+    contact updates alike)."""
     seen: set[str] = set()
-    for contact in body.contacts:
+    for contact in contacts:
         if contact.contact_type in seen:
             raise bad_request(
                 "contact_type_duplicate",
                 "A duplicate contact type was submitted. Send at most one contact per type.",
             )
         seen.add(contact.contact_type)
+
+
+def update_contacts(ctx: Ctx, organization_id: int, body: ContactsUpdate) -> None:
+    organization = load(ctx, organization_id)
+    check_one_contact_per_type(body.contacts)
     for index, contact in enumerate(body.contacts):
         values = contact.model_dump(exclude={"contact_type"})
         if all(value is None for value in values.values()):
@@ -292,8 +316,7 @@ def list_validations(ctx: Ctx, organization_id: int) -> dict[str, Any]:
     organization = load(ctx, organization_id)
     return {
         "validations": [
-            common.render_validation(record, ctx.now)
-            for record in organization["validations"].values()
+            render_validation(record, ctx.now) for record in organization["validations"].values()
         ]
     }
 
@@ -306,11 +329,11 @@ def finish_validation(ctx: Ctx, organization_id: int, kind: str, result: str) ->
     organization = load(ctx, organization_id)
     validations = organization["validations"]
     if kind not in validations:
-        common.submit_validation(validations, kind, ctx.now)
+        start_validation(validations, kind, ctx.now)
     if result == "complete":
-        common.complete_validation(validations[kind], ctx.now)
+        complete_validation(validations[kind], ctx.now)
     else:
-        common.reject_validation(validations[kind])
+        reject_validation(validations[kind])
     save(ctx, organization)
 
 
@@ -330,5 +353,33 @@ def run_timed_transitions(ctx: Ctx) -> None:
         for record in organization["validations"].values():
             submitted_at = record.get("submitted_at")
             if submitted_at is not None and submitted_at + after <= ctx.now:
-                common.complete_validation(record, submitted_at + after)
+                complete_validation(record, submitted_at + after)
         save(ctx, organization)
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/organization", create, body=OrganizationCreate, status=201),
+    Endpoint("GET", "/organization", list_organizations, query=LIST_PARAMETERS),
+    Endpoint(
+        "GET",
+        "/organization/{organization_id}",
+        info,
+        query=frozenset({"include_validation"}),
+    ),
+    Endpoint("DELETE", "/organization/{organization_id}", delete, body=NoBody, status=204),
+    Endpoint(
+        "PUT",
+        "/organization/{organization_id}/contact",
+        update_contacts,
+        body=ContactsUpdate,
+        status=204,
+    ),
+    Endpoint(
+        "POST",
+        "/organization/{organization_id}/validation",
+        submit_validation,
+        body=OrganizationValidationSubmit,
+        status=204,
+    ),
+    Endpoint("GET", "/organization/{organization_id}/validation", list_validations),
+]

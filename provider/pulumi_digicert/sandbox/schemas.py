@@ -1,5 +1,9 @@
 """Request parsing: the shapes CertCentral documents, strictly (unknown fields are refused).
 
+What belongs here: request bodies and query parameters as DigiCert's pages give them, and how
+they are read (filters, sorting, paging). What does not: what an operation does with them (the
+area modules) and how answers are shaped.
+
 Each request body is a pydantic model with ``extra="forbid"`` and strict types; a validation
 failure becomes a 400 in CertCentral's envelope, one entry per problem:
 ``missing_field|<path>`` for a required field, ``invalid_field|<path>`` for an unknown field,
@@ -10,12 +14,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
 from .errors import ApiError, bad_request
+from .store import Row
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,6 +46,10 @@ LanguageId = Annotated[int | str, PlainValidator(_language_id)]
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NoBody(Body):
+    """Endpoints documented without a body accept none (or ``{}``)."""
 
 
 class IdRef(Body):
@@ -365,8 +374,14 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
     return f"invalid_field|{path}", f"Invalid value for {path}: {error['msg']}."
 
 
+MAX_PAGE = 1000
+
+
 class Query:
-    """Query parameters of one request; names outside ``allowed`` are refused."""
+    """Query parameters of one request; names outside ``allowed`` are refused.
+
+    Lists read them as API.md F5 describes: ``filters[...]``, ``sort`` and ``offset``/``limit``.
+    """
 
     def __init__(self, params: Mapping[str, str], allowed: set[str]) -> None:
         unknown = sorted(set(params) - allowed)
@@ -417,3 +432,44 @@ class Query:
                 f"Invalid value for {name}: expected one of {', '.join(choices)}.",
             )
         return value
+
+    def ordered(self, items: list[Row], allowed: set[str]) -> list[Row]:
+        """``sort=name,-date_created``: ascending unless prefixed with ``-``."""
+        sort = self.text("sort")
+        if not sort:
+            return items
+        keys = [part.strip() for part in sort.split(",") if part.strip()]
+        for key in reversed(keys):
+            name = key.lstrip("-")
+            if name not in allowed:
+                raise bad_request("invalid_field|sort", f"Cannot sort by {name}.")
+            items = sorted(items, key=_sort_key(name), reverse=key.startswith("-"))
+        return items
+
+    def page(self, items: list[Any]) -> tuple[list[Any], dict[str, int]]:
+        """``offset``/``limit`` (at most 1000) and the ``page`` object."""
+        offset = self.integer("offset") or 0
+        limit = self.integer("limit", minimum=1, maximum=MAX_PAGE) or MAX_PAGE
+        return items[offset : offset + limit], {
+            "total": len(items),
+            "limit": limit,
+            "offset": offset,
+        }
+
+
+def _sort_key(name: str) -> Callable[[Row], tuple[bool, Any]]:
+    def key(item: Row) -> tuple[bool, Any]:
+        value = item.get(name)
+        return (value is None, value if value is not None else 0)
+
+    return key
+
+
+def search_matches(pattern: str | None, *candidates: str) -> bool:
+    """``filters[search]``: exact match, or "contains" when the value starts with ``%``."""
+    if pattern is None:
+        return True
+    if pattern.startswith("%"):
+        needle = pattern.lstrip("%").lower()
+        return any(needle in candidate.lower() for candidate in candidates)
+    return any(pattern.lower() == candidate.lower() for candidate in candidates)

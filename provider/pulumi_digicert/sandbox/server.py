@@ -13,13 +13,12 @@ from typing import Any
 import httpx
 import uvicorn
 
-from .app import SandboxApp
-from .backend import Backend
+from .accounts import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY
+from .app import RateLimiter, SandboxApp
 from .control import CONTROL_TOKEN_ENV, check_control_token, new_control_token
 from .faults import FaultRegistry, SandboxH11Protocol, TrafficStats
-from .ratelimit import RateLimiter
-from .services import PARTNER_PREFIX, SERVICES_PREFIX
-from .settings import DEFAULT_API_KEY, DEFAULT_PARTNER_API_KEY, SandboxSettings
+from .routes import PARTNER_PREFIX, SERVICES_PREFIX
+from .state import Backend, SandboxSettings
 
 STARTUP_TIMEOUT = 10.0
 

@@ -1142,20 +1142,10 @@ SANDBOX_BODIES: dict[str, dict[str, Any]] = {
 def sandbox_routes(server: SandboxServer) -> list[tuple[str, str, bool]]:
     """Every route the sandbox serves: ``(method, template, is_control)``. The control API's
     reset is left out (it would undo the objects the other cases refer to)."""
-    from pulumi_digicert.sandbox.control import ControlApi
-    from pulumi_digicert.sandbox.ratelimit import RateLimiter
-    from pulumi_digicert.sandbox.services import PartnerApi, ServicesApi
+    from pulumi_digicert.sandbox import SandboxApp
 
-    backend = server.backend
-    routes = [(r.method, r.template, False) for r in ServicesApi(backend).router.routes]
-    routes += [(r.method, r.template, False) for r in PartnerApi(backend).router.routes]
-    control = ControlApi(backend, server.faults, server.stats, RateLimiter(backend.now))
-    routes += [
-        (r.method, r.template, True)
-        for r in control.router.routes
-        if r.template != "/_sandbox/reset"
-    ]
-    return routes
+    app = SandboxApp(server.backend, faults=server.faults, stats=server.stats)
+    return [route for route in app.routes() if route[1] != "/_sandbox/reset"]
 
 
 def _valid_envelope(response: httpx.Response) -> bool:

@@ -1,16 +1,13 @@
-"""How CertCentral writes values: ISO timestamps with offset, plain dates, money as strings."""
+"""How CertCentral writes values (ISO timestamps with offset, plain dates, money as strings) and
+the opaque random values it hands out (DCV tokens, serial numbers, thumbprints)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import string
 from datetime import datetime, timezone
-from typing import Any
 
 DAY = 86_400.0
-VALIDATION_REUSE_DAYS = 397
-DCV_TOKEN_DAYS = 30
 
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -44,17 +41,3 @@ def parse_money(text: str) -> int:
 def random_token(length: int = 32) -> str:
     """An opaque alphanumeric random value (DCV tokens, serial numbers)."""
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
-
-def key_hash(api_key: str) -> str:
-    """Keys are stored only as this digest."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
-
-
-def compact(value: Any) -> Any:
-    """Drop None members recursively: CertCentral omits absent fields rather than sending null."""
-    if isinstance(value, dict):
-        return {key: compact(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [compact(item) for item in value]
-    return value
