@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from pulumi_digicert.sandbox import SandboxServer
+
 ORGANIZATION: dict[str, Any] = {
     "name": "Acme Widgets",
     "address": "2801 N Thanksgiving Way",
@@ -56,25 +58,27 @@ def error_codes(response: httpx.Response) -> list[str]:
     return [error["code"] for error in response.json()["errors"]]
 
 
-def create_organization(api: httpx.Client, **changes: Any) -> int:
-    response = api.post("/organization", json={**ORGANIZATION, **changes})
+def create_organization(services_api: httpx.Client, **changes: Any) -> int:
+    response = services_api.post("/organization", json={**ORGANIZATION, **changes})
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
 
 
 def add_domain(
-    api: httpx.Client,
+    services_api: httpx.Client,
     organization_id: int,
     name: str = "example.com",
     method: str = "dns-txt-token",
+    **extra: Any,
 ) -> dict[str, Any]:
-    response = api.post(
+    response = services_api.post(
         "/domain",
         json={
             "name": name,
             "organization": {"id": organization_id},
             "validations": [{"type": "ov"}],
             "dcv_method": method,
+            **extra,
         },
     )
     assert response.status_code == 201, response.text
@@ -82,8 +86,23 @@ def add_domain(
     return created
 
 
-def place_order(api: httpx.Client, organization_id: int, **extra: Any) -> dict[str, Any]:
-    response = api.post(f"/order/certificate/{PRODUCT}", json=order_body(organization_id, **extra))
+def place_order(services_api: httpx.Client, organization_id: int, **extra: Any) -> dict[str, Any]:
+    response = services_api.post(
+        f"/order/certificate/{PRODUCT}", json=order_body(organization_id, **extra)
+    )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+def issued_order(
+    services_api: httpx.Client, sandbox: SandboxServer, organization_id: int, **extra: Any
+) -> int:
+    """An order placed and issued (the control API stands in for DigiCert)."""
+    order_id = int(place_order(services_api, organization_id, **extra)["id"])
+    sandbox.control.advance_order(order_id, "issue")
+    return order_id
+
+
+def balance(services_api: httpx.Client) -> str:
+    return str(services_api.get("/finance/balance").json()["balance"])

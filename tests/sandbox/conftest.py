@@ -9,28 +9,28 @@ import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
 
-from .builders import TLS
+from .builders import TLS, create_organization
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
+def sandbox_server() -> Iterator[SandboxServer]:
     with SandboxServer() as running:
         yield running
 
 
 @pytest.fixture
-def sb(server: SandboxServer) -> SandboxServer:
+def clean_sandbox(sandbox_server: SandboxServer) -> SandboxServer:
     """The module's sandbox, reset: default accounts, settings, clock; no faults, no stats."""
-    server.control.reset()
-    return server
+    sandbox_server.control.reset()
+    return sandbox_server
 
 
 @pytest.fixture
-def api(sb: SandboxServer) -> Iterator[httpx.Client]:
+def services_api(clean_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """Plain HTTP to the CertCentral API with the default account's key."""
     with httpx.Client(
-        base_url=sb.services_url,
-        headers={"X-DC-DEVKEY": sb.api_key, "Content-Type": "application/json"},
+        base_url=clean_sandbox.services_url,
+        headers={"X-DC-DEVKEY": clean_sandbox.api_key, "Content-Type": "application/json"},
         timeout=10,
         verify=TLS,
     ) as client:
@@ -38,7 +38,13 @@ def api(sb: SandboxServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def partner(sb: SandboxServer) -> Iterator[httpx.Client]:
+def partner_api(clean_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """Plain HTTP to the Partner Subscriptions API (no key set)."""
-    with httpx.Client(base_url=sb.partner_url, timeout=10, verify=TLS) as client:
+    with httpx.Client(base_url=clean_sandbox.partner_url, timeout=10, verify=TLS) as client:
         yield client
+
+
+@pytest.fixture
+def organization_id(services_api: httpx.Client) -> int:
+    """An active organization of the default account."""
+    return create_organization(services_api)

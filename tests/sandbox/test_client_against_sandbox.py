@@ -16,19 +16,19 @@ from .builders import CSR, ORGANIZATION, PRODUCT, order_body
 
 
 @pytest.fixture
-def client(sb: SandboxServer) -> Iterator[DigiCertClient]:
+def client(clean_sandbox: SandboxServer) -> Iterator[DigiCertClient]:
     settings = ProviderSettings.resolve(
         {
-            "digicert:apiKey": sb.api_key,
-            "digicert:baseUrl": sb.services_url,
-            "digicert:partnerApiKey": sb.partner_api_key,
-            "digicert:partnerBaseUrl": sb.partner_url,
+            "digicert:apiKey": clean_sandbox.api_key,
+            "digicert:baseUrl": clean_sandbox.services_url,
+            "digicert:partnerApiKey": clean_sandbox.partner_api_key,
+            "digicert:partnerBaseUrl": clean_sandbox.partner_url,
             "digicert:maxRetries": "0",
         },
         environ={},
     )
-    with DigiCertClient(settings) as api:
-        yield api
+    with DigiCertClient(settings) as services_api:
+        yield services_api
 
 
 def test_organizations_round_trip(client: DigiCertClient) -> None:
@@ -69,7 +69,7 @@ def test_organizations_round_trip(client: DigiCertClient) -> None:
         client.organizations.get(organization_id)
 
 
-def test_domains_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
+def test_domains_round_trip(client: DigiCertClient, clean_sandbox: SandboxServer) -> None:
     organization_id = client.organizations.create(ORGANIZATION).id
     created = client.domains.add(
         {
@@ -98,7 +98,7 @@ def test_domains_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
     with pytest.raises(errors.BadRequestError) as not_found_yet:
         client.domains.check_dcv(created.id)
     assert not_found_yet.value.codes == ["invalid_dns_cname"]
-    sb.control.complete_dcv(created.id)
+    clean_sandbox.control.complete_dcv(created.id)
     assert client.domains.check_dcv(created.id).status in ("active", "complete")
 
     assert client.domains.submit_validation(created.id, ["ev"]) is None
@@ -112,7 +112,7 @@ def test_domains_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
     assert client.domains.get(created.id).is_active is True
 
 
-def test_orders_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
+def test_orders_round_trip(client: DigiCertClient, clean_sandbox: SandboxServer) -> None:
     organization_id = client.organizations.create(ORGANIZATION).id
     assert client.orders.list_by_alternative_id("nothinghere") == []
 
@@ -138,13 +138,13 @@ def test_orders_round_trip(client: DigiCertClient, sb: SandboxServer) -> None:
     assert client.orders.get(created.id).status == "canceled"
 
 
-def test_revoke_an_issued_order(client: DigiCertClient, sb: SandboxServer) -> None:
+def test_revoke_an_issued_order(client: DigiCertClient, clean_sandbox: SandboxServer) -> None:
     organization_id = client.organizations.create(ORGANIZATION).id
     body = order_body(
         organization_id, skip_approval=True, certificate={"signature_hash": "sha256", "csr": CSR}
     )
     created = client.orders.order_document_signing(PRODUCT, body)
-    sb.control.advance_order(created.id, "issue")
+    clean_sandbox.control.advance_order(created.id, "issue")
     request = client.orders.revoke(created.id, comments="key lost")
     # Without skip_approval: 201 with the revoke request, awaiting approval (API.md C7).
     assert request is not None
@@ -154,14 +154,14 @@ def test_revoke_an_issued_order(client: DigiCertClient, sb: SandboxServer) -> No
 
 
 def test_revoke_with_skip_approval_revokes_at_once(
-    client: DigiCertClient, sb: SandboxServer
+    client: DigiCertClient, clean_sandbox: SandboxServer
 ) -> None:
     organization_id = client.organizations.create(ORGANIZATION).id
     body = order_body(
         organization_id, skip_approval=True, certificate={"signature_hash": "sha256", "csr": CSR}
     )
     created = client.orders.order_document_signing(PRODUCT, body)
-    sb.control.advance_order(created.id, "issue")
+    clean_sandbox.control.advance_order(created.id, "issue")
     # With skip_approval: 204, no request to approve, the order is revoked (API.md C7).
     assert client.orders.revoke(created.id, comments="key lost", skip_approval=True) is None
     assert client.orders.get(created.id).status == "revoked"
@@ -176,23 +176,26 @@ def test_balance_is_debited_by_an_order_paid_from_balance(client: DigiCertClient
     assert Decimal(str(after.balance)) < Decimal(str(before.balance))
 
 
-def test_partner_link_with_both_keys(client: DigiCertClient, sb: SandboxServer) -> None:
-    billing = sb.control.create_account("Billing")
+def test_partner_link_with_both_keys(client: DigiCertClient, clean_sandbox: SandboxServer) -> None:
+    billing = clean_sandbox.control.create_account("Billing")
     client.partner.link_billing_account(billing["api_key"])
-    links = sb.control.account_links()["links"]
+    links = clean_sandbox.control.account_links()["links"]
     assert billing["account_id"] in {link["billing_account_id"] for link in links}
     with pytest.raises(errors.DigiCertError) as refused:
         client.partner.link_billing_account("NOTAKEY000000000000")
     assert "NOTAKEY000000000000" not in str(refused.value)
 
 
-def test_a_wrong_key_is_an_authentication_error(sb: SandboxServer) -> None:
+def test_a_wrong_key_is_an_authentication_error(clean_sandbox: SandboxServer) -> None:
     settings = ProviderSettings.resolve(
-        {"digicert:apiKey": "WRONGKEY0000000000", "digicert:baseUrl": sb.services_url},
+        {"digicert:apiKey": "WRONGKEY0000000000", "digicert:baseUrl": clean_sandbox.services_url},
         environ={},
     )
-    with DigiCertClient(settings) as api, pytest.raises(errors.AuthenticationError) as raised:
-        api.organizations.list()
+    with (
+        DigiCertClient(settings) as services_api,
+        pytest.raises(errors.AuthenticationError) as raised,
+    ):
+        services_api.organizations.list()
     # CertCentral answers 403 access_denied|access_denied_invalid_key: a key it does not
     # accept, never a permission the key lacks.
     assert raised.value.status == 403

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import organizations
+from . import organizations, validations
 from .errors import bad_request
 from .formats import DAY, iso_date, iso_time, random_token
 from .routes import Endpoint
 from .schemas import (
+    SORTED_PAGING,
     DcvMethodChange,
     DcvTokenCreate,
     DomainAdd,
@@ -19,14 +20,6 @@ from .schemas import (
     search_matches,
 )
 from .store import Row
-from .validations import (
-    complete_validation,
-    pending_since,
-    reject_validation,
-    render_validation,
-    start_validation,
-    validation_status,
-)
 
 if TYPE_CHECKING:
     from .state import Ctx
@@ -47,7 +40,7 @@ def load(ctx: Ctx, domain_id: int) -> Row:
 
 
 def save(ctx: Ctx, domain: Row) -> None:
-    domain["pending_since"] = pending_since(domain["validations"])
+    domain["pending_since"] = validations.pending_since(domain["validations"])
     ctx.tx.put("domains", domain)
 
 
@@ -153,7 +146,7 @@ def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
     }
     _set_method(ctx, domain, method)
     for validation in body.validations:
-        start_validation(domain["validations"], validation.type, ctx.now)
+        validations.start_validation(domain["validations"], validation.type, ctx.now)
     save(ctx, domain)
     return {"id": domain["id"], **_dcv_details(domain)}
 
@@ -161,7 +154,7 @@ def add(ctx: Ctx, body: DomainAdd) -> dict[str, Any]:
 def _render_validations(domain: Row, now: float) -> list[dict[str, Any]]:
     rendered = []
     for record in domain["validations"].values():
-        item = render_validation(record, now)
+        item = validations.render_validation(record, now)
         status = item["status"]
         item["dcv_status"] = {"active": "complete", "rejected": "failed"}.get(status, "pending")
         rendered.append(item)
@@ -189,7 +182,7 @@ def _expiration(domain: Row, kind: str) -> float | None:
 
 
 def _statuses(domain: Row, now: float) -> list[str]:
-    return [validation_status(record, now) for record in domain["validations"].values()]
+    return [validations.validation_status(record, now) for record in domain["validations"].values()]
 
 
 def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool) -> dict[str, Any]:
@@ -201,7 +194,7 @@ def render(ctx: Ctx, domain: Row, *, include_dcv: bool, include_validation: bool
         "name": domain["name"],
         "is_active": domain["is_active"],
         "status": "approved" if "active" in statuses else "pending",
-        "is_pending_validation": pending_since(domain["validations"]) is not None,
+        "is_pending_validation": validations.pending_since(domain["validations"]) is not None,
         "date_created": iso_time(domain["date_created"]),
         "dcv_approval_datetime": iso_time(approval) if approval is not None else None,
         "dcv_method": domain["dcv_method"],
@@ -233,18 +226,13 @@ def info(ctx: Ctx, domain_id: int, query: Query) -> dict[str, Any]:
 INFO_PARAMETERS = frozenset(
     {"include_dcv", "include_validation", "include_validation_reuse_status"}
 )
-LIST_PARAMETERS = frozenset(
-    {
-        "include_validation",
-        "include_dcv_expiration_time",
-        "filters[status]",
-        "filters[search]",
-        "filters[dcv_method]",
-        "sort",
-        "offset",
-        "limit",
-    }
-)
+LIST_PARAMETERS = SORTED_PAGING | {
+    "include_validation",
+    "include_dcv_expiration_time",
+    "filters[status]",
+    "filters[search]",
+    "filters[dcv_method]",
+}
 
 
 def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
@@ -358,7 +346,7 @@ def complete_dcv(domain: Row, when: float) -> None:
         domain["dcv_token"]["validated"] = True
     for record in domain["validations"].values():
         if record.get("submitted_at") is not None or not record.get("validated_until"):
-            complete_validation(record, when)
+            validations.complete_validation(record, when)
     domain["dcv_approval_at"] = when
 
 
@@ -389,7 +377,7 @@ def submit_validation(
     elif domain.get("dcv_token") is not None:
         domain["dcv_token"]["validated"] = False
     for validation in body.validations:
-        start_validation(domain["validations"], validation.type, ctx.now)
+        validations.start_validation(domain["validations"], validation.type, ctx.now)
     domain["last_submitted_at"] = ctx.now
     save(ctx, domain)
     if body.dcv_method is None:
@@ -421,7 +409,7 @@ def finish_dcv(ctx: Ctx, domain_id: int, result: str) -> None:
     else:
         for record in domain["validations"].values():
             if record.get("submitted_at") is not None:
-                reject_validation(record)
+                validations.reject_validation(record)
     save(ctx, domain)
 
 

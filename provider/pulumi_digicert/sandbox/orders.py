@@ -22,7 +22,14 @@ from .order_lifecycle import (
 )
 from .products import check_product, product_summary
 from .routes import Endpoint, as_row_id
-from .schemas import DocumentSigningOrder, OrderContact, OrderContactsUpdate, Query
+from .schemas import (
+    PAGING,
+    SORTED_PAGING,
+    DocumentSigningOrder,
+    OrderContact,
+    OrderContactsUpdate,
+    Query,
+)
 from .store import Row
 
 if TYPE_CHECKING:
@@ -43,9 +50,7 @@ ORDER_STATUSES = (
     "revoked",
     "expired",
 )
-LIST_PARAMETERS = frozenset(
-    {"filters[status]", "filters[product_name_id]", "sort", "offset", "limit"}
-)
+LIST_PARAMETERS = SORTED_PAGING | {"filters[status]", "filters[product_name_id]"}
 
 
 def load_by_reference(ctx: Ctx, reference: str) -> Row:
@@ -419,7 +424,7 @@ ENDPOINTS = [
         "GET",
         "/order/alternate/{alternative_order_id}",
         by_alternative_id,
-        query=frozenset({"offset", "limit"}),
+        query=PAGING,
     ),
     Endpoint("GET", "/order/certificate", order_list, query=LIST_PARAMETERS),
 ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ApiError, bad_request, not_found
 from .routes import Endpoint
 from .schemas import (
+    SORTED_PAGING,
     ContactsUpdate,
     ContactUpdate,
     NoBody,
@@ -200,18 +201,13 @@ def info(ctx: Ctx, organization_id: int, query: Query) -> dict[str, Any]:
     )
 
 
-LIST_PARAMETERS = frozenset(
-    {
-        "include_validation",
-        "filters[status]",
-        "filters[validation]",
-        "filters[search]",
-        "filters[container_id_for_organization]",
-        "sort",
-        "offset",
-        "limit",
-    }
-)
+LIST_PARAMETERS = SORTED_PAGING | {
+    "include_validation",
+    "filters[status]",
+    "filters[validation]",
+    "filters[search]",
+    "filters[container_id_for_organization]",
+}
 
 
 def list_organizations(ctx: Ctx, query: Query) -> dict[str, Any]:

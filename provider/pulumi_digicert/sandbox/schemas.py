@@ -375,6 +375,9 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
 
 
 MAX_PAGE = 1000
+# The query parameters Query.page reads, and with Query.ordered's "sort".
+PAGING = frozenset({"offset", "limit"})
+SORTED_PAGING = PAGING | {"sort"}
 
 
 class Query:

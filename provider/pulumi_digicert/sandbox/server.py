@@ -71,24 +71,24 @@ class SandboxControl:
         self.close()
 
     def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        response = self._http.request(
-            method, path, json=body, params={k: v for k, v in params.items() if v is not None}
-        )
+        response = self._http.request(method, path, json=body, params=_given(**params))
         response.raise_for_status()
         return response.json()
+
+    def _object(self, method: str, path: str, body: Any = None, **params: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(method, path, body, **params)
+        return result
 
     def reset(self) -> None:
         """Forget all state: default accounts, settings and clock; faults and stats cleared."""
         self._call("POST", "/reset")
 
     def settings(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/settings")
-        return result
+        return self._object("GET", "/settings")
 
     def update_settings(self, **changes: Any) -> dict[str, Any]:
         """E.g. ``update_settings(require_unique_alternative_order_ids=True)``."""
-        result: dict[str, Any] = self._call("PUT", "/settings", changes)
-        return result
+        return self._object("PUT", "/settings", changes)
 
     def now(self) -> float:
         """The sandbox clock (Unix seconds)."""
@@ -107,23 +107,16 @@ class SandboxControl:
 
     def advance_order(self, order_id: int, action: str) -> dict[str, Any]:
         """``action``: approve, issue, reject, cancel, revoke, expire or reissue."""
-        result: dict[str, Any] = self._call(
-            "POST", f"/orders/{int(order_id)}/advance", {"action": action}
-        )
-        return result
+        return self._object("POST", f"/orders/{int(order_id)}/advance", {"action": action})
 
     def set_order_status(self, order_id: int, status: str) -> dict[str, Any]:
         """Put an order in any status (e.g. ``approved``, seen in DigiCert's examples)."""
-        result: dict[str, Any] = self._call(
-            "PUT", f"/orders/{int(order_id)}/status", {"status": status}
-        )
-        return result
+        return self._object("PUT", f"/orders/{int(order_id)}/status", {"status": status})
 
     def import_organization(self, **organization: Any) -> dict[str, Any]:
         """An organization that already exists in an account, optionally with a chosen ``id``
         and ``account_id``: ``{id, account_id}``."""
-        result: dict[str, Any] = self._call("POST", "/organizations", organization)
-        return result
+        return self._object("POST", "/organizations", organization)
 
     def complete_dcv(self, domain_id: int) -> None:
         self._call("POST", f"/domains/{int(domain_id)}/dcv", {"result": "complete"})
@@ -157,8 +150,7 @@ class SandboxControl:
         self, name: str | None = None, record_type: str | None = None, value: str | None = None
     ) -> None:
         """Remove matching records (all of them when nothing is given)."""
-        selection = {"name": name, "type": record_type, "value": value}
-        self._call("DELETE", "/dns", {k: v for k, v in selection.items() if v is not None})
+        self._call("DELETE", "/dns", _given(name=name, type=record_type, value=value))
 
     def dns_records(self) -> list[dict[str, str]]:
         result: list[dict[str, str]] = self._call("GET", "/dns")["records"]
@@ -168,28 +160,19 @@ class SandboxControl:
         self, name: str, api_key: str | None = None, *, container_id: int | None = None
     ) -> dict[str, Any]:
         """Another CertCentral account: ``{account_id, api_key, container_id}``."""
-        body: dict[str, Any] = {"name": name}
-        if api_key is not None:
-            body["api_key"] = api_key
-        if container_id is not None:
-            body["container_id"] = container_id
-        result: dict[str, Any] = self._call("POST", "/accounts", body)
-        return result
+        body = _given(name=name, api_key=api_key, container_id=container_id)
+        return self._object("POST", "/accounts", body)
 
     def create_partner_subaccount(
         self, name: str, partner_api_key: str | None = None
     ) -> dict[str, Any]:
         """A partner subaccount: ``{account_id, partner_api_key}``."""
-        body: dict[str, Any] = {"name": name}
-        if partner_api_key is not None:
-            body["partner_api_key"] = partner_api_key
-        result: dict[str, Any] = self._call("POST", "/partner/subaccounts", body)
-        return result
+        body = _given(name=name, partner_api_key=partner_api_key)
+        return self._object("POST", "/partner/subaccounts", body)
 
     def account_links(self) -> dict[str, Any]:
         """``{links: [{partner_account_id, billing_account_id, date_linked}]}``."""
-        result: dict[str, Any] = self._call("GET", "/partner/links")
-        return result
+        return self._object("GET", "/partner/links")
 
     def inject_fault(self, **spec: Any) -> dict[str, Any]:
         """``kind`` = drop_response | fail | latency | maintenance; optional ``method``,
@@ -206,15 +189,13 @@ class SandboxControl:
 
     def stats(self) -> dict[str, Any]:
         """``{requests: [{method, path_template, status, count}], total}``."""
-        result: dict[str, Any] = self._call("GET", "/stats")
-        return result
+        return self._object("GET", "/stats")
 
     def reset_stats(self) -> None:
         self._call("DELETE", "/stats")
 
     def balance(self, account_id: int | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/balance", account_id=account_id)
-        return result
+        return self._object("GET", "/balance", account_id=account_id)
 
     def set_balance(
         self,
@@ -224,15 +205,18 @@ class SandboxControl:
         negative_balance_limit: str | None = None,
         unlimited_negative_balance: bool | None = None,
     ) -> dict[str, Any]:
-        body: dict[str, Any] = {"balance": balance}
-        if account_id is not None:
-            body["account_id"] = account_id
-        if negative_balance_limit is not None:
-            body["negative_balance_limit"] = negative_balance_limit
-        if unlimited_negative_balance is not None:
-            body["unlimited_negative_balance"] = unlimited_negative_balance
-        result: dict[str, Any] = self._call("PUT", "/balance", body)
-        return result
+        body = _given(
+            balance=balance,
+            account_id=account_id,
+            negative_balance_limit=negative_balance_limit,
+            unlimited_negative_balance=unlimited_negative_balance,
+        )
+        return self._object("PUT", "/balance", body)
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields that were given: the control API reads an absent one as "leave as it is"."""
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 class SandboxServer:

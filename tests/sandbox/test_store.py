@@ -7,6 +7,7 @@ measured by the reliability campaign's ``crash_recovery`` section.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from pulumi_digicert.sandbox import SandboxControl
@@ -70,3 +71,13 @@ def test_acknowledged_writes_survive_sigkill_of_the_sandbox_process(tmp_path: Pa
     assert len(burst.acknowledged) >= 40
     assert integrity == "ok"
     assert missing == []
+
+
+def test_sqlite_side_files_are_ignored_by_git() -> None:
+    # WAL mode leaves <db>-wal and <db>-shm beside the database while it is open.
+    root = Path(__file__).resolve().parents[2]
+    for name in ("digicert-sandbox.db", "digicert-sandbox.db-wal", "digicert-sandbox.db-shm"):
+        result = subprocess.run(
+            ["git", "check-ignore", "-q", name], cwd=root, check=False, capture_output=True
+        )
+        assert result.returncode == 0, f"{name} is not ignored"

@@ -32,25 +32,29 @@ def envelope_codes(response: httpx.Response) -> list[str]:
     return [error["code"] for error in body["errors"]]
 
 
-def control_routes(server: SandboxServer) -> list[tuple[str, str]]:
-    app = SandboxApp(server.backend, faults=server.faults, stats=server.stats)
+def control_routes(sandbox_server: SandboxServer) -> list[tuple[str, str]]:
+    app = SandboxApp(
+        sandbox_server.backend, faults=sandbox_server.faults, stats=sandbox_server.stats
+    )
     return [(method, template) for method, template, is_control in app.routes() if is_control]
 
 
 @pytest.fixture
-def raw(sb: SandboxServer) -> Iterator[httpx.Client]:
+def raw(clean_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """Plain HTTP to the sandbox, with nothing added."""
-    with httpx.Client(base_url=sb.base_url, timeout=10, verify=TLS) as client:
+    with httpx.Client(base_url=clean_sandbox.base_url, timeout=10, verify=TLS) as client:
         yield client
 
 
-def authorised(sb: SandboxServer, **headers: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {sb.control_token}", **headers}
+def authorised(clean_sandbox: SandboxServer, **headers: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {clean_sandbox.control_token}", **headers}
 
 
-def account_key_works(sb: SandboxServer, api_key: str) -> bool:
+def account_key_works(clean_sandbox: SandboxServer, api_key: str) -> bool:
     response = httpx.get(
-        sb.services_url + "/finance/balance", headers={"X-DC-DEVKEY": api_key}, verify=TLS
+        clean_sandbox.services_url + "/finance/balance",
+        headers={"X-DC-DEVKEY": api_key},
+        verify=TLS,
     )
     return response.status_code == 200
 
@@ -59,11 +63,11 @@ def account_key_works(sb: SandboxServer, api_key: str) -> bool:
 
 
 def test_every_control_route_refuses_a_request_without_the_token(
-    sb: SandboxServer, raw: httpx.Client
+    clean_sandbox: SandboxServer, raw: httpx.Client
 ) -> None:
-    sb.control.update_settings(auto_issue_after=7)
-    sb.control.publish_dns("kept.example", "TXT", "kept")
-    routes = control_routes(sb)
+    clean_sandbox.control.update_settings(auto_issue_after=7)
+    clean_sandbox.control.publish_dns("kept.example", "TXT", "kept")
+    routes = control_routes(clean_sandbox)
     assert len(routes) >= 20
     for method, template in routes:
         path = template.replace("{order_id}", "1").replace("{domain_id}", "1")
@@ -73,9 +77,11 @@ def test_every_control_route_refuses_a_request_without_the_token(
         assert response.status_code == 401, (method, template, response.text)
         assert envelope_codes(response) == ["unauthorized|control_token"]
     # Nothing happened: not the reset, not the account, not the settings.
-    assert sb.control.settings()["auto_issue_after"] == 7
-    assert sb.control.dns_records() == [{"name": "kept.example", "type": "TXT", "value": "kept"}]
-    assert not account_key_works(sb, ATTACKER_KEY)
+    assert clean_sandbox.control.settings()["auto_issue_after"] == 7
+    assert clean_sandbox.control.dns_records() == [
+        {"name": "kept.example", "type": "TXT", "value": "kept"}
+    ]
+    assert not account_key_works(clean_sandbox, ATTACKER_KEY)
 
 
 @pytest.mark.parametrize(
@@ -92,36 +98,39 @@ def test_every_control_route_refuses_a_request_without_the_token(
     ],
 )
 def test_a_wrong_or_missing_token_is_refused(
-    sb: SandboxServer, raw: httpx.Client, authorization: str | None
+    clean_sandbox: SandboxServer, raw: httpx.Client, authorization: str | None
 ) -> None:
     headers = (
         {}
         if authorization is None
-        else {"Authorization": authorization.format(token=sb.control_token)}
+        else {"Authorization": authorization.format(token=clean_sandbox.control_token)}
     )
     response = raw.get("/_sandbox/clock", headers=headers)
     assert response.status_code == 401
     assert envelope_codes(response) == ["unauthorized|control_token"]
-    assert sb.control_token not in response.text
+    assert clean_sandbox.control_token not in response.text
 
 
-def test_the_right_token_is_let_through(sb: SandboxServer, raw: httpx.Client) -> None:
+def test_the_right_token_is_let_through(clean_sandbox: SandboxServer, raw: httpx.Client) -> None:
     for scheme in ("Bearer", "bearer"):
         response = raw.get(
-            "/_sandbox/clock", headers={"Authorization": f"{scheme} {sb.control_token}"}
+            "/_sandbox/clock", headers={"Authorization": f"{scheme} {clean_sandbox.control_token}"}
         )
         assert response.status_code == 200
 
 
 def test_sandbox_control_reads_the_token_from_the_environment(
-    sb: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    clean_sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DIGICERT_SANDBOX_CONTROL_TOKEN", sb.control_token)
-    with SandboxControl(sb.base_url) as control:
-        assert control.settings() == sb.control.settings()
-        assert sb.control_token not in repr(control)
+    monkeypatch.setenv("DIGICERT_SANDBOX_CONTROL_TOKEN", clean_sandbox.control_token)
+    with SandboxControl(clean_sandbox.base_url) as control:
+        assert control.settings() == clean_sandbox.control.settings()
+        assert clean_sandbox.control_token not in repr(control)
     monkeypatch.delenv("DIGICERT_SANDBOX_CONTROL_TOKEN")
-    with SandboxControl(sb.base_url) as control, pytest.raises(httpx.HTTPStatusError) as refused:
+    with (
+        SandboxControl(clean_sandbox.base_url) as control,
+        pytest.raises(httpx.HTTPStatusError) as refused,
+    ):
         control.settings()
     assert refused.value.response.status_code == 401
 
@@ -142,31 +151,31 @@ def test_each_server_has_its_own_token_unless_given_one() -> None:
 
 
 def test_a_text_plain_post_from_another_site_creates_no_account(
-    sb: SandboxServer, raw: httpx.Client
+    clean_sandbox: SandboxServer, raw: httpx.Client
 ) -> None:
     # What a web page can send without a preflight: a "simple" POST, text/plain, its own Host
     # (DNS rebinding) and Origin. Each of the guards refuses it on its own.
     body = json.dumps({"name": "Pwned", "api_key": ATTACKER_KEY})
     page = {
-        "Host": f"rebound.attacker.example:{sb.port}",
+        "Host": f"rebound.attacker.example:{clean_sandbox.port}",
         "Origin": "http://rebound.attacker.example",
         "Content-Type": "text/plain;charset=UTF-8",
     }
-    loopback = {"Host": f"127.0.0.1:{sb.port}"}
-    same_site = {**page, **loopback, "Origin": f"http://127.0.0.1:{sb.port}"}
+    loopback = {"Host": f"127.0.0.1:{clean_sandbox.port}"}
+    same_site = {**page, **loopback, "Origin": f"http://127.0.0.1:{clean_sandbox.port}"}
     attempts = [
         (page, 403, "forbidden|host"),
         ({**page, **loopback}, 403, "forbidden|origin"),
         (same_site, 401, "unauthorized|control_token"),
-        (authorised(sb, **same_site), 415, "unsupported_media_type"),
-        (authorised(sb, **page), 403, "forbidden|host"),
+        (authorised(clean_sandbox, **same_site), 415, "unsupported_media_type"),
+        (authorised(clean_sandbox, **page), 403, "forbidden|host"),
     ]
     for headers, status, code in attempts:
         response = raw.post("/_sandbox/accounts", content=body, headers=headers)
         assert response.status_code == status, (headers, response.text)
         assert envelope_codes(response) == [code]
         assert "api_key" not in response.text
-    assert not account_key_works(sb, ATTACKER_KEY)
+    assert not account_key_works(clean_sandbox, ATTACKER_KEY)
 
 
 @pytest.mark.parametrize(
@@ -186,9 +195,12 @@ def test_a_text_plain_post_from_another_site_creates_no_account(
     ],
 )
 def test_only_loopback_names_or_the_bound_address_reach_the_control_api(
-    sb: SandboxServer, raw: httpx.Client, host: str, allowed: bool
+    clean_sandbox: SandboxServer, raw: httpx.Client, host: str, allowed: bool
 ) -> None:
-    response = raw.get("/_sandbox/clock", headers=authorised(sb, Host=host.format(port=sb.port)))
+    response = raw.get(
+        "/_sandbox/clock",
+        headers=authorised(clean_sandbox, Host=host.format(port=clean_sandbox.port)),
+    )
     if allowed:
         assert response.status_code == 200, response.text
     else:
@@ -208,9 +220,9 @@ def test_only_loopback_names_or_the_bound_address_reach_the_control_api(
     ],
 )
 def test_requests_from_a_web_page_of_another_origin_are_refused(
-    sb: SandboxServer, raw: httpx.Client, origin: str, allowed: bool
+    clean_sandbox: SandboxServer, raw: httpx.Client, origin: str, allowed: bool
 ) -> None:
-    headers = authorised(sb, Origin=origin.format(port=sb.port))
+    headers = authorised(clean_sandbox, Origin=origin.format(port=clean_sandbox.port))
     response = raw.post(
         "/_sandbox/dns", json={"name": "o.example", "type": "TXT", "value": "v"}, headers=headers
     )
@@ -219,7 +231,7 @@ def test_requests_from_a_web_page_of_another_origin_are_refused(
     else:
         assert response.status_code == 403
         assert envelope_codes(response) == ["forbidden|origin"]
-        assert sb.control.dns_records() == []
+        assert clean_sandbox.control.dns_records() == []
 
 
 @pytest.mark.parametrize(
@@ -236,30 +248,38 @@ def test_requests_from_a_web_page_of_another_origin_are_refused(
     ],
 )
 def test_the_control_api_accepts_json_only(
-    sb: SandboxServer, raw: httpx.Client, content_type: str, allowed: bool
+    clean_sandbox: SandboxServer, raw: httpx.Client, content_type: str, allowed: bool
 ) -> None:
     body = json.dumps({"name": "json.example", "type": "TXT", "value": "v"})
     response = raw.post(
-        "/_sandbox/dns", content=body, headers=authorised(sb, **{"Content-Type": content_type})
+        "/_sandbox/dns",
+        content=body,
+        headers=authorised(clean_sandbox, **{"Content-Type": content_type}),
     )
     if allowed:
         assert response.status_code == 200, response.text
     else:
         assert response.status_code == 415
         assert envelope_codes(response) == ["unsupported_media_type"]
-        assert sb.control.dns_records() == []
+        assert clean_sandbox.control.dns_records() == []
 
 
-def test_a_post_without_a_body_needs_no_content_type(sb: SandboxServer, raw: httpx.Client) -> None:
-    response = raw.post("/_sandbox/reset", headers=authorised(sb))
+def test_a_post_without_a_body_needs_no_content_type(
+    clean_sandbox: SandboxServer, raw: httpx.Client
+) -> None:
+    response = raw.post("/_sandbox/reset", headers=authorised(clean_sandbox))
     assert response.status_code == 200
 
 
 def test_the_certcentral_api_is_not_behind_the_control_guard(
-    sb: SandboxServer, raw: httpx.Client
+    clean_sandbox: SandboxServer, raw: httpx.Client
 ) -> None:
     # Its keys are checked as CertCentral checks them; Host and Origin are not its business.
-    headers = {"X-DC-DEVKEY": sb.api_key, "Host": "api.example", "Origin": "http://page.example"}
+    headers = {
+        "X-DC-DEVKEY": clean_sandbox.api_key,
+        "Host": "api.example",
+        "Origin": "http://page.example",
+    }
     assert raw.get("/services/v2/finance/balance", headers=headers).status_code == 200
     keyless = raw.get("/services/v2/finance/balance")
     assert keyless.status_code == 403
@@ -334,10 +354,10 @@ HOSTILE_CONTROL_INPUTS: list[tuple[str, str, str, bytes]] = [
 
 
 @pytest.fixture
-def hostile(sb: SandboxServer) -> Iterator[httpx.Client]:
+def hostile(clean_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     with httpx.Client(
-        base_url=sb.base_url + "/_sandbox",
-        headers=authorised(sb, **{"Content-Type": "application/json"}),
+        base_url=clean_sandbox.base_url + "/_sandbox",
+        headers=authorised(clean_sandbox, **{"Content-Type": "application/json"}),
         timeout=30,
         verify=TLS,
     ) as client:
@@ -354,9 +374,9 @@ def send_hostile(client: httpx.Client, method: str, path: str, body: bytes) -> h
     ids=[case[0] for case in HOSTILE_CONTROL_INPUTS],
 )
 def test_hostile_control_input_is_a_400_in_the_envelope(
-    sb: SandboxServer, hostile: httpx.Client, method: str, path: str, body: bytes
+    clean_sandbox: SandboxServer, hostile: httpx.Client, method: str, path: str, body: bytes
 ) -> None:
-    before = snapshot(sb)
+    before = snapshot(clean_sandbox)
     response = send_hostile(hostile, method, path, body)
     assert response.status_code == 400, response.text[:300]
     codes = envelope_codes(response)
@@ -364,7 +384,7 @@ def test_hostile_control_input_is_a_400_in_the_envelope(
         code.startswith(("bad_request_format", "invalid_", "missing_field")) for code in codes
     ), codes
     assert len(response.content) < 2048
-    assert snapshot(sb) == before
+    assert snapshot(clean_sandbox) == before
     assert hostile.get("/clock").status_code == 200
 
 
@@ -378,22 +398,24 @@ def test_hostile_control_input_is_a_400_in_the_envelope(
     ],
     ids=["deep nesting", "NaN", "lone surrogate", "number beyond a double"],
 )
-def test_hostile_json_to_the_certcentral_api_is_a_400(api: httpx.Client, body: bytes) -> None:
-    response = api.post("/organization", content=body)
+def test_hostile_json_to_the_certcentral_api_is_a_400(
+    services_api: httpx.Client, body: bytes
+) -> None:
+    response = services_api.post("/organization", content=body)
     assert response.status_code == 400
     assert envelope_codes(response) == ["bad_request_format"]
-    assert api.get("/organization").json()["organizations"] == []
+    assert services_api.get("/organization").json()["organizations"] == []
 
 
-def snapshot(server: SandboxServer) -> dict[str, Any]:
+def snapshot(sandbox_server: SandboxServer) -> dict[str, Any]:
     """Everything a hostile request could have changed, read back through the control API."""
-    control = server.control
-    with server.backend.transaction() as ctx:
+    control = sandbox_server.control
+    with sandbox_server.backend.transaction() as ctx:
         accounts = len(ctx.tx.select("accounts"))
         partners = len(ctx.tx.select("partner_accounts"))
     return {
         "settings": control.settings(),
-        "clock_offset": round(server.backend.clock_offset, 3),
+        "clock_offset": round(sandbox_server.backend.clock_offset, 3),
         "faults": control.faults(),
         "dns": control.dns_records(),
         "balance": control.balance(),
@@ -404,11 +426,11 @@ def snapshot(server: SandboxServer) -> dict[str, Any]:
 
 def test_hostile_inputs_leave_nothing_behind_across_a_restart(tmp_path: Path) -> None:
     db = str(tmp_path / "hostile.db")
-    with SandboxServer(db) as server:
-        before = snapshot(server)
+    with SandboxServer(db) as sandbox_server:
+        before = snapshot(sandbox_server)
         with httpx.Client(
-            base_url=server.base_url + "/_sandbox",
-            headers=authorised(server, **{"Content-Type": "application/json"}),
+            base_url=sandbox_server.base_url + "/_sandbox",
+            headers=authorised(sandbox_server, **{"Content-Type": "application/json"}),
             timeout=30,
         ) as client:
             statuses = [
@@ -424,10 +446,11 @@ def test_hostile_inputs_leave_nothing_behind_across_a_restart(tmp_path: Path) ->
 def test_a_clock_offset_no_clock_can_have_is_reset_when_the_database_opens(tmp_path: Path) -> None:
     # Databases written before offsets were checked may hold NaN: it must not stop the sandbox.
     db = tmp_path / "nan.db"
-    with SandboxServer(str(db)) as server, httpx.Client(verify=TLS) as client:
+    with SandboxServer(str(db)) as sandbox_server, httpx.Client(verify=TLS) as client:
         client.put(
-            server.services_url + "/organization",  # any traffic, so the file exists in full
-            headers={"X-DC-DEVKEY": server.api_key},
+            sandbox_server.services_url
+            + "/organization",  # any traffic, so the file exists in full
+            headers={"X-DC-DEVKEY": sandbox_server.api_key},
         )
     for stored in ("NaN", "Infinity", "-5", "1e300", '"soon"'):
         connection = sqlite3.connect(db)
@@ -438,14 +461,14 @@ def test_a_clock_offset_no_clock_can_have_is_reset_when_the_database_opens(tmp_p
                 (json.dumps({"burst_limit": 10**30, "auto_issue_after": 1e300}),),
             )
         connection.close()
-        with SandboxServer(str(db)) as server:
-            assert abs(server.control.now() - time.time()) < 60, stored
-            assert server.control.settings() == SandboxSettings().to_json()
+        with SandboxServer(str(db)) as sandbox_server:
+            assert abs(sandbox_server.control.now() - time.time()) < 60, stored
+            assert sandbox_server.control.settings() == SandboxSettings().to_json()
             with httpx.Client(verify=TLS) as client:
                 created = client.post(
-                    server.services_url + "/organization",
+                    sandbox_server.services_url + "/organization",
                     json={**ORGANIZATION, "skip_duplicate_org_check": True},
-                    headers={"X-DC-DEVKEY": server.api_key},
+                    headers={"X-DC-DEVKEY": sandbox_server.api_key},
                 )
             assert created.status_code == 201
         connection = sqlite3.connect(db)
