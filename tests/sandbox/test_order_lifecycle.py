@@ -92,19 +92,16 @@ def test_cancel_is_refused_for_orders_not_pending(
         f"/order/certificate/{waiting['id']}/status", json={"status": "canceled", "note": "x"}
     )
     assert error_codes(refused) == ["invalid_order_status"]
-    issued = place_order(services_api, organization_id, skip_approval=True)
-    clean_sandbox.control.advance_order(issued["id"], "issue")
+    order_id = issued_order(services_api, clean_sandbox, organization_id, skip_approval=True)
     refused = services_api.put(
-        f"/order/certificate/{issued['id']}/status", json={"status": "canceled", "note": "x"}
+        f"/order/certificate/{order_id}/status", json={"status": "canceled", "note": "x"}
     )
     assert error_codes(refused) == ["invalid_order_status"]
     case = services_api.put(
-        f"/order/certificate/{issued['id']}/status", json={"status": "CANCELED", "note": "x"}
+        f"/order/certificate/{order_id}/status", json={"status": "CANCELED", "note": "x"}
     )
     assert error_codes(case) == ["invalid_field|status"]
-    renewed = services_api.put(
-        f"/order/certificate/{issued['id']}/status", json={"status": "renewed"}
-    )
+    renewed = services_api.put(f"/order/certificate/{order_id}/status", json={"status": "renewed"})
     assert error_codes(renewed) == ["invalid_order_status"]
     assert (
         services_api.put(
@@ -118,12 +115,9 @@ def test_canceling_a_reissue_pending_order_cancels_the_reissue(
 ) -> None:
     # ORDER-STATUS: canceled on reissue_pending cancels the reissue; the order is issued again
     # and the reissue request is rejected with the note as its processor comment.
-    created = place_order(services_api, organization_id, skip_approval=True)
-    clean_sandbox.control.advance_order(created["id"], "issue")
-    assert (
-        clean_sandbox.control.advance_order(created["id"], "reissue")["status"] == "reissue_pending"
-    )
-    url = f"/order/certificate/{created['id']}"
+    order_id = issued_order(services_api, clean_sandbox, organization_id, skip_approval=True)
+    assert clean_sandbox.control.advance_order(order_id, "reissue")["status"] == "reissue_pending"
+    url = f"/order/certificate/{order_id}"
     reissue = next(r for r in services_api.get(url).json()["requests"] if r["type"] == "reissue")
     assert reissue["status"] == "pending"
     canceled = services_api.put(
@@ -141,34 +135,30 @@ def test_canceling_a_reissue_pending_order_cancels_the_reissue(
 def test_revoke_with_skip_approval_is_204_and_immediate(
     services_api: httpx.Client, clean_sandbox: SandboxServer, organization_id: int
 ) -> None:
-    created = place_order(services_api, organization_id, skip_approval=True)
-    clean_sandbox.control.advance_order(created["id"], "issue")
+    order_id = issued_order(services_api, clean_sandbox, organization_id, skip_approval=True)
     response = services_api.put(
-        f"/order/certificate/{created['id']}/revoke",
+        f"/order/certificate/{order_id}/revoke",
         json={"skip_approval": True, "comments": "key lost", "revocation_reason": "keyCompromise"},
     )
     assert response.status_code == 204
-    assert services_api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
+    assert services_api.get(f"/order/certificate/{order_id}").json()["status"] == "revoked"
 
 
 def test_revoke_without_skip_approval_is_a_pending_request(
     services_api: httpx.Client, clean_sandbox: SandboxServer, organization_id: int
 ) -> None:
-    created = place_order(services_api, organization_id, skip_approval=True)
-    clean_sandbox.control.advance_order(created["id"], "issue")
-    response = services_api.put(
-        f"/order/certificate/{created['id']}/revoke", json={"comments": "done"}
-    )
+    order_id = issued_order(services_api, clean_sandbox, organization_id, skip_approval=True)
+    response = services_api.put(f"/order/certificate/{order_id}/revoke", json={"comments": "done"})
     assert response.status_code == 201
     request = response.json()
     assert request["type"] == "revoke"
     assert request["status"] == "pending"
     assert request["comments"] == "done"
     assert set(request["requester"]) >= {"id", "first_name", "last_name", "email"}
-    assert services_api.get(f"/order/certificate/{created['id']}").json()["status"] == "issued"
+    assert services_api.get(f"/order/certificate/{order_id}").json()["status"] == "issued"
     approve = services_api.put(f"/request/{request['id']}/status", json={"status": "approved"})
     assert approve.status_code == 204
-    assert services_api.get(f"/order/certificate/{created['id']}").json()["status"] == "revoked"
+    assert services_api.get(f"/order/certificate/{order_id}").json()["status"] == "revoked"
 
 
 def test_revoke_refused_unless_issued(services_api: httpx.Client, organization_id: int) -> None:

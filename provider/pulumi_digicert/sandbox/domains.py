@@ -10,7 +10,7 @@ from .errors import bad_request
 from .formats import DAY, iso_date, iso_time, random_token
 from .routes import Endpoint
 from .schemas import (
-    SORTED_PAGING,
+    VALIDATED_LIST,
     DcvMethodChange,
     DcvTokenCreate,
     DomainAdd,
@@ -226,13 +226,7 @@ def info(ctx: Ctx, domain_id: int, query: Query) -> dict[str, Any]:
 INFO_PARAMETERS = frozenset(
     {"include_dcv", "include_validation", "include_validation_reuse_status"}
 )
-LIST_PARAMETERS = SORTED_PAGING | {
-    "include_validation",
-    "include_dcv_expiration_time",
-    "filters[status]",
-    "filters[search]",
-    "filters[dcv_method]",
-}
+LIST_PARAMETERS = VALIDATED_LIST | {"include_dcv_expiration_time", "filters[dcv_method]"}
 
 
 def list_domains(ctx: Ctx, query: Query) -> dict[str, Any]:
@@ -414,12 +408,8 @@ def finish_dcv(ctx: Ctx, domain_id: int, result: str) -> None:
 
 
 def run_timed_transitions(ctx: Ctx) -> None:
-    after = ctx.settings.auto_validate_after
-    if after is None:
-        return
-    for domain in ctx.tx.select(
-        "domains", "pending_since IS NOT NULL AND pending_since <= ?", (ctx.now - after,)
-    ):
+    after, due = validations.due_for_auto_validation(ctx, "domains")
+    for domain in due:
         complete_dcv(domain, float(domain["pending_since"]) + after)
         save(ctx, domain)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ApiError, bad_request, not_found
 from .routes import Endpoint
 from .schemas import (
-    SORTED_PAGING,
+    VALIDATED_LIST,
     ContactsUpdate,
     ContactUpdate,
     NoBody,
@@ -23,6 +23,7 @@ from .schemas import (
 from .store import Row
 from .validations import (
     complete_validation,
+    due_for_auto_validation,
     pending_since,
     reject_validation,
     render_validation,
@@ -201,13 +202,7 @@ def info(ctx: Ctx, organization_id: int, query: Query) -> dict[str, Any]:
     )
 
 
-LIST_PARAMETERS = SORTED_PAGING | {
-    "include_validation",
-    "filters[status]",
-    "filters[validation]",
-    "filters[search]",
-    "filters[container_id_for_organization]",
-}
+LIST_PARAMETERS = VALIDATED_LIST | {"filters[validation]", "filters[container_id_for_organization]"}
 
 
 def list_organizations(ctx: Ctx, query: Query) -> dict[str, Any]:
@@ -340,12 +335,8 @@ def set_status(ctx: Ctx, organization_id: int, status: str) -> None:
 
 
 def run_timed_transitions(ctx: Ctx) -> None:
-    after = ctx.settings.auto_validate_after
-    if after is None:
-        return
-    for organization in ctx.tx.select(
-        "organizations", "pending_since IS NOT NULL AND pending_since <= ?", (ctx.now - after,)
-    ):
+    after, due = due_for_auto_validation(ctx, "organizations")
+    for organization in due:
         for record in organization["validations"].values():
             submitted_at = record.get("submitted_at")
             if submitted_at is not None and submitted_at + after <= ctx.now:

@@ -30,10 +30,7 @@ JSON = "application/json"
 
 # Path parameters that name a stored object: a value that cannot be one is 404 not_found|<kind>.
 ROW_IDS: Mapping[str, str] = {
-    "organization_id": "organization",
-    "domain_id": "domain",
-    "order_id": "order",
-    "request_id": "request",
+    f"{kind}_id": kind for kind in ("organization", "domain", "order", "request")
 }
 
 

@@ -378,6 +378,8 @@ MAX_PAGE = 1000
 # The query parameters Query.page reads, and with Query.ordered's "sort".
 PAGING = frozenset({"offset", "limit"})
 SORTED_PAGING = PAGING | {"sort"}
+# What the organization list and the domain list both accept (API.md A4, B3).
+VALIDATED_LIST = SORTED_PAGING | {"include_validation", "filters[status]", "filters[search]"}
 
 
 class Query:

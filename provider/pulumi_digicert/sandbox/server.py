@@ -7,8 +7,7 @@ import os
 import socket
 import threading
 import time
-from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import uvicorn
@@ -39,7 +38,31 @@ def build_uvicorn_config(
     )
 
 
-class SandboxControl:
+_C = TypeVar("_C", bound="_Closes")
+_T = TypeVar("_T")
+
+
+def _running(part: _T | None) -> _T:
+    """A part that exists only while the sandbox runs."""
+    if part is None:
+        raise RuntimeError("the sandbox is not running")
+    return part
+
+
+class _Closes:
+    """``with`` closes it on the way out, whatever happened inside."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _C) -> _C:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class SandboxControl(_Closes):
     """The control API under ``/_sandbox/``, as Python calls. Errors raise httpx.HTTPStatusError.
 
     ``token`` is the control token the sandbox printed at start; without one it is read from
@@ -58,17 +81,6 @@ class SandboxControl:
 
     def close(self) -> None:
         self._http.close()
-
-    def __enter__(self) -> SandboxControl:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
         response = self._http.request(method, path, json=body, params=_given(**params))
@@ -219,7 +231,7 @@ def _given(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-class SandboxServer:
+class SandboxServer(_Closes):
     """The sandbox on a free ``127.0.0.1`` port, in a background thread.
 
     ``stop()`` then ``start()`` restarts it on the same port and database (a ``:memory:``
@@ -282,15 +294,11 @@ class SandboxServer:
 
     @property
     def control(self) -> SandboxControl:
-        if self._control is None:
-            raise RuntimeError("the sandbox is not running")
-        return self._control
+        return _running(self._control)
 
     @property
     def backend(self) -> Backend:
-        if self._backend is None:
-            raise RuntimeError("the sandbox is not running")
-        return self._backend
+        return _running(self._backend)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -358,14 +366,6 @@ class SandboxServer:
 
     def __enter__(self) -> SandboxServer:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = "running" if self._thread is not None else "stopped"

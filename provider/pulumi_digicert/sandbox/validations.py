@@ -8,10 +8,13 @@ rejected or expired. A completed validation lasts 397 days (API.md A5, B10).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .formats import DAY, iso_time
 from .store import Row
+
+if TYPE_CHECKING:
+    from .state import Ctx
 
 VALIDATION_REUSE_DAYS = 397
 
@@ -78,3 +81,15 @@ def render_validation(record: Row, now: float) -> dict[str, Any]:
         "status": validation_status(record, now),
         "verified_users": record.get("verified_users"),
     }
+
+
+def due_for_auto_validation(ctx: Ctx, table: str) -> tuple[float, list[Row]]:
+    """With ``auto_validate_after`` set: that delay, and the rows of ``table`` (organizations or
+    domains) holding a submission at least that old. Otherwise ``(0, [])``."""
+    after = ctx.settings.auto_validate_after
+    if after is None:
+        return 0.0, []
+    due = ctx.tx.select(
+        table, "pending_since IS NOT NULL AND pending_since <= ?", (ctx.now - after,)
+    )
+    return after, due
