@@ -8,7 +8,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources._provider import Provider
 
 P = TypeVar("P", bound=Provider)
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER, ORGANIZATION
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._common import ResourceError
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from tests.resources.inputs import ORDER, ORGANIZATION
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._base import ResourceError
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._common import ResourceError
 
 OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email": "g@example.com"}
 
@@ -309,7 +309,7 @@ def test_an_organization_found_through_the_duplicate_refusal_is_held_not_owned(
 
 
 def provider_args(inputs: dict[str, Any]) -> Any:
-    from pulumi_digicert.resources._base import parse_args
+    from pulumi_digicert.resources._args import parse_args
     from pulumi_digicert.resources.organization import OrganizationArgs
 
     return parse_args(OrganizationArgs, inputs)

@@ -23,7 +23,7 @@ from tests.resources.inputs import CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Mode
+from pulumi_digicert.resources._provider import Mode
 from pulumi_digicert.testing import HostEngine
 from support.sandbox import stack_config
 

@@ -11,7 +11,7 @@ from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources._provider import Provider
 from pulumi_digicert.testing.program import RegisteredResource, run_program
 
 API_KEY = "CONFIGAPIKEY0123456789ABCDEF"
