@@ -30,7 +30,7 @@ def configured(sandbox_config: dict[str, Any]) -> Iterator[Callable[[type[P]], P
 
 
 @pytest.fixture
-def api(sandbox: Any) -> Iterator[httpx.Client]:
+def sandbox_http(sandbox: Any) -> Iterator[httpx.Client]:
     """Plain HTTP access to the sandbox's CertCentral API, for arranging and asserting."""
     with httpx.Client(
         base_url=sandbox.services_url,

@@ -178,15 +178,15 @@ def organization_program(change: dict[str, Any], refs_from: dict[str, Any]) -> C
     return program
 
 
-def live(api: httpx.Client, resource: str, outputs: dict[str, Any]) -> bool:
+def live(sandbox_http: httpx.Client, resource: str, outputs: dict[str, Any]) -> bool:
     """Whether the object the resource holds is alive in CertCentral."""
     if resource == "Organization":
-        answer = api.get(f"/organization/{int(outputs['organization_id'])}")
+        answer = sandbox_http.get(f"/organization/{int(outputs['organization_id'])}")
         return answer.status_code == 200 and answer.json().get("status") == "active"
     if resource in ("DomainValidation", "DomainValidationCheck"):
-        answer = api.get(f"/domain/{int(outputs.get('domain_id') or outputs['__id'])}")
+        answer = sandbox_http.get(f"/domain/{int(outputs.get('domain_id') or outputs['__id'])}")
         return answer.status_code == 200 and answer.json().get("is_active") is True
-    answer = api.get(f"/order/certificate/{int(outputs['order_id'])}")
+    answer = sandbox_http.get(f"/order/certificate/{int(outputs['order_id'])}")
     return answer.status_code == 200 and answer.json().get("status") not in (
         "canceled",
         "rejected",
@@ -202,17 +202,7 @@ NAME = {
 }
 
 
-@pytest.fixture
-def api(sandbox: Any) -> Any:
-    with httpx.Client(
-        base_url=sandbox.services_url,
-        headers={"X-DC-DEVKEY": sandbox.api_key, "Content-Type": "application/json"},
-        timeout=10,
-    ) as client:
-        yield client
-
-
-def place_outside_order(api: httpx.Client, organization_id: int) -> int:
+def place_outside_order(sandbox_http: httpx.Client, organization_id: int) -> int:
     """An order placed by someone else (the console, another tool), for adopt_order_id."""
     body = {
         "certificate": {"signature_hash": "sha256"},
@@ -221,14 +211,14 @@ def place_outside_order(api: httpx.Client, organization_id: int) -> int:
         "subject": SUBJECT,
         "payment_method": "balance",
     }
-    answer = api.post("/order/certificate/document_signing_org_1", json=body)
+    answer = sandbox_http.post("/order/certificate/document_signing_org_1", json=body)
     assert answer.status_code == 201, answer.text
     return int(answer.json()["id"])
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
-    row: Row, sandbox: Any, api: httpx.Client
+    row: Row, sandbox: Any, sandbox_http: httpx.Client
 ) -> None:
     engine = HostEngine(project="ownership", stack="dev", config=stack_config(sandbox))
     name = NAME[row.resource]
@@ -240,7 +230,7 @@ def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
         first = engine.up(program_for(row, {}, None), skip_preview=True)
         outside = None
         if row.field == "adopt_order_id":
-            outside = place_outside_order(api, int(first.entry("org")["id"]))
+            outside = place_outside_order(sandbox_http, int(first.entry("org")["id"]))
         second_program = program_for(row, {row.field: row.value}, outside)
     old = first.entry(name)
 
@@ -253,7 +243,7 @@ def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
         assert ops in ([], [("update", name)]), second.render()
     new = second.entry(name)
     outputs = {**new["outputs"], "__id": new["id"]}
-    assert live(api, row.resource, outputs), f"{row.id}: the object {name} holds is gone"
+    assert live(sandbox_http, row.resource, outputs), f"{row.id}: the object {name} holds is gone"
     if row.replaces and row.resource != "DomainValidationCheck":
         # The old object was deleted (or retired) by the engine: the new one must be another.
         assert new["id"] != old["id"], f"{row.id}: the replacement holds the object it replaced"
