@@ -2,7 +2,8 @@
 
 The root's private modules (errors, version, notices, the engine's value conventions) depend on
 no other part; the settings on the root alone; the client on the settings and the root; the
-resources on the client, the settings and the root. No module reaches up to the package root
+resources on the client, the settings and the root; the doctor on the settings and the root,
+not on the client it checks. No module reaches up to the package root
 (``pulumi_digicert/__init__.py``, which loads the resources): that is how the client once
 imported the resources' package to read ``__version__``, and the settings imported the client
 for ``ConfigError``.
@@ -26,6 +27,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "config": frozenset(ROOT_MODULES),
     "client": frozenset({*ROOT_MODULES, "config", "client"}),
     "resources": frozenset({*ROOT_MODULES, "config", "client", "resources"}),
+    # The doctor checks what the client assumes with its own HTTP layer, so never uses it.
+    "doctor": frozenset({*ROOT_MODULES, "config", "doctor"}),
 }
 
 

@@ -4,32 +4,19 @@ against a real sandbox (and a few pure tables)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CSR, ORDER, ORGANIZATION
+from tests.resources.inputs import CSR, ORDER
 
-from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
+from pulumi_digicert.resources import DocumentSigningOrderProvider
 from pulumi_digicert.resources._certificate import downloadable, renewal_due, split_pem
 from pulumi_digicert.resources.document_signing_order import derive_renewal_order_id
 from pulumi_digicert.testing import UNKNOWN
 
 DAY = 86_400.0
 DOWNLOAD = "GET /services/v2/certificate/download/order/{order_id}/format/{format_type}"
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
-    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
-    return provider
 
 
 def inputs(organization_id: float, key: str, **extra: Any) -> dict[str, Any]:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER, ORGANIZATION
+from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER
 
 from pulumi_digicert._exceptions import ResourceError
-from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
-    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
-    return provider
+from pulumi_digicert.resources import DocumentSigningOrderProvider
 
 
 def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:

@@ -7,25 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import DOMAIN, ORGANIZATION
+from tests.resources.inputs import DOMAIN
 
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
     DomainValidationProvider,
-    OrganizationProvider,
 )
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def domains(configured: Callable[..., Any]) -> DomainValidationProvider:
-    provider: DomainValidationProvider = configured(DomainValidationProvider)
-    return provider
 
 
 def domain_inputs(organization_id: float, **extra: Any) -> dict[str, Any]:

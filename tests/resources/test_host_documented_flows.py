@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pulumi
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CONTACT, SUBJECT
+from tests.resources.inputs import BILLING_ADDRESS, SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine, redacted
@@ -39,13 +39,7 @@ def engine(sandbox: Any) -> HostEngine:
 def organization() -> digicert.Organization:
     return digicert.Organization(
         "acme",
-        name="Flows Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        organization_contact=CONTACT,
+        **declared_organization("Flows Corp"),
         opts=pulumi.ResourceOptions(retain_on_delete=True),
     )
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
@@ -29,18 +29,11 @@ from support.sandbox import stack_config
 
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBownership\n-----END CERTIFICATE REQUEST-----"
 
-ORGANIZATION = {
-    "name": "Ownership Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "telephone": "+1 555 0100",
-    "organization_contact": CONTACT,
-    # So the replaced organization is really deleted, and the test sees what that destroys.
-    "delete_on_destroy": True,
-}
+# delete_on_destroy: so the replaced organization is really deleted, and the test sees what that
+# destroys.
+ORGANIZATION = declared_organization(
+    "Ownership Corp", telephone="+1 555 0100", delete_on_destroy=True
+)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""DocumentSigningOrder's arguments, the request body they produce, and its derived order ids.
+"""DocumentSigningOrder's arguments, the request body they produce, its derived order ids, and
+its field table (what a change of each input plans).
 
 The body is the one DigiCert's "Order document signing certificate" page documents (request
-table and example body); ``tests/test_seed_order_page.py`` checks it field by field. The field
-table and the lifecycle are in ``document_signing_order.py``.
+table and example body); ``tests/test_seed_order_page.py`` checks it field by field. The
+lifecycle is in ``document_signing_order.py``.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ from pulumi_digicert.resources._args import (
     NonEmpty,
     PositiveId,
 )
+from pulumi_digicert.resources._provider import Field, Mode
 
 __all__ = [
     "ALTERNATIVE_ORDER_ID",
+    "CONTACT_FIELDS",
+    "FIELDS",
+    "IDENTITY_FIELDS",
     "PRODUCTS",
+    "STATE_FIELDS",
     "BillingAddressArgs",
     "CreditCardArgs",
     "CustomFieldArgs",
@@ -245,3 +251,52 @@ def derive_renewal_order_id(alternative_order_id: str, renewed_order_id: int) ->
     so a retried renewal finds the one already placed. Alphanumeric, 42 characters."""
     material = canonical_json({"renewal_of": int(renewed_order_id), "key": alternative_order_id})
     return "pr" + hashlib.sha256(material.encode()).hexdigest()[:40]
+
+
+# -- the field table (document_signing_order.py's docstring shows it to people) -----------------
+
+CONTACT_FIELDS: tuple[str, ...] = ("organization_contact", "technical_contact")
+
+IDENTITY_FIELDS: tuple[str, ...] = (
+    "product",
+    "organization_id",
+    "subject",
+    "validity_years",
+    "signature_hash",
+    "csr",
+    "server_platform_id",
+    "cs_provisioning_method",
+    "use_org_as_common_name",
+    "container_id",
+)
+STATE_FIELDS: tuple[str, ...] = (
+    "ship_info",
+    "comments",
+    "custom_fields",
+    "user_id_assignments",
+    "skip_approval",
+    "enable_guest_access",
+    "payment_method",
+    "credit_card",
+    "billing_address",
+    "vat_number",
+    "alternative_order_id",
+    "wait_for_issuance_seconds",
+    "revoke_on_delete",
+    "revocation_comment",
+)
+
+FIELDS: tuple[Field, ...] = (
+    *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
+    Field("adopt_order_id", Mode.REPLACE, note="hold an existing order: another one replaces"),
+    *(
+        Field(name, Mode.UPDATE, note="PUT /order/certificate/{id}/contact")
+        for name in CONTACT_FIELDS
+    ),
+    *(
+        Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
+        for name in STATE_FIELDS
+    ),
+    # Read at refresh; a due renewal then replaces through the recorded `renewal_due` (diff).
+    Field("renew_within_days", Mode.STATE, note="renewal window, read at refresh"),
+)

@@ -4,8 +4,8 @@ The arguments and the request body they produce are in ``_order_args.py`` (the b
 DigiCert's "Order document signing certificate" page documents; `tests/test_seed_order_page.py`
 checks it field by field); finding the order a declaration holds in ``_order_lookup.py``;
 placing it once in ``_order_placement.py``; retiring it on delete in ``_order_retirement.py``;
-its certificate in ``_certificate.py``. This module holds the field table, the provider's
-lifecycle and the resource class.
+its certificate in ``_certificate.py``. This module holds the provider's lifecycle and the
+resource class; the field table is with the arguments.
 
 | input | type | on change | notes |
 |---|---|---|---|
@@ -104,6 +104,8 @@ from pulumi_digicert.resources._certificate import (
     renewal_due,
 )
 from pulumi_digicert.resources._order_args import (
+    CONTACT_FIELDS,
+    FIELDS,
     DocumentSigningOrderArgs,
     derive_alternative_order_id,
     derive_renewal_order_id,
@@ -128,51 +130,6 @@ __all__ = [
     "derive_renewal_order_id",
 ]
 
-CONTACT_FIELDS: tuple[str, ...] = ("organization_contact", "technical_contact")
-
-IDENTITY_FIELDS: tuple[str, ...] = (
-    "product",
-    "organization_id",
-    "subject",
-    "validity_years",
-    "signature_hash",
-    "csr",
-    "server_platform_id",
-    "cs_provisioning_method",
-    "use_org_as_common_name",
-    "container_id",
-)
-STATE_FIELDS: tuple[str, ...] = (
-    "ship_info",
-    "comments",
-    "custom_fields",
-    "user_id_assignments",
-    "skip_approval",
-    "enable_guest_access",
-    "payment_method",
-    "credit_card",
-    "billing_address",
-    "vat_number",
-    "alternative_order_id",
-    "wait_for_issuance_seconds",
-    "revoke_on_delete",
-    "revocation_comment",
-)
-
-FIELDS: tuple[Field, ...] = (
-    *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
-    Field("adopt_order_id", Mode.REPLACE, note="hold an existing order: another one replaces"),
-    *(
-        Field(name, Mode.UPDATE, note="PUT /order/certificate/{id}/contact")
-        for name in CONTACT_FIELDS
-    ),
-    *(
-        Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
-        for name in STATE_FIELDS
-    ),
-    # Read at refresh; a due renewal then replaces through the recorded `renewal_due` (diff).
-    Field("renew_within_days", Mode.STATE, note="renewal window, read at refresh"),
-)
 # The replacing key a due renewal shows in the preview: an output recorded at refresh.
 RENEWAL_DUE = "renewal_due"
 # Order outputs an update carries from the last refresh.
