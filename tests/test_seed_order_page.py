@@ -23,7 +23,6 @@ from tests.resources.inputs import CARD, CONTACT, CSR, SUBJECT
 from pulumi_digicert.resources.document_signing_order import (
     DocumentSigningOrder,
     DocumentSigningOrderArgs,
-    DocumentSigningOrderProvider,
 )
 from pulumi_digicert.sandbox import SandboxServer
 from support.seeds import SeedField, example_order_body, order_request_table
@@ -430,7 +429,7 @@ MINIMAL_ARGUMENTS: dict[str, Any] = {
 
 def body_from(arguments: dict[str, Any]) -> dict[str, Any]:
     args = DocumentSigningOrderArgs.model_validate(arguments)
-    return DocumentSigningOrderProvider()._order_body(args)
+    return args.order_body()
 
 
 def test_an_order_built_from_every_argument_sends_only_table_fields_of_the_tables_types() -> None:
@@ -459,7 +458,7 @@ def test_a_renewal_sends_the_order_and_only_the_link_beyond_the_table(
     arguments: dict[str, Any],
 ) -> None:
     args = DocumentSigningOrderArgs.model_validate(arguments)
-    renewal = DocumentSigningOrderProvider()._renewal_body(args, 5000001)
+    renewal = args.renewal_body(5000001)
     order = body_from(arguments)
     sent = dict(paths(renewal))
     assert set(sent) - set(BY_PATH) == set(BEYOND_TABLE)

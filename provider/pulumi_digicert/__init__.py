@@ -5,6 +5,14 @@
     org = digicert.Organization("acme", name="Acme Corp", ...)
 
 The resource classes load on first use, so the sandbox and the client do not import Pulumi.
+
+The package's parts, each depending only on those listed before it: the root's private modules
+(``_exceptions`` the errors, ``_version``, ``_notice`` the one logger and stderr notices,
+``_engine_values`` the engine's value conventions), the settings (``config``), the HTTP client
+(``client``), the resources (``resources``); beside them the test engine (``testing``), the
+stand-in API (``sandbox``) and the account checker (``doctor``). No part of the package imports
+this module (it loads the resources); programs do. What does not belong in the package: the
+campaign, the benchmarks and the tests, which prove it and do not ship.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from pulumi_digicert._version import __version__
 
 if TYPE_CHECKING:
     from pulumi_digicert.resources import (

@@ -36,8 +36,8 @@ Rules:
   address), with no user, password, query or fragment; an error never echoes the URL.
 * :meth:`ProviderSettings.resolve` never raises for a missing key, so ``check``/``diff``
   (and ``pulumi preview``) work without credentials. A call that needs a key raises
-  :class:`~pulumi_digicert.client.errors.MissingCredentialsError`.
-* A value that does not parse raises :class:`~pulumi_digicert.client.errors.ConfigError` naming
+  :class:`~pulumi_digicert._exceptions.MissingCredentialsError`.
+* A value that does not parse raises :class:`~pulumi_digicert._exceptions.ConfigError` naming
   the config key or environment variable it came from, in one sentence that says what is
   expected; the value itself is never quoted (a key pasted into the wrong setting stays hidden).
 * Keys are wrapped in :class:`Secret`, whose ``repr``/``str`` is ``Secret('****')`` and which
@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
-from pulumi_digicert.client.errors import ConfigError
+from pulumi_digicert._exceptions import ConfigError
 
 if TYPE_CHECKING:
     import pulumi.dynamic

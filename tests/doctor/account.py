@@ -101,14 +101,16 @@ def _strings(value: Any) -> set[str]:
     return {value} if isinstance(value, str) else set()
 
 
-def plant(sandbox: SandboxServer) -> Planted:
+def plant(planted_server: SandboxServer) -> Planted:
     """Three organizations (one with a technical contact and a completed OV validation), three
     domains (one validated) and three document signing orders (one issued, one approved), each
     with an alternative order id."""
     planted = Planted()
-    planted.sensitive |= {sandbox.api_key, sandbox.partner_api_key, CARD_NUMBER}
+    planted.sensitive |= {planted_server.api_key, planted_server.partner_api_key, CARD_NUMBER}
     api = httpx.Client(
-        base_url=sandbox.services_url, headers={"X-DC-DEVKEY": sandbox.api_key}, timeout=10
+        base_url=planted_server.services_url,
+        headers={"X-DC-DEVKEY": planted_server.api_key},
+        timeout=10,
     )
     with api:
         for organization in ORGANIZATIONS:
@@ -120,7 +122,7 @@ def plant(sandbox: SandboxServer) -> Planted:
         contact = api.put(f"/organization/{first}/contact", json={"contacts": [TECHNICAL_CONTACT]})
         assert contact.status_code == 204, contact.text
         planted.sensitive |= _strings(TECHNICAL_CONTACT) - {"technical_contact"}
-        sandbox.control.complete_org_validation(first, "ov")
+        planted_server.control.complete_org_validation(first, "ov")
 
         for name, owner, method in DOMAINS:
             added = api.post(
@@ -136,7 +138,7 @@ def plant(sandbox: SandboxServer) -> Planted:
             planted.domain_ids.append(added.json()["id"])
             planted.sensitive.add(name)
             planted.sensitive |= _strings(added.json().get("dcv_token") or {}) - {"pending"}
-        sandbox.control.complete_dcv(planted.domain_ids[0])
+        planted_server.control.complete_dcv(planted.domain_ids[0])
 
         for index, alternative_id in enumerate(ALTERNATIVE_ORDER_IDS):
             body = {
@@ -153,9 +155,9 @@ def plant(sandbox: SandboxServer) -> Planted:
             planted.order_ids.append(placed.json()["id"])
             planted.sensitive.add(alternative_id)
         planted.sensitive |= _strings(SUBJECT)
-        sandbox.control.advance_order(planted.order_ids[0], "approve")
-        sandbox.control.advance_order(planted.order_ids[0], "issue")
-        sandbox.control.advance_order(planted.order_ids[1], "approve")
+        planted_server.control.advance_order(planted.order_ids[0], "approve")
+        planted_server.control.advance_order(planted.order_ids[0], "issue")
+        planted_server.control.advance_order(planted.order_ids[1], "approve")
         for order_id in planted.order_ids:
             info = api.get(f"/order/certificate/{order_id}").json()
             certificate = info.get("certificate") or {}

@@ -73,19 +73,19 @@ def path_is(request: httpx.Request, pattern: str) -> bool:
     return re.fullmatch(pattern, path) is not None
 
 
-def settings_for(sandbox: SandboxServer, **env: str) -> DoctorSettings:
+def settings_for(planted_server: SandboxServer, **env: str) -> DoctorSettings:
     values = {
-        "DIGICERT_API_KEY": sandbox.api_key,
-        "DIGICERT_BASE_URL": sandbox.services_url,
-        "DIGICERT_PARTNER_API_KEY": sandbox.partner_api_key,
-        "DIGICERT_PARTNER_BASE_URL": sandbox.partner_url,
+        "DIGICERT_API_KEY": planted_server.api_key,
+        "DIGICERT_BASE_URL": planted_server.services_url,
+        "DIGICERT_PARTNER_API_KEY": planted_server.partner_api_key,
+        "DIGICERT_PARTNER_BASE_URL": planted_server.partner_url,
     }
     values.update(env)
     return DoctorSettings.resolve({k: v for k, v in values.items() if v})
 
 
 def doctor(
-    sandbox: SandboxServer,
+    planted_server: SandboxServer,
     rewrite: Rewrite | None = None,
     *,
     clock: FakeClock | None = None,
@@ -97,7 +97,7 @@ def doctor(
     fake clock: pacing and retries never wait for real."""
     fake = clock or FakeClock()
     return run_doctor(
-        settings_for(sandbox, **(env or {})),
+        settings_for(planted_server, **(env or {})),
         transport=StandIn(rewrite),
         clock=fake,
         sleep=sleep or fake.sleep,
@@ -119,7 +119,7 @@ def planted_sandbox() -> Iterator[tuple[SandboxServer, Planted]]:
 
 
 @pytest.fixture
-def sandbox(planted_sandbox: tuple[SandboxServer, Planted]) -> SandboxServer:
+def planted_server(planted_sandbox: tuple[SandboxServer, Planted]) -> SandboxServer:
     return planted_sandbox[0]
 
 

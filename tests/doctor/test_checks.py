@@ -47,8 +47,8 @@ def test_every_check_names_the_api_md_sections_it_answers() -> None:
         assert assumption.endswith("."), check
 
 
-def test_against_the_sandbox_every_assumption_holds(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox)
+def test_against_the_sandbox_every_assumption_holds(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server)
     assert verdicts(report) == dict.fromkeys(ACCOUNT_CHECKS, "holds")
     assert not report.differs
     assert report.methods == ["GET"]
@@ -209,9 +209,9 @@ STAND_INS: list[tuple[str, Rewrite, str, str]] = [
     ids=[entry[0] for entry in STAND_INS],
 )
 def test_a_stand_in_that_differs_in_one_way_is_reported_as_exactly_that_difference(
-    sandbox: SandboxServer, rewrite: Rewrite, check: str, evidence: str
+    planted_server: SandboxServer, rewrite: Rewrite, check: str, evidence: str
 ) -> None:
-    report = doctor(sandbox, rewrite)
+    report = doctor(planted_server, rewrite)
     expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
     expected[check] = "differs"
     assert verdicts(report) == expected
@@ -220,8 +220,10 @@ def test_a_stand_in_that_differs_in_one_way_is_reported_as_exactly_that_differen
     assert evidence in shown
 
 
-def test_an_unknown_order_status_is_named_with_the_field_it_came_in(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, _unknown_order_status)
+def test_an_unknown_order_status_is_named_with_the_field_it_came_in(
+    planted_server: SandboxServer,
+) -> None:
+    report = doctor(planted_server, _unknown_order_status)
     finding = next(f for f in report.findings if f.check == "shapes.orders")
     assert finding.fields == [
         {
@@ -276,9 +278,9 @@ def _organization_info_mutation(change: Callable[[dict[str, Any]], None]) -> Rew
     ],
 )
 def test_organization_info_shape_differences_are_reported_by_field(
-    sandbox: SandboxServer, change: Callable[[dict[str, Any]], None], row: tuple[str, ...]
+    planted_server: SandboxServer, change: Callable[[dict[str, Any]], None], row: tuple[str, ...]
 ) -> None:
-    report = doctor(sandbox, _organization_info_mutation(change))
+    report = doctor(planted_server, _organization_info_mutation(change))
     finding = next(f for f in report.findings if f.check == "shapes.organizations")
     assert finding.verdict.value == "differs"
     rows = {(r["field"], r["problem"], r["expected"], r["got"]) for r in finding.fields}
@@ -286,19 +288,21 @@ def test_organization_info_shape_differences_are_reported_by_field(
     assert all(r["object"] == "organization" for r in finding.fields)
 
 
-def test_an_alternative_id_lookup_that_misses_the_order_differs(sandbox: SandboxServer) -> None:
+def test_an_alternative_id_lookup_that_misses_the_order_differs(
+    planted_server: SandboxServer,
+) -> None:
     def known_id_not_found(request: httpx.Request, response: httpx.Response) -> Any:
         if path_is(request, r"/order/alternate/[^/]+") and response.status_code == 200:
             return json_answer(404, {"errors": [{"code": "not_found|order", "message": "none"}]})
         return None
 
-    report = doctor(sandbox, known_id_not_found)
+    report = doctor(planted_server, known_id_not_found)
     expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
     expected["behaviour.alternative_id_known"] = "differs"
     assert verdicts(report) == expected
 
 
-def test_a_list_that_ignores_offset_fails_pagination(sandbox: SandboxServer) -> None:
+def test_a_list_that_ignores_offset_fails_pagination(planted_server: SandboxServer) -> None:
     def ignore_offset(request: httpx.Request, response: httpx.Response) -> Any:
         if path_is(request, r"/organization") and request.url.params.get("offset") == "1":
             first = httpx.get(
@@ -310,7 +314,7 @@ def test_a_list_that_ignores_offset_fails_pagination(sandbox: SandboxServer) -> 
             return json_answer(200, body)
         return None
 
-    report = doctor(sandbox, ignore_offset)
+    report = doctor(planted_server, ignore_offset)
     finding = next(f for f in report.findings if f.check == "behaviour.pagination")
     assert finding.verdict.value == "differs"
     assert "offset=1 returned the same item as offset=0" in finding.observed
@@ -336,8 +340,8 @@ def test_an_empty_account_differs_nowhere_and_says_what_it_could_not_tell() -> N
     }
 
 
-def test_a_refused_key_differs_and_nothing_else_is_read(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, env={"DIGICERT_API_KEY": "not-the-sandbox-key"})
+def test_a_refused_key_differs_and_nothing_else_is_read(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server, env={"DIGICERT_API_KEY": "not-the-sandbox-key"})
     result = verdicts(report)
     assert result.pop("credentials.api_key") == "differs"
     assert result.pop("credentials.partner_key") == "holds"
@@ -345,24 +349,24 @@ def test_a_refused_key_differs_and_nothing_else_is_read(sandbox: SandboxServer) 
     assert report.requests == 2  # GET /user/me and the partner key's GET /account/settings
 
 
-def test_without_a_partner_key_the_partner_check_is_left_out(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, env={"DIGICERT_PARTNER_API_KEY": ""})
+def test_without_a_partner_key_the_partner_check_is_left_out(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server, env={"DIGICERT_PARTNER_API_KEY": ""})
     assert "credentials.partner_key" not in verdicts(report)
     assert not report.partner_key_configured
     assert "No partner key is configured" in report.summary()
 
 
-def test_a_refused_partner_key_differs(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, env={"DIGICERT_PARTNER_API_KEY": "not-the-partner-key"})
+def test_a_refused_partner_key_differs(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server, env={"DIGICERT_PARTNER_API_KEY": "not-the-partner-key"})
     expected = dict.fromkeys(ACCOUNT_CHECKS, "holds")
     expected["credentials.partner_key"] = "differs"
     assert verdicts(report) == expected
 
 
 def test_a_small_budget_is_never_exceeded_and_leaves_checks_untold(
-    sandbox: SandboxServer,
+    planted_server: SandboxServer,
 ) -> None:
-    report = doctor(sandbox, budget=12)
+    report = doctor(planted_server, budget=12)
     assert report.requests == 12
     result = verdicts(report)
     assert "differs" not in result.values()
@@ -373,14 +377,22 @@ def test_a_small_budget_is_never_exceeded_and_leaves_checks_untold(
 
 
 def test_the_doctor_changes_nothing_and_sends_only_gets(
-    sandbox: SandboxServer, planted: Planted
+    planted_server: SandboxServer, planted: Planted
 ) -> None:
-    before = (sandbox.control.orders(), sandbox.control.balance(), sandbox.control.dns_records())
-    sandbox.control.reset_stats()
-    report = doctor(sandbox)
-    after = (sandbox.control.orders(), sandbox.control.balance(), sandbox.control.dns_records())
+    before = (
+        planted_server.control.orders(),
+        planted_server.control.balance(),
+        planted_server.control.dns_records(),
+    )
+    planted_server.control.reset_stats()
+    report = doctor(planted_server)
+    after = (
+        planted_server.control.orders(),
+        planted_server.control.balance(),
+        planted_server.control.dns_records(),
+    )
     assert after == before
-    seen = sandbox.control.stats()["requests"]
+    seen = planted_server.control.stats()["requests"]
     assert {entry["method"] for entry in seen} == {"GET"}
     assert sum(entry["count"] for entry in seen) == report.requests
     assert planted.order_ids  # the account had something to change
@@ -410,7 +422,7 @@ def test_rate_limit_answers_are_waited_out_and_reported() -> None:
 
 
 def test_a_429_with_another_code_differs_and_its_retry_after_is_noted(
-    sandbox: SandboxServer,
+    planted_server: SandboxServer,
 ) -> None:
     answered: list[str] = []
 
@@ -425,7 +437,7 @@ def test_a_429_with_another_code_differs_and_its_retry_after_is_noted(
         return None
 
     clock = FakeClock()
-    report = doctor(sandbox, throttle_once, clock=clock)
+    report = doctor(planted_server, throttle_once, clock=clock)
     expected = dict.fromkeys(ACCOUNT_CHECKS | {"behaviour.rate_limit"}, "holds")
     expected["behaviour.rate_limit"] = "differs"
     assert verdicts(report) == expected

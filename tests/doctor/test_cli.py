@@ -23,12 +23,12 @@ from support.secrets import assert_no_secrets
 from .account import plant
 
 
-def environment(sandbox: SandboxServer, **changes: str) -> dict[str, str]:
+def environment(planted_server: SandboxServer, **changes: str) -> dict[str, str]:
     env = {
-        "DIGICERT_API_KEY": sandbox.api_key,
-        "DIGICERT_BASE_URL": sandbox.services_url,
-        "DIGICERT_PARTNER_API_KEY": sandbox.partner_api_key,
-        "DIGICERT_PARTNER_BASE_URL": sandbox.partner_url,
+        "DIGICERT_API_KEY": planted_server.api_key,
+        "DIGICERT_BASE_URL": planted_server.services_url,
+        "DIGICERT_PARTNER_API_KEY": planted_server.partner_api_key,
+        "DIGICERT_PARTNER_BASE_URL": planted_server.partner_url,
     }
     env.update(changes)
     return env
@@ -66,11 +66,11 @@ def test_the_installed_command_checks_a_rate_limited_sandbox_at_its_real_pace(
     script = Path(sys.executable).with_name("digicert-doctor")
     assert script.is_file(), "install the package (pip install -e .) to get digicert-doctor"
     report_file = tmp_path / "doctor.json"
-    with running_sandbox(rate_limit=True) as sandbox:
-        planted = plant(sandbox)
+    with running_sandbox(rate_limit=True) as planted_server:
+        planted = plant(planted_server)
         completed = subprocess.run(
             [str(script), "--json", str(report_file)],
-            env={"PATH": "/usr/bin:/bin", **environment(sandbox)},
+            env={"PATH": "/usr/bin:/bin", **environment(planted_server)},
             capture_output=True,
             text=True,
             timeout=120,
@@ -90,8 +90,8 @@ def test_the_installed_command_checks_a_rate_limited_sandbox_at_its_real_pace(
 
 
 def test_a_refused_key_exits_1_after_two_requests() -> None:
-    with running_sandbox(rate_limit=False) as sandbox:
-        status, out, err = run([], environment(sandbox, DIGICERT_API_KEY="wrong-key"))
+    with running_sandbox(rate_limit=False) as planted_server:
+        status, out, err = run([], environment(planted_server, DIGICERT_API_KEY="wrong-key"))
     assert status == 1
     assert err == ""
     assert "differs         credentials.api_key" in out
@@ -116,10 +116,10 @@ def test_a_refused_base_url_is_named_not_shown() -> None:
 
 def test_a_report_that_cannot_be_written_names_the_flag(tmp_path: Path) -> None:
     target = tmp_path / "missing-directory" / "doctor.json"
-    with running_sandbox(rate_limit=False) as sandbox:
+    with running_sandbox(rate_limit=False) as planted_server:
         status, out, err = run(
             ["--json", str(target), "--max-requests", "10"],
-            environment(sandbox, DIGICERT_API_KEY="wrong-key"),
+            environment(planted_server, DIGICERT_API_KEY="wrong-key"),
         )
     assert status == 2
     assert "credentials.api_key" in out  # the summary still came

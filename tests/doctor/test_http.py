@@ -126,17 +126,17 @@ def test_the_request_hook_refuses_every_other_method_on_its_own(
 
 
 def test_a_post_planted_in_a_check_fails_and_nothing_reaches_the_sandbox(
-    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    planted_server: SandboxServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def planted_post(self: checks.Doctor, finding: checks.Finding) -> checks.Finding:
         self.services.client.post("organization", json={"name": "Planted"})
         return finding.holds()
 
     monkeypatch.setattr(checks.Doctor, "check_balance", planted_post)
-    sandbox.control.reset_stats()
+    planted_server.control.reset_stats()
     with pytest.raises(WriteRefusedError):
-        doctor(sandbox)
-    methods = {entry["method"] for entry in sandbox.control.stats()["requests"]}
+        doctor(planted_server)
+    methods = {entry["method"] for entry in planted_server.control.stats()["requests"]}
     assert methods == {"GET"}
 
 
@@ -162,14 +162,14 @@ def test_the_pacer_never_lets_more_than_its_limit_into_any_window() -> None:
     assert sent[-1] - sent[0] == pytest.approx(15.0)
 
 
-def test_a_whole_run_keeps_the_pace_and_the_budget(sandbox: SandboxServer) -> None:
+def test_a_whole_run_keeps_the_pace_and_the_budget(planted_server: SandboxServer) -> None:
     clock = FakeClock()
     stamps: list[float] = []
 
     def note(request: httpx.Request, response: httpx.Response) -> None:
         stamps.append(clock())
 
-    report = doctor(sandbox, note, clock=clock, pace=(5, 5.0), budget=40)
+    report = doctor(planted_server, note, clock=clock, pace=(5, 5.0), budget=40)
     assert report.requests == len(stamps) <= 40
     limit, window = 5, 5.0
     for start in stamps:

@@ -48,9 +48,9 @@ REWRITES = [None, _hostile, *(entry[1] for entry in STAND_INS)]
     "rewrite", REWRITES, ids=["sandbox", "hostile", *(entry[0] for entry in STAND_INS)]
 )
 def test_no_report_or_summary_holds_a_key_card_email_or_name(
-    sandbox: SandboxServer, planted: Planted, rewrite: Any
+    planted_server: SandboxServer, planted: Planted, rewrite: Any
 ) -> None:
-    report = doctor(sandbox, rewrite)
+    report = doctor(planted_server, rewrite)
     assert len(planted.sensitive) > 40
     assert_no_secrets(report.to_json(), planted.sensitive, "the JSON report")
     assert_no_secrets(report.summary(), planted.sensitive, "the summary")
@@ -59,8 +59,8 @@ def test_no_report_or_summary_holds_a_key_card_email_or_name(
     assert re.search(r"\d(?:[ -]?\d){11,}", text) is None  # nothing like a card number
 
 
-def test_words_that_name_account_data_are_not_shown(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, _hostile)
+def test_words_that_name_account_data_are_not_shown(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server, _hostile)
     orders = next(f for f in report.findings if f.check == "shapes.orders")
     assert {(row["field"], row["got"]) for row in orders.fields} == {
         ("status", "<not shown>"),
@@ -72,9 +72,9 @@ def test_words_that_name_account_data_are_not_shown(sandbox: SandboxServer) -> N
 
 
 def test_the_json_report_lists_verdicts_requests_and_what_no_read_can_answer(
-    sandbox: SandboxServer,
+    planted_server: SandboxServer,
 ) -> None:
-    report = doctor(sandbox)
+    report = doctor(planted_server)
     document = json.loads(report.to_json())
     assert set(document) == {
         "tool",
@@ -103,8 +103,8 @@ def test_every_open_question_is_answered_by_a_check_or_said_to_need_a_write() ->
     assert not answered & unanswerable
 
 
-def test_the_summary_details_what_did_not_hold(sandbox: SandboxServer) -> None:
-    report = doctor(sandbox, STAND_INS[3][1])  # an unknown order status
+def test_the_summary_details_what_did_not_hold(planted_server: SandboxServer) -> None:
+    report = doctor(planted_server, STAND_INS[3][1])  # an unknown order status
     summary = report.summary()
     assert "  differs         shapes.orders" in summary
     assert "order info: status has an unknown value: on_hold (in 3 of 3)" in summary

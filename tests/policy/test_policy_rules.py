@@ -34,7 +34,7 @@ from pulumi_policy import ResourceValidationArgs, StackValidationArgs
 
 from digicert_policies import rules
 from digicert_policies.values import UNKNOWN, SecretValue, matches_recorded_fingerprint, plain
-from pulumi_digicert.resources._base import fingerprint
+from pulumi_digicert.resources._fingerprints import fingerprint
 
 ResourceRule = Callable[[ResourceValidationArgs, Any], None]
 StackRule = Callable[[StackValidationArgs, Any], None]
@@ -538,10 +538,11 @@ def test_the_pack_compares_the_fields_the_provider_compares() -> None:
 def test_identity_comparison_agrees_with_the_provider_adoption(changes: dict[str, Any]) -> None:
     # The provider adopts a live organization when same_identity(live, declared) holds; the pack
     # must call two declarations one organization exactly then.
+    from pulumi_digicert.client import models
     from pulumi_digicert.resources.organization import OrganizationArgs, same_identity
 
     declared = dict(ORGANIZATION_DETAILS)
-    live = {**declared, **changes}
+    live = models.Organization.model_validate({**declared, **changes})
     provider_says = same_identity(live, OrganizationArgs.model_validate(declared))
 
     def program() -> None:

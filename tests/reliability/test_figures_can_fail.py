@@ -17,7 +17,7 @@ import pytest
 
 from pulumi_digicert.client import errors
 from pulumi_digicert.client.orders import Orders
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources._provider import Provider
 from pulumi_digicert.sandbox.app import SandboxApp
 from pulumi_digicert.sandbox.errors import ApiError
 from pulumi_digicert.tools._mutations import MUTATIONS

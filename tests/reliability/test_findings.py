@@ -11,6 +11,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 
+from pulumi_digicert.client import models
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
     DomainValidationProvider,
@@ -39,7 +40,9 @@ def test_organization_check_accepts_validations_unknown_in_preview(validations: 
 
 def test_rejected_domain_validation_is_reported_as_rejected_not_pending() -> None:
     # Was: a rejected validation (failed DCV) summarised as "pending", so refresh never showed it.
-    live = {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    live = models.Domain.model_validate(
+        {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    )
     assert summarise_validations(live, ["ov"]) == ("rejected", None)
 
 
@@ -62,12 +65,14 @@ def test_domain_validation_check_is_not_validated_once_the_validation_expired() 
     provider = DomainValidationCheckProvider()
 
     class Domains:
-        def get(self, domain_id: int, **_: Any) -> dict[str, Any]:
-            return {
-                "id": domain_id,
-                "dcv_token": {"token": "t", "status": "active"},
-                "validations": [{"type": "ov", "status": "expired", "dcv_status": "pending"}],
-            }
+        def get(self, domain_id: int, **_: Any) -> models.Domain:
+            return models.Domain.model_validate(
+                {
+                    "id": domain_id,
+                    "dcv_token": {"token": "t", "status": "active"},
+                    "validations": [{"type": "ov", "status": "expired", "dcv_status": "pending"}],
+                }
+            )
 
     class Api:
         domains = Domains()

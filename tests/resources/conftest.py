@@ -7,8 +7,14 @@ import httpx
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
+from tests.resources.inputs import ORGANIZATION
 
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources import (
+    DocumentSigningOrderProvider,
+    DomainValidationProvider,
+    OrganizationProvider,
+)
+from pulumi_digicert.resources._provider import Provider
 
 P = TypeVar("P", bound=Provider)
 
@@ -30,7 +36,7 @@ def configured(sandbox_config: dict[str, Any]) -> Iterator[Callable[[type[P]], P
 
 
 @pytest.fixture
-def api(sandbox: Any) -> Iterator[httpx.Client]:
+def sandbox_http(sandbox: Any) -> Iterator[httpx.Client]:
     """Plain HTTP access to the sandbox's CertCentral API, for arranging and asserting."""
     with httpx.Client(
         base_url=sandbox.services_url,
@@ -38,3 +44,22 @@ def api(sandbox: Any) -> Iterator[httpx.Client]:
         timeout=10,
     ) as client:
         yield client
+
+
+@pytest.fixture
+def organization_id(configured: Callable[..., Any]) -> float:
+    """A new organization in the sandbox, for the resources that belong to one."""
+    provider: OrganizationProvider = configured(OrganizationProvider)
+    return float(provider.create(dict(ORGANIZATION)).id)
+
+
+@pytest.fixture
+def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
+    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
+    return provider
+
+
+@pytest.fixture
+def domains(configured: Callable[..., Any]) -> DomainValidationProvider:
+    provider: DomainValidationProvider = configured(DomainValidationProvider)
+    return provider

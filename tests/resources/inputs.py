@@ -12,13 +12,23 @@ CONTACT: dict[str, Any] = {
     "telephone": "+1 555 0100",
 }
 
-ORGANIZATION: dict[str, Any] = {
-    "name": "Acme Corp",
+ADDRESS: dict[str, Any] = {
     "address": "1 Main St",
     "city": "Lehi",
     "state": "Utah",
     "zip": "84043",
     "country": "us",
+}
+
+
+def declared_organization(name: str, **extra: Any) -> dict[str, Any]:
+    """An Organization's arguments as a program declares them: the required ones only."""
+    return {"name": name, **ADDRESS, "organization_contact": CONTACT, **extra}
+
+
+ORGANIZATION: dict[str, Any] = {
+    "name": "Acme Corp",
+    **ADDRESS,
     "telephone": "+1 555 0100",
     "organization_contact": CONTACT,
     "validations": [{"type": "ov"}],

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER, ORGANIZATION
+from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER
 
-from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._common import ResourceError
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
-    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
-    return provider
+from pulumi_digicert._exceptions import ResourceError
+from pulumi_digicert.resources import DocumentSigningOrderProvider
 
 
 def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:
@@ -201,48 +188,54 @@ def test_update_of_purchase_time_fields_makes_no_api_call(
     assert sandbox.control.stats()["total"] == 0
 
 
-def order_status(api: httpx.Client, order_id: str) -> str:
-    return str(api.get(f"/order/certificate/{order_id}").json()["status"])
+def order_status(sandbox_http: httpx.Client, order_id: str) -> str:
+    return str(sandbox_http.get(f"/order/certificate/{order_id}").json()["status"])
 
 
 def test_delete_rejects_a_request_awaiting_approval(
-    orders: DocumentSigningOrderProvider, organization_id: float, api: httpx.Client
+    orders: DocumentSigningOrderProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     created = orders.create(order_inputs(organization_id, "delapproval"))
     assert created.outs is not None
     orders.delete(created.id, created.outs)
-    request = api.get(f"/request/{created.outs['request_id']}").json()
+    request = sandbox_http.get(f"/request/{created.outs['request_id']}").json()
     assert request["status"] == "rejected"
 
 
 def test_delete_cancels_a_pending_order(
-    orders: DocumentSigningOrderProvider, organization_id: float, api: httpx.Client
+    orders: DocumentSigningOrderProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     created = orders.create(order_inputs(organization_id, "delpending", skip_approval=True))
     assert created.outs is not None
     orders.delete(created.id, created.outs)
-    assert order_status(api, created.id) == "canceled"
+    assert order_status(sandbox_http, created.id) == "canceled"
 
 
 def test_delete_leaves_an_issued_certificate_alone(
-    orders: DocumentSigningOrderProvider, organization_id: float, api: httpx.Client, sandbox: Any
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox_http: httpx.Client,
+    sandbox: Any,
 ) -> None:
     created = orders.create(order_inputs(organization_id, "delissued", skip_approval=True))
     assert created.outs is not None
     sandbox.control.advance_order(int(created.id), "issue")
     orders.delete(created.id, created.outs)
-    assert order_status(api, created.id) == "issued"
+    assert order_status(sandbox_http, created.id) == "issued"
 
 
 def test_delete_revokes_an_issued_certificate_when_asked(
-    orders: DocumentSigningOrderProvider, organization_id: float, api: httpx.Client, sandbox: Any
+    orders: DocumentSigningOrderProvider,
+    organization_id: float,
+    sandbox_http: httpx.Client,
+    sandbox: Any,
 ) -> None:
     inputs = order_inputs(organization_id, "delrevoke", skip_approval=True, revoke_on_delete=True)
     created = orders.create(inputs)
     assert created.outs is not None
     sandbox.control.advance_order(int(created.id), "issue")
     orders.delete(created.id, created.outs)
-    info = api.get(f"/order/certificate/{created.id}").json()
+    info = sandbox_http.get(f"/order/certificate/{created.id}").json()
     revoke_requests = [r for r in info.get("requests", []) if r.get("type") == "revoke"]
     # The provider asks without skip_approval: CertCentral opens one revoke request (201) for
     # an administrator to approve, and the certificate stays issued until then (API.md C7).
@@ -377,8 +370,8 @@ def test_subject_is_sent_with_all_four_fields(
 GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
 
 
-def live_order(api: httpx.Client, order_id: str) -> dict[str, Any]:
-    result: dict[str, Any] = api.get(f"/order/certificate/{order_id}").json()
+def live_order(sandbox_http: httpx.Client, order_id: str) -> dict[str, Any]:
+    result: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
     return result
 
 
@@ -386,7 +379,7 @@ def test_a_contact_change_updates_the_order_in_place(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     created = orders.create(order_inputs(organization_id, "contacts"))
     assert created.outs is not None
@@ -402,7 +395,7 @@ def test_a_contact_change_updates_the_order_in_place(
     assert updated.outs["order_id"] == int(created.id)
     calls = {(r["method"], r["path_template"]) for r in sandbox.control.stats()["requests"]}
     assert calls == {("PUT", "/services/v2/order/certificate/{order_id}/contact")}
-    contact = live_order(api, created.id)["technical_contact"]
+    contact = live_order(sandbox_http, created.id)["technical_contact"]
     assert (contact["first_name"], contact["job_title"]) == ("Grace", "CISO")
     assert orders.diff(created.id, updated.outs, news).changes is False
 
@@ -411,7 +404,7 @@ def test_removing_a_contact_records_it_and_says_certcentral_keeps_it(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with_contact = order_inputs(organization_id, "dropcontact", technical_contact=GRACE)
@@ -427,7 +420,7 @@ def test_removing_a_contact_records_it_and_says_certcentral_keeps_it(
     line = capsys.readouterr().err
     assert "technical_contact was removed from the declaration" in line
     assert "the order keeps its current technical_contact" in line
-    assert live_order(api, created.id)["technical_contact"]["first_name"] == "Grace"
+    assert live_order(sandbox_http, created.id)["technical_contact"]["first_name"] == "Grace"
     # Nothing is left to converge: the next refresh and preview show no change.
     read = orders.read(created.id, updated.outs)
     assert read.outs is not None
@@ -438,7 +431,7 @@ def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     declared = order_inputs(organization_id, "contactdrift", organization_contact=GRACE)
     created = orders.create(declared)
@@ -454,7 +447,9 @@ def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
             }
         ]
     }
-    assert api.put(f"/order/certificate/{created.id}/contact", json=changed_elsewhere).status_code
+    assert sandbox_http.put(
+        f"/order/certificate/{created.id}/contact", json=changed_elsewhere
+    ).status_code
     read = orders.read(created.id, created.outs)
     assert read.outs is not None
     # Only the declared fields are compared: job_title is not declared, so it is no drift.
@@ -467,7 +462,7 @@ def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
     assert (diff.changes, diff.replaces) == (True, [])
     fixed = orders.update(created.id, read.outs, declared)
     assert fixed.outs is not None
-    assert live_order(api, created.id)["organization_contact"]["first_name"] == "Grace"
+    assert live_order(sandbox_http, created.id)["organization_contact"]["first_name"] == "Grace"
     again = orders.read(created.id, fixed.outs)
     assert again.outs is not None
     assert orders.diff(created.id, again.outs, declared).changes is False
@@ -509,7 +504,7 @@ def test_delete_never_forgets_an_order_in_a_status_it_does_not_know(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     created = orders.create(order_inputs(organization_id, "oddelete"))
     assert created.outs is not None
@@ -522,7 +517,7 @@ def test_delete_never_forgets_an_order_in_a_status_it_does_not_know(
     assert message.endswith("remove it from the stack with `pulumi state delete`.")
     writes = [r for r in sandbox.control.stats()["requests"] if r["method"] != "GET"]
     assert writes == []
-    assert live_order(api, created.id)["status"] == "Approved"
+    assert live_order(sandbox_http, created.id)["status"] == "Approved"
 
 
 def test_delete_reads_a_status_in_other_letters_as_the_status(
@@ -555,7 +550,7 @@ def test_delete_with_revoke_asks_once_and_says_it_awaits_approval(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = orders.create(order_inputs(organization_id, "revokewait", skip_approval=True))
@@ -563,10 +558,10 @@ def test_delete_with_revoke_asks_once_and_says_it_awaits_approval(
     orders.delete(created.id, {"revoke_on_delete": True})
     # Revoking without skip_approval opens a request an administrator approves (201).
     assert "revocation requested" in capsys.readouterr().err
-    assert live_order(api, created.id)["status"] == "issued"
+    assert live_order(sandbox_http, created.id)["status"] == "issued"
     orders.delete(created.id, {"revoke_on_delete": True})  # e.g. a destroy run again
     assert "already awaits approval" in capsys.readouterr().err
-    revokes = [r for r in live_order(api, created.id)["requests"] if r["type"] == "revoke"]
+    revokes = [r for r in live_order(sandbox_http, created.id)["requests"] if r["type"] == "revoke"]
     assert len(revokes) == 1
 
 
@@ -574,13 +569,13 @@ def test_delete_with_revoke_cancels_a_pending_reissue_first(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     created = orders.create(order_inputs(organization_id, "reissued", skip_approval=True))
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.advance_order(int(created.id), "reissue")
     orders.delete(created.id, {"revoke_on_delete": True})
-    requests = {r["type"]: r["status"] for r in live_order(api, created.id)["requests"]}
+    requests = {r["type"]: r["status"] for r in live_order(sandbox_http, created.id)["requests"]}
     assert requests["reissue"] == "rejected"
     assert requests["revoke"] == "pending"
 
@@ -589,14 +584,14 @@ def test_delete_without_revoke_leaves_a_reissue_pending_order_alone(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = orders.create(order_inputs(organization_id, "reissueleft", skip_approval=True))
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.advance_order(int(created.id), "reissue")
     orders.delete(created.id, {})
-    assert live_order(api, created.id)["status"] == "reissue_pending"
+    assert live_order(sandbox_http, created.id)["status"] == "reissue_pending"
     assert "is reissue_pending: its certificate was left in place" in capsys.readouterr().err
 
 

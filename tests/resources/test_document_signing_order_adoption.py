@@ -3,26 +3,13 @@ again, never retired by delete, and never held by the replacement of the resourc
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.resources.inputs import ORDER, ORGANIZATION
+from tests.resources.inputs import ORDER
 
-from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._base import ResourceError
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
-    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
-    return provider
+from pulumi_digicert._exceptions import ResourceError
+from pulumi_digicert.resources import DocumentSigningOrderProvider
 
 
 @pytest.fixture

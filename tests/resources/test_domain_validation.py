@@ -7,25 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import DOMAIN, ORGANIZATION
+from tests.resources.inputs import DOMAIN
 
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
     DomainValidationProvider,
-    OrganizationProvider,
 )
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def domains(configured: Callable[..., Any]) -> DomainValidationProvider:
-    provider: DomainValidationProvider = configured(DomainValidationProvider)
-    return provider
 
 
 def domain_inputs(organization_id: float, **extra: Any) -> dict[str, Any]:
@@ -33,7 +20,7 @@ def domain_inputs(organization_id: float, **extra: Any) -> dict[str, Any]:
 
 
 def test_create_adds_the_domain_and_returns_its_dcv_token(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     result = domains.create(domain_inputs(organization_id))
     assert result.outs is not None
@@ -42,7 +29,7 @@ def test_create_adds_the_domain_and_returns_its_dcv_token(
     assert result.outs["dcv_token_expires_at"]
     assert result.outs["validation_status"] == "pending"
     assert result.outs["adopted"] is False
-    live = api.get(f"/domain/{result.id}", params={"include_dcv": "true"}).json()
+    live = sandbox_http.get(f"/domain/{result.id}", params={"include_dcv": "true"}).json()
     assert live["name"] == "example.com"
     assert live["dcv_method"] == "dns-txt-token"
 
@@ -56,19 +43,19 @@ def test_cname_method_exposes_the_verification_value(
 
 
 def test_create_adopts_and_reactivates_a_deactivated_domain(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     first = domains.create(domain_inputs(organization_id))
-    assert api.put(f"/domain/{first.id}/deactivate").status_code in (200, 204)
+    assert sandbox_http.put(f"/domain/{first.id}/deactivate").status_code in (200, 204)
     second = domains.create(domain_inputs(organization_id))
     assert second.id == first.id
     assert second.outs is not None
     assert second.outs["adopted"] is True
-    assert api.get(f"/domain/{first.id}").json()["is_active"] is True
+    assert sandbox_http.get(f"/domain/{first.id}").json()["is_active"] is True
 
 
 def test_update_changes_the_dcv_method_in_place(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     created = domains.create(domain_inputs(organization_id))
     assert created.outs is not None
@@ -78,11 +65,14 @@ def test_update_changes_the_dcv_method_in_place(
     assert updated.outs is not None
     assert updated.outs["dcv_method"] == "dns-cname-token"
     assert updated.outs["domain_id"] == int(created.id)
-    assert api.get(f"/domain/{created.id}").json()["dcv_method"] == "dns-cname-token"
+    assert sandbox_http.get(f"/domain/{created.id}").json()["dcv_method"] == "dns-cname-token"
 
 
 def test_update_submits_an_added_validation_type(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client, sandbox: Any
+    domains: DomainValidationProvider,
+    organization_id: float,
+    sandbox_http: httpx.Client,
+    sandbox: Any,
 ) -> None:
     created = domains.create(domain_inputs(organization_id))
     assert created.outs is not None
@@ -90,7 +80,7 @@ def test_update_submits_an_added_validation_type(
     updated = domains.update(
         created.id, created.outs, domain_inputs(organization_id, validations=["ov", "ev"])
     )
-    live = api.get(f"/domain/{created.id}", params={"include_validation": "true"}).json()
+    live = sandbox_http.get(f"/domain/{created.id}", params={"include_validation": "true"}).json()
     assert {"ov", "ev"} <= {v["type"] for v in live["validations"]}
     # A new type next to a current token: submitted alone (204), the token kept.
     assert submission_statuses(sandbox) == [204]
@@ -111,21 +101,21 @@ def test_read_sees_validation_completed_outside_pulumi(
 
 
 def test_read_of_a_domain_deactivated_outside_pulumi_is_gone(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     created = domains.create(domain_inputs(organization_id))
     assert created.outs is not None
-    api.put(f"/domain/{created.id}/deactivate")
+    sandbox_http.put(f"/domain/{created.id}/deactivate")
     assert domains.read(created.id, created.outs).id == ""
 
 
 def test_delete_deactivates_and_a_missing_domain_is_success(
-    domains: DomainValidationProvider, organization_id: float, api: httpx.Client
+    domains: DomainValidationProvider, organization_id: float, sandbox_http: httpx.Client
 ) -> None:
     created = domains.create(domain_inputs(organization_id))
     assert created.outs is not None
     domains.delete(created.id, created.outs)
-    assert api.get(f"/domain/{created.id}").json()["is_active"] is False
+    assert sandbox_http.get(f"/domain/{created.id}").json()["is_active"] is False
     domains.delete("999999", {})
 
 
@@ -176,17 +166,17 @@ def test_check_returns_pending_when_dns_is_slow_instead_of_failing(
 def test_a_www_name_is_added_and_adopted_as_certcentral_stores_it(
     domains: DomainValidationProvider,
     organization_id: float,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     method: str,
     stored: str,
 ) -> None:
     inputs = domain_inputs(organization_id, domain_name="www.example.com", dcv_method=method)
     first = domains.create(inputs)
-    assert api.get(f"/domain/{first.id}").json()["name"] == stored
+    assert sandbox_http.get(f"/domain/{first.id}").json()["name"] == stored
     second = domains.create(inputs)  # a re-run, or a second stack: adopted, not added again
     assert second.outs is not None
     assert (second.id, second.outs["adopted"]) == (first.id, True)
-    assert len(api.get("/domain").json()["domains"]) == 1
+    assert len(sandbox_http.get("/domain").json()["domains"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -256,7 +246,10 @@ def submissions(sandbox: Any) -> int:
 
 
 def test_refresh_shows_an_expired_validation_and_the_next_up_submits_it_again(
-    domains: DomainValidationProvider, organization_id: float, sandbox: Any, api: httpx.Client
+    domains: DomainValidationProvider,
+    organization_id: float,
+    sandbox: Any,
+    sandbox_http: httpx.Client,
 ) -> None:
     domain_id, outs, declared = validated_domain(domains, organization_id, sandbox)
     sandbox.control.advance_clock(398 * DAY)  # validation lasts 397 days
@@ -276,7 +269,7 @@ def test_refresh_shows_an_expired_validation_and_the_next_up_submits_it_again(
     assert updated.outs["validation_status"] == "pending"
     # Sent with the DCV method (201 and a body): a fresh token to publish, the old one long gone.
     assert updated.outs["dcv_token"] != outs["dcv_token"]
-    live = api.get(f"/domain/{domain_id}", params={"include_validation": "true"}).json()
+    live = sandbox_http.get(f"/domain/{domain_id}", params={"include_validation": "true"}).json()
     assert live["validations"][0]["status"] == "pending"
 
     # Submitted: the next refresh and preview are quiet, and nothing is sent twice.
@@ -355,7 +348,10 @@ def test_the_revalidation_window_is_a_state_field_that_needs_no_call(
 
 
 def test_adoption_submits_a_lapsed_validation_again(
-    domains: DomainValidationProvider, organization_id: float, sandbox: Any, api: httpx.Client
+    domains: DomainValidationProvider,
+    organization_id: float,
+    sandbox: Any,
+    sandbox_http: httpx.Client,
 ) -> None:
     domain_id, _, declared = validated_domain(domains, organization_id, sandbox)
     sandbox.control.advance_clock(400 * DAY)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tests.resources.inputs import DOMAIN, ORGANIZATION
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.client import errors
 from pulumi_digicert.client.errors import ApiErrorDetail
 from pulumi_digicert.resources import (
@@ -16,7 +17,6 @@ from pulumi_digicert.resources import (
     DomainValidationProvider,
     OrganizationProvider,
 )
-from pulumi_digicert.resources._base import ResourceError
 
 
 @pytest.fixture

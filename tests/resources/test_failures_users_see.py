@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import CONTACT, SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostError, ProviderHost
@@ -45,13 +45,7 @@ BILLING = {"address": "1 Main St", "city": "Lehi", "state": "Utah", "zip": "8404
 def program() -> None:
     org = digicert.Organization(
         "org",
-        name="Failure Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        organization_contact=CONTACT,
+        **declared_organization("Failure Corp"),
     )
     digicert.DocumentSigningOrder(
         "order",

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import CONTACT, SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import UNKNOWN, HostError, ProviderHost
@@ -23,13 +23,7 @@ OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email
 def program() -> None:
     org = digicert.Organization(
         "acme",
-        name="Host Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        organization_contact=CONTACT,
+        **declared_organization("Host Corp"),
     )
     domain = digicert.DomainValidation(
         "example", domain_name="host.example.com", organization_id=org.id

@@ -5,13 +5,13 @@ domain's validation drift in CertCentral, a refresh shows it, and the next `up` 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pulumi
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CONTACT, SUBJECT
+from tests.resources.inputs import BILLING_ADDRESS, SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine, redacted
@@ -36,24 +36,10 @@ def engine(sandbox: Any) -> HostEngine:
     return HostEngine(project="flows", stack="dev", config=stack_config(sandbox))
 
 
-@pytest.fixture
-def api(sandbox: Any) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url=sandbox.services_url, headers={"X-DC-DEVKEY": sandbox.api_key}, timeout=10
-    ) as client:
-        yield client
-
-
 def organization() -> digicert.Organization:
     return digicert.Organization(
         "acme",
-        name="Flows Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        organization_contact=CONTACT,
+        **declared_organization("Flows Corp"),
         opts=pulumi.ResourceOptions(retain_on_delete=True),
     )
 
@@ -162,7 +148,7 @@ def _another_order(card: dict[str, Any]) -> None:
 
 
 def test_order_contacts_update_in_place_and_refresh_shows_a_change_made_in_certcentral(
-    engine: HostEngine, sandbox: Any, api: httpx.Client
+    engine: HostEngine, sandbox: Any, sandbox_http: httpx.Client
 ) -> None:
     first = engine.up(order_program(technical_contact=GRACE))
     order_id = first.entry("signing")["id"]
@@ -177,13 +163,13 @@ def test_order_contacts_update_in_place_and_refresh_shows_a_change_made_in_certc
     updated = engine.up(program, first.state)
     assert updated.op_for("signing") == "update"
     assert updated.entry("signing")["id"] == order_id
-    live = api.get(f"/order/certificate/{order_id}").json()["technical_contact"]
+    live = sandbox_http.get(f"/order/certificate/{order_id}").json()["technical_contact"]
     assert (live["first_name"], live["job_title"]) == ("Linus", "Kernel")
     assert len(sandbox.control.orders()) == 1
 
     # Someone changes it in CertCentral: refresh shows it, the next up puts it back.
     changed = {"contact_type": "technical_contact", **GRACE}
-    assert api.put(f"/order/certificate/{order_id}/contact", json={"contacts": [changed]})
+    assert sandbox_http.put(f"/order/certificate/{order_id}/contact", json={"contacts": [changed]})
     refreshed = engine.refresh(updated.state)
     (refresh_op,) = [op for op in refreshed.ops("refresh") if op.name == "signing"]
     assert "technical_contact" in refresh_op.changes
@@ -193,7 +179,7 @@ def test_order_contacts_update_in_place_and_refresh_shows_a_change_made_in_certc
     assert [op.name for op in engine.preview(program, refreshed.state).ops("update")] == ["signing"]
     fixed = engine.up(program, refreshed.state)
     assert fixed.op_for("signing") == "update"
-    live = api.get(f"/order/certificate/{order_id}").json()["technical_contact"]
+    live = sandbox_http.get(f"/order/certificate/{order_id}").json()["technical_contact"]
     assert live["first_name"] == "Linus"
     settled = engine.up(program, engine.refresh(fixed.state).state)
     assert not settled.changed, settled.render()
@@ -219,7 +205,7 @@ def submissions(sandbox: Any) -> int:
 
 
 def test_an_expired_domain_validation_shows_on_refresh_and_the_next_up_submits_it_again(
-    engine: HostEngine, sandbox: Any, api: httpx.Client
+    engine: HostEngine, sandbox: Any, sandbox_http: httpx.Client
 ) -> None:
     first = engine.up(domain_program)
     domain_id = int(first.entry("example")["id"])
@@ -245,7 +231,7 @@ def test_an_expired_domain_validation_shows_on_refresh_and_the_next_up_submits_i
     outputs = fixed.outputs("example")
     assert outputs["validation_status"] == "pending"
     assert outputs["dcv_token"] != validated.outputs("example")["dcv_token"]  # a fresh token
-    live = api.get(f"/domain/{domain_id}", params={"include_validation": "true"}).json()
+    live = sandbox_http.get(f"/domain/{domain_id}", params={"include_validation": "true"}).json()
     assert live["validations"][0]["status"] == "pending"
 
     settled = engine.up(domain_program, engine.refresh(fixed.state).state)

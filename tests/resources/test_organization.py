@@ -9,49 +9,49 @@ import httpx
 import pytest
 from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-from pulumi_digicert.resources._common import ResourceError
 
 OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email": "g@example.com"}
 
 
-def organizations(api: httpx.Client) -> list[dict[str, Any]]:
-    response = api.get("/organization")
+def organizations(sandbox_http: httpx.Client) -> list[dict[str, Any]]:
+    response = sandbox_http.get("/organization")
     response.raise_for_status()
     return list(response.json()["organizations"])
 
 
 def test_create_places_a_new_organization(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
-    before = len(organizations(api))
+    before = len(organizations(sandbox_http))
     result = provider.create(dict(ORGANIZATION))
     assert result.outs is not None
     assert result.outs["organization_id"] == int(result.id)
     assert result.outs["adopted"] is False
     assert result.outs["validations"][0]["type"] == "ov"
-    assert len(organizations(api)) == before + 1
-    live = api.get(f"/organization/{result.id}").json()
+    assert len(organizations(sandbox_http)) == before + 1
+    live = sandbox_http.get(f"/organization/{result.id}").json()
     assert live["name"] == "Acme Corp"
     assert live["organization_contact"]["email"] == CONTACT["email"]
 
 
 def test_create_adopts_an_identical_active_organization(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create(dict(ORGANIZATION))
-    before = len(organizations(api))
+    before = len(organizations(sandbox_http))
     second = provider.create({**ORGANIZATION, "name": "ACME CORP"})
     assert second.id == first.id
     assert second.outs is not None
     assert second.outs["adopted"] is True
-    assert len(organizations(api)) == before
+    assert len(organizations(sandbox_http)) == before
 
 
 def test_skip_duplicate_org_check_always_creates(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create(dict(ORGANIZATION))
@@ -62,16 +62,16 @@ def test_skip_duplicate_org_check_always_creates(
 
 
 def test_technical_contact_is_set_after_create(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     result = provider.create({**ORGANIZATION, "technical_contact": OTHER_CONTACT})
-    live = api.get(f"/organization/{result.id}").json()
+    live = sandbox_http.get(f"/organization/{result.id}").json()
     assert live["technical_contact"]["email"] == OTHER_CONTACT["email"]
 
 
 def test_update_changes_contacts_in_place(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
@@ -81,12 +81,12 @@ def test_update_changes_contacts_in_place(
     assert updated.outs is not None
     assert updated.outs["organization_contact"]["email"] == OTHER_CONTACT["email"]
     assert updated.outs["organization_id"] == int(created.id)
-    live = api.get(f"/organization/{created.id}").json()
+    live = sandbox_http.get(f"/organization/{created.id}").json()
     assert live["organization_contact"]["email"] == OTHER_CONTACT["email"]
 
 
 def test_update_submits_an_added_validation(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
@@ -95,17 +95,17 @@ def test_update_submits_an_added_validation(
     updated = provider.update(created.id, created.outs, news)
     assert updated.outs is not None
     assert [v["type"] for v in updated.outs["validations"]] == ["ov", "ds"]
-    live = api.get(f"/organization/{created.id}/validation").json()
+    live = sandbox_http.get(f"/organization/{created.id}/validation").json()
     assert "ds" in {v["type"] for v in live["validations"]}
 
 
 def test_read_reports_contacts_changed_outside_pulumi(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
-    response = api.put(
+    response = sandbox_http.put(
         f"/organization/{created.id}/contact",
         json={"contacts": [{**OTHER_CONTACT, "contact_type": "organization_contact"}]},
     )
@@ -119,43 +119,43 @@ def test_read_reports_contacts_changed_outside_pulumi(
 
 
 def test_read_of_a_deleted_organization_is_gone(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
-    assert api.delete(f"/organization/{created.id}").status_code in (200, 204)
+    assert sandbox_http.delete(f"/organization/{created.id}").status_code in (200, 204)
     read = provider.read(created.id, created.outs)
     assert (read.id, read.outs) == ("", {})
 
 
 def test_delete_keeps_the_organization_and_says_so_unless_delete_on_destroy(
-    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
+    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
     provider.delete(created.id, created.outs)
-    assert api.get(f"/organization/{created.id}").status_code == 200
+    assert sandbox_http.get(f"/organization/{created.id}").status_code == 200
     said = capsys.readouterr().err
     assert f"organization {created.id} kept in CertCentral" in said
     assert "delete_on_destroy" in said
 
 
 def test_delete_on_destroy_removes_it_and_a_second_delete_succeeds(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert created.outs is not None
     assert created.outs["delete_on_destroy"] is True
     provider.delete(created.id, created.outs)
-    assert api.get(f"/organization/{created.id}").status_code == 404
+    assert sandbox_http.get(f"/organization/{created.id}").status_code == 404
     provider.delete(created.id, created.outs)
 
 
 def test_delete_of_an_adopted_organization_only_forgets_it(
-    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
+    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     provider.create(dict(ORGANIZATION))
@@ -163,12 +163,12 @@ def test_delete_of_an_adopted_organization_only_forgets_it(
     assert adopted.outs is not None
     assert adopted.outs["adopted"] is True
     provider.delete(adopted.id, adopted.outs)
-    assert api.get(f"/organization/{adopted.id}").status_code == 200
+    assert sandbox_http.get(f"/organization/{adopted.id}").status_code == 200
     assert "existed before this stack held it" in capsys.readouterr().err
 
 
 def test_delete_refused_while_an_order_uses_it_keeps_it_without_failing_destroy(
-    configured: Callable[..., Any], api: httpx.Client, capsys: pytest.CaptureFixture[str]
+    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
@@ -178,13 +178,13 @@ def test_delete_refused_while_an_order_uses_it_keeps_it_without_failing_destroy(
         {**ORDER, "organization_id": float(created.id), "alternative_order_id": "orgdel1"}
     )
     provider.delete(created.id, created.outs)
-    assert api.get(f"/organization/{created.id}").status_code == 200
+    assert sandbox_http.get(f"/organization/{created.id}").status_code == 200
     said = capsys.readouterr().err
     assert f"organization {created.id} kept in CertCentral: it refused the delete" in said
 
 
 def test_delete_refused_for_the_keys_permission_fails_naming_the_api_key(
-    configured: Callable[..., Any], api: httpx.Client, sandbox: Any
+    configured: Callable[..., Any], sandbox_http: httpx.Client, sandbox: Any
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
@@ -195,20 +195,20 @@ def test_delete_refused_for_the_keys_permission_fails_naming_the_api_key(
     with pytest.raises(ResourceError, match=r"digicert:apiKey") as raised:
         provider.delete(created.id, created.outs)
     assert "orders" not in str(raised.value)
-    assert api.get(f"/organization/{created.id}").status_code == 200
+    assert sandbox_http.get(f"/organization/{created.id}").status_code == 200
 
 
 def test_create_after_a_lost_response_adopts_the_organization_it_made(
-    configured: Callable[..., Any], api: httpx.Client, sandbox: Any
+    configured: Callable[..., Any], sandbox_http: httpx.Client, sandbox: Any
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
-    before = len(organizations(api))
+    before = len(organizations(sandbox_http))
     sandbox.control.inject_fault(
         kind="drop_response", method="POST", path_regex="/organization$", count=1
     )
     result = provider.create({**ORGANIZATION, "name": "Lost Response Ltd"})
-    assert len(organizations(api)) == before + 1
-    assert api.get(f"/organization/{result.id}").json()["name"] == "Lost Response Ltd"
+    assert len(organizations(sandbox_http)) == before + 1
+    assert sandbox_http.get(f"/organization/{result.id}").json()["name"] == "Lost Response Ltd"
 
 
 def test_read_keeps_the_declared_spelling_of_an_unchanged_value(
@@ -252,7 +252,7 @@ IDENTITY_VARIANTS: list[tuple[str, Any, bool]] = [
     ids=[f"{f}={v!r}" for f, v, _ in IDENTITY_VARIANTS],
 )
 def test_diff_replaces_exactly_when_create_would_not_adopt_the_old_organization(
-    configured: Callable[..., Any], api: httpx.Client, field: str, value: Any, same: bool
+    configured: Callable[..., Any], sandbox_http: httpx.Client, field: str, value: Any, same: bool
 ) -> None:
     """The ownership invariant: a planned replacement never adopts what it replaces."""
     provider: OrganizationProvider = configured(OrganizationProvider)
@@ -268,7 +268,7 @@ def test_diff_replaces_exactly_when_create_would_not_adopt_the_old_organization(
 
 
 def test_a_container_change_never_adopts_the_organization_it_replaces(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     old = provider.create(dict(ORGANIZATION))
@@ -285,7 +285,7 @@ def test_a_container_change_never_adopts_the_organization_it_replaces(
 
 
 def test_two_identical_declarations_hold_one_organization_and_only_the_first_owns_it(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create({**ORGANIZATION, "delete_on_destroy": True})
@@ -295,11 +295,11 @@ def test_two_identical_declarations_hold_one_organization_and_only_the_first_own
     assert first.id == second.id
     assert (first.outs["adopted"], second.outs["adopted"]) == (False, True)
     provider.delete(second.id, second.outs)
-    assert api.get(f"/organization/{first.id}").status_code == 200
+    assert sandbox_http.get(f"/organization/{first.id}").status_code == 200
 
 
 def test_an_organization_found_through_the_duplicate_refusal_is_held_not_owned(
-    configured: Callable[..., Any], api: httpx.Client
+    configured: Callable[..., Any], sandbox_http: httpx.Client
 ) -> None:
     """Two declarations racing: the second's POST is refused as a duplicate of the first's."""
     provider: OrganizationProvider = configured(OrganizationProvider)
@@ -309,7 +309,7 @@ def test_an_organization_found_through_the_duplicate_refusal_is_held_not_owned(
 
 
 def provider_args(inputs: dict[str, Any]) -> Any:
-    from pulumi_digicert.resources._base import parse_args
+    from pulumi_digicert.resources._args import parse_args
     from pulumi_digicert.resources.organization import OrganizationArgs
 
     return parse_args(OrganizationArgs, inputs)

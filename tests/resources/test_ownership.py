@@ -19,28 +19,21 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Mode
+from pulumi_digicert.resources._provider import Mode
 from pulumi_digicert.testing import HostEngine
 from support.sandbox import stack_config
 
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBownership\n-----END CERTIFICATE REQUEST-----"
 
-ORGANIZATION = {
-    "name": "Ownership Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "telephone": "+1 555 0100",
-    "organization_contact": CONTACT,
-    # So the replaced organization is really deleted, and the test sees what that destroys.
-    "delete_on_destroy": True,
-}
+# delete_on_destroy: so the replaced organization is really deleted, and the test sees what that
+# destroys.
+ORGANIZATION = declared_organization(
+    "Ownership Corp", telephone="+1 555 0100", delete_on_destroy=True
+)
 
 
 @dataclass(frozen=True)
@@ -178,15 +171,15 @@ def organization_program(change: dict[str, Any], refs_from: dict[str, Any]) -> C
     return program
 
 
-def live(api: httpx.Client, resource: str, outputs: dict[str, Any]) -> bool:
+def live(sandbox_http: httpx.Client, resource: str, outputs: dict[str, Any]) -> bool:
     """Whether the object the resource holds is alive in CertCentral."""
     if resource == "Organization":
-        answer = api.get(f"/organization/{int(outputs['organization_id'])}")
+        answer = sandbox_http.get(f"/organization/{int(outputs['organization_id'])}")
         return answer.status_code == 200 and answer.json().get("status") == "active"
     if resource in ("DomainValidation", "DomainValidationCheck"):
-        answer = api.get(f"/domain/{int(outputs.get('domain_id') or outputs['__id'])}")
+        answer = sandbox_http.get(f"/domain/{int(outputs.get('domain_id') or outputs['__id'])}")
         return answer.status_code == 200 and answer.json().get("is_active") is True
-    answer = api.get(f"/order/certificate/{int(outputs['order_id'])}")
+    answer = sandbox_http.get(f"/order/certificate/{int(outputs['order_id'])}")
     return answer.status_code == 200 and answer.json().get("status") not in (
         "canceled",
         "rejected",
@@ -202,17 +195,7 @@ NAME = {
 }
 
 
-@pytest.fixture
-def api(sandbox: Any) -> Any:
-    with httpx.Client(
-        base_url=sandbox.services_url,
-        headers={"X-DC-DEVKEY": sandbox.api_key, "Content-Type": "application/json"},
-        timeout=10,
-    ) as client:
-        yield client
-
-
-def place_outside_order(api: httpx.Client, organization_id: int) -> int:
+def place_outside_order(sandbox_http: httpx.Client, organization_id: int) -> int:
     """An order placed by someone else (the console, another tool), for adopt_order_id."""
     body = {
         "certificate": {"signature_hash": "sha256"},
@@ -221,14 +204,14 @@ def place_outside_order(api: httpx.Client, organization_id: int) -> int:
         "subject": SUBJECT,
         "payment_method": "balance",
     }
-    answer = api.post("/order/certificate/document_signing_org_1", json=body)
+    answer = sandbox_http.post("/order/certificate/document_signing_org_1", json=body)
     assert answer.status_code == 201, answer.text
     return int(answer.json()["id"])
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
-    row: Row, sandbox: Any, api: httpx.Client
+    row: Row, sandbox: Any, sandbox_http: httpx.Client
 ) -> None:
     engine = HostEngine(project="ownership", stack="dev", config=stack_config(sandbox))
     name = NAME[row.resource]
@@ -240,7 +223,7 @@ def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
         first = engine.up(program_for(row, {}, None), skip_preview=True)
         outside = None
         if row.field == "adopt_order_id":
-            outside = place_outside_order(api, int(first.entry("org")["id"]))
+            outside = place_outside_order(sandbox_http, int(first.entry("org")["id"]))
         second_program = program_for(row, {row.field: row.value}, outside)
     old = first.entry(name)
 
@@ -253,7 +236,7 @@ def test_a_replacement_holds_a_live_object_that_is_not_the_one_deleted(
         assert ops in ([], [("update", name)]), second.render()
     new = second.entry(name)
     outputs = {**new["outputs"], "__id": new["id"]}
-    assert live(api, row.resource, outputs), f"{row.id}: the object {name} holds is gone"
+    assert live(sandbox_http, row.resource, outputs), f"{row.id}: the object {name} holds is gone"
     if row.replaces and row.resource != "DomainValidationCheck":
         # The old object was deleted (or retired) by the engine: the new one must be another.
         assert new["id"] != old["id"], f"{row.id}: the replacement holds the object it replaced"

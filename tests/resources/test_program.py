@@ -7,11 +7,11 @@ from typing import Any
 
 import dill
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources._provider import Provider
 from pulumi_digicert.testing.program import RegisteredResource, run_program
 
 API_KEY = "CONFIGAPIKEY0123456789ABCDEF"
@@ -23,13 +23,7 @@ STACK_CONFIG = {"digicert:apiKey": API_KEY, "digicert:partnerApiKey": PARTNER_KE
 def full_program(order_name: str = "signing", validity_years: int = 1) -> None:
     org = digicert.Organization(
         "acme",
-        name="Acme Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        organization_contact=CONTACT,
+        **declared_organization("Acme Corp"),
         validations=[{"type": "ov"}],
     )
     domain = digicert.DomainValidation("example", domain_name="example.com", organization_id=org.id)

@@ -13,6 +13,11 @@ One request core (``_core.py``: auth headers, rate limiting, retries, error mapp
 modules per API area. Retry policy: ``retry.py``; rate limiter: ``ratelimit.py``; errors:
 ``errors.py``; lenient response models: ``models.py``.
 
+What belongs here: talking HTTP to CertCentral and reading its answers into typed models,
+including every retry decision (a lookup after an unknown outcome too). What does not: Pulumi
+(the client never imports it), the settings (``pulumi_digicert.config``), the error classes
+(defined in ``pulumi_digicert._exceptions``, re-exported by ``errors``) and any resource logic.
+
 The package loads its HTTP stack (httpx, the request core, the response models) on first use of
 ``DigiCertClient`` or ``models``: the resource providers import ``errors`` at unpickling, and
 ``check`` and ``diff`` (every preview) never need the rest.

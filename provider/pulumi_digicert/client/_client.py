@@ -5,7 +5,7 @@ from __future__ import annotations
 import random as _random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import httpx
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from pulumi_digicert.config import ProviderSettings
 
 __all__ = ["DigiCertClient"]
+
+T = TypeVar("T")
 
 
 class DigiCertClient:
@@ -47,6 +49,13 @@ class DigiCertClient:
         self.orders = Orders(self._core)
         self.finance = Finance(self._core)
         self.partner = Partner(self._core)
+
+    def find_after_unknown_outcome(
+        self, lookup: Callable[[], T | None], *, accepted: bool = False
+    ) -> T | None:
+        """Look up an object whose creating request may or may not have been applied, asking
+        again as the retry policy says (see :mod:`pulumi_digicert.client.retry`)."""
+        return self._core.find_after_unknown_outcome(lookup, accepted=accepted)
 
     @property
     def settings(self) -> ProviderSettings:

@@ -30,7 +30,9 @@ import httpcore
 import httpx
 from pydantic import ValidationError
 
+from pulumi_digicert._notice import log as package_log
 from pulumi_digicert._notice import notice
+from pulumi_digicert._version import __version__
 from pulumi_digicert.client import errors
 from pulumi_digicert.client.models import DigiCertModel
 from pulumi_digicert.client.ratelimit import SlidingWindowLimiter, shared_limiter
@@ -51,7 +53,7 @@ __all__ = [
     "user_agent",
 ]
 
-log = logging.getLogger("pulumi_digicert.client")
+log = package_log.getChild("client")
 
 #: Page size used when listing (DigiCert's documented maximum).
 PAGE_SIZE = 1000
@@ -62,6 +64,7 @@ _REDACTED = "****"
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 ModelT = TypeVar("ModelT", bound=DigiCertModel)
+T = TypeVar("T")
 E = TypeVar("E", bound=errors.DigiCertError)
 
 
@@ -72,9 +75,7 @@ def user_agent() -> str:
 
         package_version = version("pulumi-digicert")
     except Exception:  # not installed as a distribution
-        import pulumi_digicert
-
-        package_version = getattr(pulumi_digicert, "__version__", "0+unknown")
+        package_version = __version__
     return f"pulumi-digicert/{package_version} (+python httpx)"
 
 
@@ -452,6 +453,40 @@ class RequestCore:
             if creating:
                 raise errors.OutcomeUnknownError(error, accepted=True) from None
             raise error from None
+
+    def find_after_unknown_outcome(
+        self, lookup: Callable[[], T | None], *, accepted: bool = False
+    ) -> T | None:
+        """Look for an object whose creating request may or may not have been applied.
+
+        ``lookup`` returns the object, or ``None`` for DigiCert's documented "none". It is
+        asked again as the retry policy says (the lookup's own requests retry too; this covers
+        the stretch in which the API cannot be reached at all, e.g. a maintenance window right
+        after the request, and answers that cannot be read). Raises the last error when no
+        attempt answered. With ``accepted`` (the request got a 2xx, so the object exists) a
+        lookup that finds nothing is asked again after the policy's index-lag delays.
+        """
+        found = self._until_answered(lookup)
+        for delay in self.policy.accepted_lookup_delays if accepted else ():
+            if found is not None:
+                break
+            self._sleep(delay)
+            found = self._until_answered(lookup)
+        return found
+
+    def _until_answered(self, lookup: Callable[[], T | None]) -> T | None:
+        attempts_made = 0
+        while True:
+            try:
+                return lookup()
+            except errors.DigiCertError as exc:
+                attempts_made += 1
+                decision = self.policy.decide_lookup(exc, attempts_made=attempts_made)
+                if decision is not Decision.RETRY:
+                    raise
+                delay = self.policy.lookup_delay(attempts_made)
+                log.debug("lookup unanswered (%s); again in %.1fs", type(exc).__name__, delay)
+                self._sleep(delay)
 
     def parse_list(self, model: type[ModelT], items: Iterable[Any], path: str) -> list[ModelT]:
         """Validate every list item as ``model``."""

@@ -393,6 +393,15 @@ class Product(DigiCertModel):
     """Product type."""
 
 
+class OrderOrganization(DigiCertModel):
+    """The organization of an order."""
+
+    id: LenientInt = None
+    """Organization id."""
+    name: Text = None
+    """Organization name."""
+
+
 class CertificateInfo(DigiCertModel):
     """The certificate of an order."""
 
@@ -414,15 +423,8 @@ class CertificateInfo(DigiCertModel):
     """Serial number."""
     thumbprint: Text = None
     """Thumbprint."""
-
-
-class OrderOrganization(DigiCertModel):
-    """The organization of an order."""
-
-    id: LenientInt = None
-    """Organization id."""
-    name: Text = None
-    """Organization name."""
+    organization: Annotated[OrderOrganization | None, BeforeValidator(_dict_or_none)] = None
+    """The certificate's organization (some answers carry it only here)."""
 
 
 class UserRef(DigiCertModel):
@@ -491,14 +493,26 @@ class Order(DigiCertModel):
 
     @model_validator(mode="after")
     def _product_name_id_from_product(self) -> Order:
-        if self.product_name_id is None and self.product is not None:
+        if not self.product_name_id and self.product is not None and self.product.name_id:
             self.product_name_id = self.product.name_id
         return self
 
     @property
     def certificate_id(self) -> int | None:
-        """The certificate id, if the order has one."""
-        return self.certificate.id if self.certificate is not None else None
+        """The certificate id, if the order has one: its certificate's, else a top-level
+        ``certificate_id`` some answers carry."""
+        if self.certificate is not None and self.certificate.id:
+            return self.certificate.id
+        return _lenient_int((self.model_extra or {}).get("certificate_id"))
+
+    @property
+    def organization_id(self) -> int | None:
+        """The order's organization id: its ``organization``'s, else its certificate's."""
+        if self.organization is not None:
+            return self.organization.id
+        if self.certificate is not None and self.certificate.organization is not None:
+            return self.certificate.organization.id
+        return None
 
 
 class AlternateOrder(DigiCertModel):

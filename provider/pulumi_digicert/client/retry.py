@@ -38,6 +38,23 @@ Delay before retry ``n`` (``n`` = retries already taken, from 0):
 
 Jitter lives in one method (:meth:`RetryPolicy.jitter`) and ``random`` is injectable, so tests
 fix the delays exactly. Sleeping is the request core's job (with its injectable ``sleep``).
+
+**Looking an object up after an unknown outcome.** After ``OutcomeUnknownError`` the caller
+looks the object up (:meth:`RequestCore.find_after_unknown_outcome
+<pulumi_digicert.client._core.RequestCore.find_after_unknown_outcome>`); that lookup decides
+whether the creating request may be sent again, so it is asked until it answers:
+
+| the lookup raised                                   | decision                           |
+|-----------------------------------------------------|------------------------------------|
+| ``APIConnectionError``, ``ServerError``,            | ask again, at most                 |
+| ``RateLimitError`` (its own retries ran out)        | ``lookup_attempts`` (4) times,     |
+| ``InvalidResponseError`` (never read as "none")     | after 1, 2, 4 s (doubling, 30 s cap)|
+| anything else                                       | raise                              |
+
+When no attempt answers, the last error is raised: nobody knows whether the object exists, and
+the caller must not create it again. When the creating request was *accepted* (a 2xx whose body
+could not be read) the object exists even if the lookup does not list it yet (an index may lag):
+a lookup that finds nothing is asked again after ``accepted_lookup_delays`` (1, 2, 4 s).
 """
 
 from __future__ import annotations
@@ -51,8 +68,18 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from pulumi_digicert._exceptions import (
+    APIConnectionError,
+    DigiCertError,
+    InvalidResponseError,
+    RateLimitError,
+    ServerError,
+)
+
 __all__ = [
+    "DEFAULT_ACCEPTED_LOOKUP_DELAYS",
     "DEFAULT_INITIAL_DELAY",
+    "DEFAULT_LOOKUP_ATTEMPTS",
     "DEFAULT_MAX_DELAY",
     "DEFAULT_RATE_LIMIT_FLOOR",
     "DEFAULT_RETRY_AFTER_CAP",
@@ -66,6 +93,18 @@ DEFAULT_MAX_DELAY = 8.0
 DEFAULT_RETRY_AFTER_CAP = 60.0
 DEFAULT_RATE_LIMIT_FLOOR = 5.0
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+DEFAULT_LOOKUP_ATTEMPTS = 4
+DEFAULT_LOOKUP_FIRST_DELAY = 1.0
+DEFAULT_LOOKUP_MAX_DELAY = 30.0
+DEFAULT_ACCEPTED_LOOKUP_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
+
+# Lookup failures that say nothing about whether the object exists: ask again.
+_LOOKUP_UNANSWERED: tuple[type[DigiCertError], ...] = (
+    APIConnectionError,
+    ServerError,
+    RateLimitError,
+    InvalidResponseError,
+)
 
 # Transport failures that prove the request never reached the server.
 _NEVER_SENT: tuple[type[Exception], ...] = (
@@ -121,6 +160,12 @@ class RetryPolicy:
     random: Callable[[], float] = field(default=_system_random, repr=False)
     now: Callable[[], float] = field(default=time.time, repr=False)
     """Wall clock (epoch seconds), used to turn an HTTP-date ``Retry-After`` into a delay."""
+    lookup_attempts: int = DEFAULT_LOOKUP_ATTEMPTS
+    """How many times a lookup after an unknown outcome is asked before its error is raised."""
+    lookup_first_delay: float = DEFAULT_LOOKUP_FIRST_DELAY
+    lookup_max_delay: float = DEFAULT_LOOKUP_MAX_DELAY
+    accepted_lookup_delays: tuple[float, ...] = DEFAULT_ACCEPTED_LOOKUP_DELAYS
+    """Waits before looking again for an accepted object the lookup does not list yet."""
 
     def decide_transport_error(self, exc: Exception, *, creating: bool) -> Decision:
         """Decision for an attempt that got no HTTP response."""
@@ -187,3 +232,14 @@ class RetryPolicy:
         if status == 429:
             return self.rate_limit_floor + self.backoff(retries_taken)
         return self.backoff(retries_taken)
+
+    def decide_lookup(self, exc: DigiCertError, *, attempts_made: int) -> Decision:
+        """Decision for a lookup after an unknown outcome that raised ``exc`` on its
+        ``attempts_made``-th attempt (from 1)."""
+        if isinstance(exc, _LOOKUP_UNANSWERED) and attempts_made < self.lookup_attempts:
+            return Decision.RETRY
+        return Decision.RAISE
+
+    def lookup_delay(self, attempts_made: int) -> float:
+        """Seconds to wait before asking a lookup again after ``attempts_made`` attempts."""
+        return min(self.lookup_first_delay * (2.0 ** (attempts_made - 1)), self.lookup_max_delay)

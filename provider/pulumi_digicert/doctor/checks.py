@@ -9,184 +9,27 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_digicert.doctor import shapes
+from pulumi_digicert.doctor._reading import Sample, as_int, items_of, page_total, product_of
+from pulumi_digicert.doctor.catalogue import (
+    ADMINISTRATOR,
+    CHECKS,
+    LEGACY_PRODUCTS,
+    LIST_LIMIT,
+    NEWER_PRODUCTS,
+    ORDER_VALIDITY_YEARS,
+    SEARCH_LIMIT,
+    USER_ROLES,
+    VOCABULARY_KEYS,
+    finding_for,
+)
 from pulumi_digicert.doctor.http import Answer, BudgetSpentError, ReadOnlyHttp, segment
 from pulumi_digicert.doctor.report import Finding, safe_code
 
+# CHECKS and LEGACY_PRODUCTS keep their public path here (the README tests import them from it).
 __all__ = ["CHECKS", "LEGACY_PRODUCTS", "Doctor"]
-
-LEGACY_PRODUCTS = ("document_signing_org_1", "document_signing_org_2")
-# The newer document signing products (API.md C1, DS-NEW): reported when offered (Q10).
-NEWER_PRODUCTS = ("ds_org", "ds_org_individual", "ds_individual")
-ORDER_VALIDITY_YEARS = (1, 2, 3)
-# User access roles (API.md F2, the glossary; "List container roles" example).
-USER_ROLES = {
-    1: "Administrator",
-    2: "Limited User",
-    3: "Finance Manager",
-    4: "Manager",
-    5: "Standard User",
-}
-ADMINISTRATOR = 1
-LIST_LIMIT = 20
-SEARCH_LIMIT = 100
-# Members whose values are words of DigiCert's vocabulary rather than data about the account.
-VOCABULARY_KEYS = frozenset(
-    {
-        "status",
-        "dcv_status",
-        "type",
-        "dcv_method",
-        "code",
-        "currency",
-        "signature_hash",
-        "payment_method",
-        "group_name",
-        "name_id",
-        "product_name_id",
-        "validation_type",
-        "default_hash_type_id",
-        "contact_type",
-    }
-)
-
-CHECKS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "credentials.api_key": ("The API key is accepted: GET /user/me answers 200.", ("F2",)),
-    "credentials.role": (
-        "The key's user is an administrator, as approving requests and skip_approval need "
-        "(GET /user/me, access_roles).",
-        ("F2",),
-    ),
-    "credentials.partner_key": (
-        "The partner key is accepted: GET /account/settings answers 200.",
-        ("E", "E2"),
-    ),
-    "products.document_signing": (
-        "document_signing_org_1 and document_signing_org_2 can be ordered on this account "
-        "(GET /product).",
-        ("C1", "Q10"),
-    ),
-    "products.validity": (
-        "Each of them allows an order validity of 1, 2 and 3 years (GET /product/{name_id}).",
-        ("C1", "C13", "Q10"),
-    ),
-    "shapes.organizations": (
-        "Organization list entries and organization info carry every field the provider reads, "
-        "with the documented types and statuses.",
-        ("A3", "A4"),
-    ),
-    "shapes.organization_technical_contact": (
-        "Organization info returns technical_contact when the organization has one.",
-        ("A3",),
-    ),
-    "shapes.organization_validations": (
-        "Organization info with include_validation=true returns the organization's validations.",
-        ("A3", "A6"),
-    ),
-    "shapes.domains": (
-        "Domain list entries and domain info (include_dcv, include_validation) carry every "
-        "field the provider reads, with the documented types, methods and statuses.",
-        ("B2", "B3", "B10"),
-    ),
-    "shapes.orders": (
-        "Order list entries and order info carry every field the provider reads, and every "
-        "order and request status is one the provider knows.",
-        ("C2", "C3", "C8", "C10", "Q6"),
-    ),
-    "shapes.balance": (
-        "View balance returns the documented fields, money as decimal strings.",
-        ("D1",),
-    ),
-    "behaviour.organization_search_exact": (
-        "filters[search]=<name> finds an organization by its name.",
-        ("F5", "A4"),
-    ),
-    "behaviour.organization_search_contains": (
-        "filters[search]=%<name>, which the provider sends before it creates an organization, "
-        "finds the organization too.",
-        ("F5", "A2", "A4"),
-    ),
-    "behaviour.domain_search_exact": (
-        "filters[search]=<name>, which the provider sends before it adds a domain, finds the "
-        "domain.",
-        ("F5", "B3"),
-    ),
-    "behaviour.alternative_id_unknown": (
-        "GET /order/alternate/{id} answers 404 for an id that no order carries.",
-        ("C4",),
-    ),
-    "behaviour.alternative_id_known": (
-        "GET /order/alternate/{id} lists the order that carries the id, which the provider "
-        "relies on to never buy twice.",
-        ("C4", "C5"),
-    ),
-    "behaviour.pagination": (
-        "List pages follow offset and limit, and page.total counts every item.",
-        ("F5",),
-    ),
-    "behaviour.rate_limit": (
-        "A 429 answer carries request_limit_exceeded (whether Retry-After comes is noted).",
-        ("F4", "Q9"),
-    ),
-}
-
-
-def _finding(check: str) -> Finding:
-    assumption, answers = CHECKS[check]
-    return Finding(check, assumption, answers)
-
-
-def _as_int(value: Any) -> int | None:
-    """An id however it was sent (the shape checks report the type separately)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _items(answer: Answer, key: str) -> list[Mapping[str, Any]]:
-    data = answer.data
-    items = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(items, list):
-        return []
-    return [item for item in items if isinstance(item, Mapping)]
-
-
-def _page_total(answer: Answer) -> int | None:
-    page = answer.data.get("page") if isinstance(answer.data, Mapping) else None
-    return _as_int(page.get("total")) if isinstance(page, Mapping) else None
-
-
-def _product_of(entry: Mapping[str, Any]) -> str:
-    product = entry.get("product")
-    name = entry.get("product_name_id") or (
-        product.get("name_id") if isinstance(product, Mapping) else None
-    )
-    return name if isinstance(name, str) else ""
-
-
-@dataclass
-class Sample:
-    """A list answer, the entries picked from it, and each picked entry's info answer."""
-
-    listing: Answer
-    entries: list[Mapping[str, Any]] = field(default_factory=list)
-    infos: list[tuple[Mapping[str, Any], Answer]] = field(default_factory=list)
-
-    def readable(self) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
-        return [
-            (entry, info.data)
-            for entry, info in self.infos
-            if info.ok and isinstance(info.data, Mapping)
-        ]
 
 
 class Doctor:
@@ -256,11 +99,11 @@ class Doctor:
         self._samples[kind] = sample
         if not listing.ok:
             return sample
-        sample.entries = _items(listing, key)
-        with_ids = [e for e in sample.entries if _as_int(e.get("id")) is not None]
+        sample.entries = items_of(listing, key)
+        with_ids = [e for e in sample.entries if as_int(e.get("id")) is not None]
         chosen = sorted(with_ids, key=lambda entry: not prefer(entry))[: self.sample_size]
         for entry in chosen:
-            info = self._get(f"{path}/{_as_int(entry.get('id'))}", info_params)
+            info = self._get(f"{path}/{as_int(entry.get('id'))}", info_params)
             sample.infos.append((entry, info))
         return sample
 
@@ -298,7 +141,7 @@ class Doctor:
             "orders",
             {"limit": LIST_LIMIT, "sort": "-date_created"},
             {},
-            lambda entry: _product_of(entry).startswith("document_signing"),
+            lambda entry: product_of(entry).startswith("document_signing"),
             fallback={"limit": LIST_LIMIT},
         )
 
@@ -331,7 +174,7 @@ class Doctor:
         stop = self._stop_reason()
         for check, run in steps:
             if stop is not None and check != "credentials.partner_key":
-                findings.append(_finding(check).unknown(stop))
+                findings.append(finding_for(check).unknown(stop))
             else:
                 findings.append(self._guarded(check, run))
         rate_limit = self.check_rate_limit()
@@ -340,7 +183,7 @@ class Doctor:
         return findings
 
     def _guarded(self, check: str, run: Callable[[Finding], Finding]) -> Finding:
-        finding = _finding(check)
+        finding = finding_for(check)
         try:
             return run(finding)
         except BudgetSpentError:
@@ -375,8 +218,8 @@ class Doctor:
             return finding.unknown("the user info could not be read")
         roles = [
             role_id
-            for role in _items(user, "access_roles")
-            if (role_id := _as_int(role.get("id"))) is not None
+            for role in items_of(user, "access_roles")
+            if (role_id := as_int(role.get("id"))) is not None
         ]
         if not roles:
             return finding.unknown("GET /user/me named no access role")
@@ -407,7 +250,7 @@ class Doctor:
         answer = self._product_list()
         if not answer.ok:
             return finding.unknown(f"GET /product answered {self._describe(answer)}")
-        offered = {entry.get("name_id") for entry in _items(answer, "products")}
+        offered = {entry.get("name_id") for entry in items_of(answer, "products")}
         newer = [name for name in NEWER_PRODUCTS if name in offered]
         newer_note = (
             [f"newer document signing products offered: {', '.join(newer)}"] if newer else []
@@ -421,7 +264,7 @@ class Doctor:
         answer = self._product_list()
         if not answer.ok:
             return finding.unknown(f"GET /product answered {self._describe(answer)}")
-        listed = {entry.get("name_id"): entry for entry in _items(answer, "products")}
+        listed = {entry.get("name_id"): entry for entry in items_of(answer, "products")}
         offered = [name for name in LEGACY_PRODUCTS if name in listed]
         if not offered:
             return finding.unknown("neither legacy document signing product is offered")
@@ -571,7 +414,7 @@ class Doctor:
     def _user_container(self) -> int | None:
         data = self._user.data if self._user is not None and self._user.ok else None
         container = data.get("container") if isinstance(data, Mapping) else None
-        return _as_int(container.get("id")) if isinstance(container, Mapping) else None
+        return as_int(container.get("id")) if isinstance(container, Mapping) else None
 
     # -- behaviours --------------------------------------------------------------------
 
@@ -583,10 +426,10 @@ class Doctor:
             return finding.unknown(f"the search answered {self._describe(answer)}")
         if not answer.ok:
             return finding.differs(f"the search answered {self._describe(answer)}")
-        items = _items(answer, key)
-        if any(_as_int(item.get("id")) == target for item in items):
+        items = items_of(answer, key)
+        if any(as_int(item.get("id")) == target for item in items):
             return finding.holds(f"found the {what} among {len(items)} result(s)")
-        total = _page_total(answer)
+        total = page_total(answer)
         if total is not None and total > len(items):
             return finding.unknown(
                 f"the {what} was not among the first {len(items)} of {total} results"
@@ -595,7 +438,7 @@ class Doctor:
 
     def _named(self, sample: Sample) -> tuple[str, int] | None:
         for entry, _ in sample.infos:
-            name, object_id = entry.get("name"), _as_int(entry.get("id"))
+            name, object_id = entry.get("name"), as_int(entry.get("id"))
             if isinstance(name, str) and name.strip() and object_id is not None:
                 return name, object_id
         return None
@@ -631,7 +474,7 @@ class Doctor:
         if not answer.answered:
             return finding.unknown(f"answered {self._describe(answer)}")
         if answer.ok:
-            orders = _items(answer, "orders")
+            orders = items_of(answer, "orders")
             if not orders:
                 return finding.differs(
                     "answered HTTP 200 with an empty list instead of 404 (the provider reads "
@@ -650,7 +493,7 @@ class Doctor:
             for _, data in sample.readable()
             if isinstance(data.get("alternative_order_id"), str)
             and data["alternative_order_id"]
-            and (order_id := _as_int(data.get("id"))) is not None
+            and (order_id := as_int(data.get("id"))) is not None
         ]
         if not carried:
             return finding.unknown(
@@ -668,10 +511,10 @@ class Doctor:
             )
         tally = shapes.Tally()
         tally.add(shapes.PAGE, (answer.data or {}).get("page"), self.identifying)
-        entries = _items(answer, "orders")
+        entries = items_of(answer, "orders")
         tally.add_all(shapes.ALTERNATE_ORDER, entries, self.identifying)
         finding.fields = tally.rows()
-        if not any(_as_int(entry.get("order_id")) == order_id for entry in entries):
+        if not any(as_int(entry.get("order_id")) == order_id for entry in entries):
             return finding.differs(
                 f"the {len(entries)} order(s) listed did not include the order that carries the id"
             )
@@ -687,7 +530,7 @@ class Doctor:
             first = self._get(path, {"limit": 1, "offset": 0})
             if not first.ok:
                 return finding.unknown(f"the {what} list answered {self._describe(first)}")
-            total = _page_total(first)
+            total = page_total(first)
             if total is None:
                 return finding.differs(f"the {what} list has no integer page.total")
             if total < 2:
@@ -707,12 +550,12 @@ class Doctor:
         for answer in (first, second):
             tally.add(shapes.PAGE, (answer.data or {}).get("page"), self.identifying)
         finding.fields = tally.rows()
-        pages = [_items(first, key), _items(second, key)]
+        pages = [items_of(first, key), items_of(second, key)]
         problems = [f"limit=1 returned {len(items)} {what}s" for items in pages if len(items) != 1]
-        ids = [_as_int(items[0].get("id")) for items in pages if items]
+        ids = [as_int(items[0].get("id")) for items in pages if items]
         if len(ids) == 2 and ids[0] == ids[1]:
             problems.append("offset=1 returned the same item as offset=0")
-        if _page_total(second) != total:
+        if page_total(second) != total:
             problems.append("page.total changed between pages")
         if problems or tally:
             return finding.differs(*problems)
@@ -723,7 +566,7 @@ class Doctor:
         traffic = self.services.traffic
         if not traffic.rate_limited:
             return None
-        finding = _finding("behaviour.rate_limit")
+        finding = finding_for("behaviour.rate_limit")
         codes = sorted({safe_code(code, self.identifying) for code in traffic.rate_limit_codes})
         observed = [
             f"{traffic.rate_limited} rate-limit answer(s), Retry-After sent with "

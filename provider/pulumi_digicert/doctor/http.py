@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import httpx
 
-from pulumi_digicert import __version__
+from pulumi_digicert._version import __version__
 from pulumi_digicert.config import Secret
 
 __all__ = [

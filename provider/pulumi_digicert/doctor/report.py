@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_digicert import __version__
+from pulumi_digicert._version import __version__
 
 __all__ = [
     "FORMAT_VERSION",

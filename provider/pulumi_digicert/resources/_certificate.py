@@ -1,5 +1,5 @@
-"""What an order's certificate is, read from CertCentral's order info, and when it is due for
-renewal.
+"""What an order's certificate is, read from CertCentral's order info, when it is due for
+renewal, and its PEM where CertCentral hands it out.
 
 Order info (``GET /order/certificate/{id}``, API.md C2) carries the certificate's validity
 (``valid_from``, ``valid_till`` as ``YYYY-MM-DD``, ``days_remaining``), ``serial_number``,
@@ -15,9 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_digicert.resources._common import as_dict
+from pulumi_digicert._notice import notice
+from pulumi_digicert.client import errors
+
+if TYPE_CHECKING:
+    from pulumi_digicert.client import DigiCertClient, models
 
 DAY = 86_400.0
 
@@ -41,20 +45,18 @@ TOKEN_METHODS = frozenset({"ship_token", "client_app"})
 _PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----\r?\n.*?-----END CERTIFICATE-----", re.DOTALL)
 
 
-def certificate_facts(info: Mapping[str, Any]) -> dict[str, Any]:
+def certificate_facts(order: models.Order) -> dict[str, Any]:
     """The certificate outputs from order info; every key present, ``None`` where unknown."""
-    certificate = as_dict(info.get("certificate"))
-    product = as_dict(info.get("product"))
-    days = certificate.get("days_remaining")
+    certificate, product = order.certificate, order.product
     return {
-        "valid_from": _text(certificate.get("valid_from")),
-        "valid_till": _text(certificate.get("valid_till")),
-        "days_remaining": int(days) if isinstance(days, int | float) else None,
-        "serial_number": _text(certificate.get("serial_number")),
-        "thumbprint": _text(certificate.get("thumbprint")),
-        "common_name": _text(certificate.get("common_name")),
-        "product_name": _text(product.get("name")),
-        "hardware_init_code": _text(info.get("hardware_init_code")),
+        "valid_from": _text(certificate.valid_from if certificate else None),
+        "valid_till": _text(certificate.valid_till if certificate else None),
+        "days_remaining": certificate.days_remaining if certificate else None,
+        "serial_number": _text(certificate.serial_number if certificate else None),
+        "thumbprint": _text(certificate.thumbprint if certificate else None),
+        "common_name": _text(certificate.common_name if certificate else None),
+        "product_name": _text(product.name if product else None),
+        "hardware_init_code": _text(order.hardware_init_code),
     }
 
 
@@ -110,3 +112,38 @@ def split_pem(bundle: str) -> tuple[str, str | None] | None:
     if not blocks:
         return None
     return blocks[0], ("".join(blocks[1:]) or None)
+
+
+def certificate_pem(
+    api: DigiCertClient,
+    order: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    olds: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The PEM outputs of an order (its summary): downloaded once per certificate, where
+    CertCentral can hand it out (a certificate issued to the customer's HSM); kept from
+    ``olds`` while the thumbprint is the same."""
+    empty = dict.fromkeys(PEM_OUTPUTS)
+    status = str(order.get("status") or "").lower()
+    if status != "issued" or not downloadable(
+        inputs.get("cs_provisioning_method"), inputs.get("csr")
+    ):
+        return empty
+    if olds.get("certificate_pem") and olds.get("thumbprint") == order.get("thumbprint"):
+        return {k: olds.get(k) for k in PEM_OUTPUTS}
+    try:
+        bundle = api.orders.download_certificate(int(order["order_id"]))
+    except errors.DigiCertError as exc:
+        notice(
+            f"order {order['order_id']}: its certificate could not be downloaded "
+            f"({errors.short_reason(exc)}); certificate_pem stays empty until a later refresh"
+        )
+        return empty
+    split = split_pem(bundle)
+    if split is None:
+        notice(
+            f"order {order['order_id']}: CertCentral's download held no PEM certificate; "
+            "certificate_pem stays empty until a later refresh"
+        )
+        return empty
+    return {"certificate_pem": split[0], "certificate_chain_pem": split[1]}

@@ -23,9 +23,11 @@ import pulumi
 import pydantic
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args, unwrap_secrets
-from pulumi_digicert.resources._common import ApiKey, Args, log
+from pulumi_digicert._engine_values import plain_inputs
+from pulumi_digicert._notice import log
+from pulumi_digicert.resources._args import ApiKey, Args, parse_args
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.resources._provider import Field, Mode, Provider
 
 FIELDS: tuple[Field, ...] = (
     Field("billing_account_api_key", Mode.UPDATE, secret=True, note="PUT /finance/account-link"),
@@ -43,7 +45,7 @@ class BillingAccountLinkProvider(Provider):
     args_model = BillingAccountLinkArgs
 
     def _link(self, inputs: Mapping[str, Any]) -> None:
-        args = parse_args(BillingAccountLinkArgs, unwrap_secrets(dict(inputs)))
+        args = parse_args(BillingAccountLinkArgs, inputs)
         self.api.partner.link_billing_account(
             args.billing_account_api_key, partner_api_key=args.partner_api_key
         )
@@ -54,8 +56,9 @@ class BillingAccountLinkProvider(Provider):
         return {**self.recorded_inputs(inputs, olds), "linked": True}
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        self._link(props)
-        return CreateResult(f"account-link-{uuid.uuid4().hex}", self._outputs(props))
+        inputs = plain_inputs(props)
+        self._link(inputs)
+        return CreateResult(f"account-link-{uuid.uuid4().hex}", self._outputs(inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # No endpoint reads a link back: the recorded state is all there is.
@@ -63,8 +66,9 @@ class BillingAccountLinkProvider(Provider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         del id_
-        self._link(news)
-        return UpdateResult(self._outputs(news, olds))
+        inputs = plain_inputs(news)
+        self._link(inputs)
+        return UpdateResult(self._outputs(inputs, olds))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         del props

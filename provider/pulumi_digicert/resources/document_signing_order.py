@@ -1,7 +1,11 @@
 """DocumentSigningOrder: a document signing certificate order. Placing one costs money.
 
-The request body is the one DigiCert's "Order document signing certificate" page documents
-(request table and example body); `tests/test_seed_order_page.py` checks it field by field.
+The arguments and the request body they produce are in ``_order_args.py`` (the body is the one
+DigiCert's "Order document signing certificate" page documents; `tests/test_seed_order_page.py`
+checks it field by field); finding the order a declaration holds in ``_order_lookup.py``;
+placing it once in ``_order_placement.py``; retiring it on delete in ``_order_retirement.py``;
+its certificate in ``_certificate.py``. This module holds the provider's lifecycle and the
+resource class; the field table is with the arguments.
 
 | input | type | on change | notes |
 |---|---|---|---|
@@ -68,277 +72,68 @@ never forgotten silently: the delete fails and says what to do.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import pulumi
-import pydantic
 from pulumi.dynamic import (
     CheckFailure,
-    CheckResult,
     CreateResult,
     DiffResult,
     ReadResult,
     UpdateResult,
 )
 
-from pulumi_digicert._notice import notice
-from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import (
-    Field,
-    Mode,
-    Provider,
+from pulumi_digicert._engine_values import (
     canonical_id,
-    canonical_json,
     contains_unknown,
     is_unknown,
-    parse_args,
+    plain_inputs,
 )
+from pulumi_digicert._exceptions import ResourceError
+from pulumi_digicert._notice import log, notice
+from pulumi_digicert.client import errors
+from pulumi_digicert.resources._args import CONTACT_KEYS, declared_contact, parse_args
 from pulumi_digicert.resources._certificate import (
     CERTIFICATE_OUTPUTS,
     PEM_OUTPUTS,
     SECRET_OUTPUTS,
-    certificate_facts,
+    certificate_pem,
     days_left,
-    downloadable,
     renewal_due,
-    split_pem,
 )
-from pulumi_digicert.resources._common import (
-    CONTACT_KEYS,
-    Args,
-    ContactArgs,
-    CountryCode,
-    Email,
-    NonEmpty,
-    PositiveId,
-    ResourceError,
-    api_detail,
-    as_dict,
-    contact_from_api,
-    log,
-    lookup_after_unknown_outcome,
-    why,
+from pulumi_digicert.resources._order_args import (
+    CONTACT_FIELDS,
+    FIELDS,
+    DocumentSigningOrderArgs,
+    derive_alternative_order_id,
+    derive_renewal_order_id,
 )
+from pulumi_digicert.resources._order_lookup import (
+    GONE_STATUSES,
+    KNOWN_STATUSES,
+    OrderFinder,
+    order_summary,
+)
+from pulumi_digicert.resources._order_placement import place_order, wait_for_issuance
+from pulumi_digicert.resources._order_retirement import retire_order
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.resources._provider import Field, Mode, Provider
 
-Product = Literal["document_signing_org_1", "document_signing_org_2"]
-PRODUCTS: tuple[str, ...] = ("document_signing_org_1", "document_signing_org_2")
+__all__ = [
+    "FIELDS",
+    "DocumentSigningOrder",
+    "DocumentSigningOrderArgs",
+    "DocumentSigningOrderProvider",
+    "derive_alternative_order_id",
+    "derive_renewal_order_id",
+]
 
-LIVE_STATUSES = frozenset(
-    {"needs_approval", "pending", "processing", "waiting_pickup", "reissue_pending", "issued"}
-)
-GONE_STATUSES = frozenset({"canceled", "rejected"})
-# An order in one of these can never become the declared one again: a new purchase may follow.
-# Any other status, including one this provider does not know or none at all, blocks it.
-DEAD_STATUSES = frozenset({"canceled", "rejected", "revoked", "expired"})
-# Waits before looking again for an order DigiCert accepted (2xx) but whose answer was lost:
-# its alternative-id index may lag behind the order itself.
-ACCEPTED_LOOKUP_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)
-FINAL_STATUSES = frozenset({"issued", "canceled", "rejected", "revoked", "expired"})
-
-ALTERNATIVE_ORDER_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
-
-# Statuses the provider knows how to read and retire (API.md C3), in lower case.
-KNOWN_STATUSES = LIVE_STATUSES | GONE_STATUSES | FINAL_STATUSES
-CONTACT_FIELDS: tuple[str, ...] = ("organization_contact", "technical_contact")
-NOTE = "Deleted from its Pulumi stack"
-
-IDENTITY_FIELDS: tuple[str, ...] = (
-    "product",
-    "organization_id",
-    "subject",
-    "validity_years",
-    "signature_hash",
-    "csr",
-    "server_platform_id",
-    "cs_provisioning_method",
-    "use_org_as_common_name",
-    "container_id",
-)
-STATE_FIELDS: tuple[str, ...] = (
-    "ship_info",
-    "comments",
-    "custom_fields",
-    "user_id_assignments",
-    "skip_approval",
-    "enable_guest_access",
-    "payment_method",
-    "credit_card",
-    "billing_address",
-    "vat_number",
-    "alternative_order_id",
-    "wait_for_issuance_seconds",
-    "revoke_on_delete",
-    "revocation_comment",
-)
-
-FIELDS: tuple[Field, ...] = (
-    *(Field(name, Mode.REPLACE, note="a new purchase") for name in IDENTITY_FIELDS),
-    Field("adopt_order_id", Mode.REPLACE, note="hold an existing order: another one replaces"),
-    *(
-        Field(name, Mode.UPDATE, note="PUT /order/certificate/{id}/contact")
-        for name in CONTACT_FIELDS
-    ),
-    *(
-        Field(name, Mode.STATE, secret=(name == "credit_card"), note="purchase time")
-        for name in STATE_FIELDS
-    ),
-    # Read at refresh; a due renewal then replaces through the recorded `renewal_due` (diff).
-    Field("renew_within_days", Mode.STATE, note="renewal window, read at refresh"),
-)
 # The replacing key a due renewal shows in the preview: an output recorded at refresh.
 RENEWAL_DUE = "renewal_due"
-# Renewals followed at most, from the declaration's first order: decades of yearly renewals.
-MAX_RENEWALS = 50
-
-
-class SubjectArgs(Args):
-    """The person or role named on the certificate: all four fields are required (seed 003)."""
-
-    name: NonEmpty
-    job_title: NonEmpty
-    phone: NonEmpty
-    email: Email
-
-
-class ShipInfoArgs(Args):
-    """Where DigiCert ships the hardware token (``ship_token`` provisioning)."""
-
-    name: NonEmpty
-    addr1: NonEmpty
-    addr2: str | None = None
-    city: NonEmpty
-    state: NonEmpty
-    zip: NonEmpty
-    country: CountryCode
-    method: Literal["standard", "expedited", "STANDARD", "EXPEDITED"] = "standard"
-
-    @pydantic.field_validator("method")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.lower()
-
-
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char)
-        if index % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
-class CreditCardArgs(Args):
-    """Exactly the card object of the order page (seed 003): ``number`` a string, the expiry
-    month and four-digit year and the ``cvv`` integers, all five required. Validated without
-    ever echoing a value in a message."""
-
-    number: str
-    expiration_month: int = pydantic.Field(ge=1, le=12)
-    expiration_year: int = pydantic.Field(ge=1000, le=9999)
-    cvv: int = pydantic.Field(ge=0, le=9999)
-    cardholder_name: NonEmpty
-
-    @pydantic.field_validator("number")
-    @classmethod
-    def _number(cls, value: str) -> str:
-        digits = re.sub(r"[\s-]", "", value)
-        if not digits.isdigit() or not 12 <= len(digits) <= 19:
-            raise ValueError("must be 12 to 19 digits")
-        if not _luhn_ok(digits):
-            raise ValueError("is not a valid card number (checksum)")
-        return digits
-
-
-class BillingAddressArgs(Args):
-    """``state`` and ``zip`` are optional for some countries (seed 003)."""
-
-    address: NonEmpty
-    address2: str | None = None
-    city: NonEmpty
-    state: str | None = None
-    zip: str | None = None
-    country: CountryCode
-
-
-class CustomFieldArgs(Args):
-    metadata_id: PositiveId
-    value: str
-
-
-class DocumentSigningOrderArgs(Args):
-    product: Product
-    organization_id: PositiveId
-    subject: SubjectArgs
-    validity_years: int = pydantic.Field(ge=1, le=3)
-    signature_hash: Literal["sha256"] = "sha256"
-    csr: str | None = None
-    server_platform_id: int | None = None
-    cs_provisioning_method: Literal["ship_token", "client_app", "email"] | None = None
-    use_org_as_common_name: bool | None = None
-    ship_info: ShipInfoArgs | None = None
-    container_id: PositiveId | None = None
-    adopt_order_id: PositiveId | None = None
-    """An existing order to hold instead of placing one."""
-    organization_contact: ContactArgs | None = None
-    technical_contact: ContactArgs | None = None
-    comments: str | None = pydantic.Field(default=None, max_length=4000)
-    custom_fields: list[CustomFieldArgs] | None = None
-    user_id_assignments: list[PositiveId] | None = None
-    skip_approval: bool = False
-    enable_guest_access: bool | None = None
-    """Sent as the integer the order page documents (1 or 0)."""
-    payment_method: Literal["balance", "card", "profile"] = "balance"
-    credit_card: CreditCardArgs | None = None
-    billing_address: BillingAddressArgs | None = None
-    vat_number: str | None = None
-    alternative_order_id: str = pydantic.Field(pattern=ALTERNATIVE_ORDER_ID.pattern)
-    wait_for_issuance_seconds: float = pydantic.Field(default=0, ge=0, le=3600)
-    revoke_on_delete: bool = False
-    revocation_comment: str | None = pydantic.Field(default=None, max_length=1000)
-    """Sent with the revocation, for the administrator who approves it."""
-    renew_within_days: int | None = pydantic.Field(default=None, ge=1, le=180)
-    """Renew once the issued certificate has at most this many days left (opt-in)."""
-
-    @pydantic.field_validator("csr")
-    @classmethod
-    def _csr(cls, value: str | None) -> str | None:
-        if value is not None and "BEGIN CERTIFICATE REQUEST" not in value:
-            raise ValueError("must be a PEM certificate signing request")
-        return value
-
-
-_IDENTITY_ID_FIELDS = frozenset({"organization_id", "container_id", "server_platform_id"})
-
-
-def derive_alternative_order_id(
-    project: str, stack: str, resource_name: str, identity: Mapping[str, Any]
-) -> str:
-    """The default idempotency key: the same declaration always yields the same id, and a change
-    of any field that forces a new purchase yields a new one. Alphanumeric, 42 characters."""
-    # Ids are hashed as numbers, so `organization.id` ("1001") and an output (1001.0) derive the
-    # same key: a changed derivation would miss an order placed by an interrupted run.
-    normalised = {
-        key: canonical_id(value) if key in _IDENTITY_ID_FIELDS else value
-        for key, value in identity.items()
-    }
-    material = canonical_json(
-        {"project": project, "stack": stack, "name": resource_name, "identity": normalised}
-    )
-    return "pd" + hashlib.sha256(material.encode()).hexdigest()[:40]
-
-
-def derive_renewal_order_id(alternative_order_id: str, renewed_order_id: int) -> str:
-    """The alternative order id of the renewal of ``renewed_order_id``, an order placed for the
-    declaration whose key is ``alternative_order_id``: the same pair always yields the same id,
-    so a retried renewal finds the one already placed. Alphanumeric, 42 characters."""
-    material = canonical_json({"renewal_of": int(renewed_order_id), "key": alternative_order_id})
-    return "pr" + hashlib.sha256(material.encode()).hexdigest()[:40]
+# Order outputs an update carries from the last refresh.
+_CARRIED = ("order_id", "request_id", "request_status", "status", "certificate_id")
 
 
 class DocumentSigningOrderProvider(Provider):
@@ -367,6 +162,8 @@ class DocumentSigningOrderProvider(Provider):
     """The wall clock, read at refresh and create only where CertCentral gives no
     ``days_remaining``; check and diff never read it."""
 
+    # -- check / diff ----------------------------------------------------------------
+
     def check_rules(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         failures: list[CheckFailure] = []
         payment = inputs.get("payment_method") or "balance"
@@ -388,18 +185,54 @@ class DocumentSigningOrderProvider(Provider):
             )
         return failures
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = super().check(_olds, news)
-        failure = self._replacement_holding_the_old_order(_olds, news)
-        if failure is not None:
-            result.failures = [*(result.failures or []), failure]
-        return result
+    def check_change(
+        self, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> list[CheckFailure]:
+        """A new order whose create would find the old one (by ``adopt_order_id`` or by an
+        unchanged explicit ``alternative_order_id``) would hold the order the engine deletes
+        right after: refuse it in preview, saying what to change."""
+        if not olds:
+            return []  # a create, or the engine's re-check of a replacement (empty olds)
+        replacing = [
+            f.name
+            for f in self.fields
+            if f.mode is Mode.REPLACE
+            and f.name != "adopt_order_id"
+            and self.field_changed(f, olds, inputs)
+        ]
+        if not replacing or any(contains_unknown(inputs.get(name)) for name in replacing):
+            return []
+        adopt_old, adopt_new = olds.get("adopt_order_id"), inputs.get("adopt_order_id")
+        if adopt_new is not None:
+            if is_unknown(adopt_new) or canonical_id(adopt_old) != canonical_id(adopt_new):
+                return []  # another order is named: it is held, not the old one
+            return [
+                CheckFailure(
+                    "adopt_order_id",
+                    f"changing {', '.join(replacing)} needs another order, but adopt_order_id "
+                    f"{canonical_id(adopt_new)} names the order this resource holds; remove "
+                    "adopt_order_id to place a new order, or name another existing order",
+                )
+            ]
+        old_id, new_id = olds.get("alternative_order_id"), inputs.get("alternative_order_id")
+        if old_id is None or is_unknown(old_id) or is_unknown(new_id) or old_id != new_id:
+            return []
+        return [
+            CheckFailure(
+                "alternative_order_id",
+                f"changing {', '.join(replacing)} places a new order, which cannot reuse "
+                f"alternative_order_id {old_id!r} of the order this resource holds; set a new "
+                "alternative_order_id, or remove it so one is derived from the declaration",
+            )
+        ]
 
-    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    def field_changed(
+        self, field: Field, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> bool:
         if field.name != "adopt_order_id":
-            return super().field_changed(field, olds, news)
+            return super().field_changed(field, olds, inputs)
         # Naming the order this resource already holds is no change; leaving it out keeps it.
-        new = news.get("adopt_order_id")
+        new = inputs.get("adopt_order_id")
         if new is None:
             return False
         if contains_unknown(new):
@@ -422,198 +255,61 @@ class DocumentSigningOrderProvider(Provider):
             return DiffResult(changes=True, replaces=[*(result.replaces or []), RENEWAL_DUE])
         return result
 
-    def _replacement_holding_the_old_order(
-        self, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> CheckFailure | None:
-        """A new order whose create would find the old one (by ``adopt_order_id`` or by an
-        unchanged explicit ``alternative_order_id``) would hold the order the engine deletes
-        right after: refuse it in preview, saying what to change."""
-        if not olds:
-            return None  # a create, or the engine's re-check of a replacement (empty olds)
-        replacing = [
-            f.name
-            for f in self.fields
-            if f.mode is Mode.REPLACE
-            and f.name != "adopt_order_id"
-            and self.field_changed(f, olds, news)
-        ]
-        if not replacing or any(contains_unknown(news.get(name)) for name in replacing):
-            return None
-        adopt_old, adopt_new = olds.get("adopt_order_id"), news.get("adopt_order_id")
-        if adopt_new is not None:
-            if is_unknown(adopt_new) or canonical_id(adopt_old) != canonical_id(adopt_new):
-                return None  # another order is named: it is held, not the old one
-            return CheckFailure(
-                "adopt_order_id",
-                f"changing {', '.join(replacing)} needs another order, but adopt_order_id "
-                f"{canonical_id(adopt_new)} names the order this resource holds; remove "
-                "adopt_order_id to place a new order, or name another existing order",
+    def normalise(self, name: str, value: Any) -> Any:
+        value = super().normalise(name, value)
+        if (
+            name in CONTACT_FIELDS
+            and isinstance(value, dict)
+            and isinstance(value.get("email"), str)
+        ):
+            return {**value, "email": value["email"].lower()}
+        return value
+
+    # -- create ----------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = plain_inputs(props)
+        args = parse_args(DocumentSigningOrderArgs, inputs)
+        finder = OrderFinder(self.api, args, self.now)
+        held: dict[str, Any] | None
+        if args.adopt_order_id is not None:
+            held, to_renew = finder.adopted_or_its_renewal()
+        else:
+            held, to_renew = self._find_before_ordering(args)
+        if to_renew is not None:
+            notice(
+                f"order {to_renew['order_id']} is due for renewal "
+                f"({to_renew.get('days_remaining')} days left, renew_within_days "
+                f"{args.renew_within_days}): placing its renewal"
             )
-        old_id, new_id = olds.get("alternative_order_id"), news.get("alternative_order_id")
-        if old_id is None or is_unknown(old_id) or is_unknown(new_id) or old_id != new_id:
-            return None
-        return CheckFailure(
-            "alternative_order_id",
-            f"changing {', '.join(replacing)} places a new order, which cannot reuse "
-            f"alternative_order_id {old_id!r} of the order this resource holds; set a new "
-            "alternative_order_id, or remove it so one is derived from the declaration",
-        )
-
-    # -- order summaries -------------------------------------------------------------
-
-    @staticmethod
-    def _summary_from_info(info: Mapping[str, Any]) -> dict[str, Any]:
-        """The order outputs from order info: status, request, certificate facts, renewal."""
-        requests = [as_dict(r) for r in info.get("requests") or []]
-        first_request = requests[0] if requests else {}
-        certificate = as_dict(info.get("certificate"))
-        renewal_of = info.get("renewal_of_order_id")
-        return {
-            "order_id": int(info["id"]),
-            "status": info.get("status"),
-            "request_id": first_request.get("id"),
-            "request_status": first_request.get("status"),
-            "certificate_id": certificate.get("id") or info.get("certificate_id"),
-            **certificate_facts(info),
-            "renewal_of_order_id": int(renewal_of) if isinstance(renewal_of, int) else None,
-        }
-
-    @staticmethod
-    def _summary_from_created(created: Any) -> dict[str, Any]:
-        data = as_dict(created)
-        requests = [as_dict(r) for r in data.get("requests") or []]
-        request = requests[0] if requests else {}
-        request_status = request.get("status")
-        # Until the request is approved the order waits for approval; refresh reads the rest.
-        status = "pending" if request_status == "approved" else "needs_approval"
-        return {
-            "order_id": int(data["id"]),
-            "status": status,
-            "request_id": request.get("id"),
-            "request_status": request_status,
-            "certificate_id": data.get("certificate_id"),
-            **dict.fromkeys(CERTIFICATE_OUTPUTS),
-            "renewal_of_order_id": None,
-        }
-
-    @staticmethod
-    def _product_of(info: Mapping[str, Any]) -> str | None:
-        product = as_dict(info.get("product"))
-        return info.get("product_name_id") or product.get("name_id")
-
-    @staticmethod
-    def _organization_of(info: Mapping[str, Any]) -> int | None:
-        organization = as_dict(info.get("organization")) or as_dict(
-            as_dict(info.get("certificate")).get("organization")
-        )
-        value = organization.get("id")
-        return int(value) if value is not None else None
-
-    # -- idempotent create -----------------------------------------------------------
-
-    def _lookup(
-        self,
-        args: DocumentSigningOrderArgs,
-        alternative_order_id: str,
-        seen: frozenset[int] = frozenset(),
-    ) -> tuple[dict[str, Any] | None, list[tuple[int, str]]]:
-        """The live order carrying ``alternative_order_id`` (for this declaration's product and
-        organization), and the lapsed ones (expired or revoked, with their status) carrying it.
-        Orders in ``seen`` (already met while following renewals) are passed over.
-
-        Only an order in a dead status (canceled, rejected, revoked, expired) is passed over;
-        statuses compare without regard to case, and an unknown or missing status counts as an
-        order that blocks a new purchase. A lookup answer that cannot be read raises (the client
-        only returns what is DigiCert's documented "none" or a well-formed list).
-        """
-        candidates = sorted(
-            (as_dict(o) for o in self.api.orders.list_by_alternative_id(alternative_order_id)),
-            key=lambda o: int(o.get("order_id") or 0),
-        )
-        mismatched: list[str] = []
-        lapsed: list[tuple[int, str]] = []
-        for candidate in candidates:
-            if int(candidate["order_id"]) in seen:
-                continue
-            status = str(candidate.get("status") or "").strip().lower()
-            if status in DEAD_STATUSES:
-                if status in ("expired", "revoked"):
-                    lapsed.append((int(candidate["order_id"]), status))
-                continue
-            info = as_dict(self.api.orders.get(int(candidate["order_id"])))
-            product, organization = self._product_of(info), self._organization_of(info)
-            if product == args.product and organization == args.organization_id:
-                return self._summary_from_info(info), lapsed
-            mismatched.append(f"order {info.get('id')} ({product}, organization {organization})")
-        if mismatched:
-            raise ResourceError(
-                f"alternative_order_id {alternative_order_id!r} already belongs to "
-                f"{', '.join(mismatched)}, which does not match this declaration ({args.product}, "
-                f"organization {args.organization_id}), so no order was placed: set a different "
-                "alternative_order_id."
+            order, adopted = place_order(
+                self.api, finder, renewed_order_id=int(to_renew["order_id"])
             )
-        return None, lapsed
-
-    def _find_existing(
-        self, args: DocumentSigningOrderArgs, alternative_order_id: str | None = None
-    ) -> dict[str, Any] | None:
-        """The live order already carrying the alternative order id (the declaration's, or
-        the one given), if any."""
-        return self._lookup(args, alternative_order_id or args.alternative_order_id)[0]
-
-    def _due(self, args: DocumentSigningOrderArgs, order: Mapping[str, Any]) -> bool:
-        """Whether ``order`` is due for renewal now (create may read the clock)."""
-        return renewal_due(
-            order.get("status"), days_left(order, self.now()), args.renew_within_days
-        )
-
-    def _find_current(
-        self, args: DocumentSigningOrderArgs
-    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        """The order this declaration holds, and the order it must renew, if any.
-
-        Starts from the declaration's alternative order id and follows renewals: from an order
-        due for renewal (with ``renew_within_days``), and from a lapsed one (expired or revoked,
-        always: a renewal placed for it is the declaration's order, and buying another would buy
-        twice), to the renewal placed for it under :func:`derive_renewal_order_id`. Returns
-        (the live order to hold, or None; the order to renew, or None).
-        """
-        key = args.alternative_order_id
-        held, lapsed = self._lookup(args, key)
-        seen: set[int] = set()
-        for _ in range(MAX_RENEWALS):
-            if held is not None:
-                if not self._due(args, held):
-                    return held, None
-                predecessor = int(held["order_id"])
-            elif lapsed:
-                predecessor, lapsed_status = max(lapsed)
-            else:
-                return None, None
-            seen.update(order_id for order_id, _ in lapsed)
-            seen.add(predecessor)
-            renewal, renewal_lapsed = self._lookup(
-                args, derive_renewal_order_id(key, predecessor), frozenset(seen)
-            )
-            if renewal is None and not renewal_lapsed:
-                if held is not None:
-                    return held, held  # due, and no renewal yet
-                # An expired order is renewed (with renew_within_days); a revoked one is not.
-                if lapsed_status == "expired" and args.renew_within_days is not None:
-                    return None, {"order_id": predecessor, "status": "expired", "days_remaining": 0}
-                return None, None
-            held, lapsed = renewal, renewal_lapsed
-        raise ResourceError(
-            f"Order renewals for alternative_order_id {key!r} go back more than {MAX_RENEWALS} "
-            "orders, so nothing was placed: set a new alternative_order_id on this resource."
-        )
+        elif held is not None:
+            order, adopted = held, True
+        else:
+            order, adopted = place_order(self.api, finder)
+        # The order exists from here on: nothing below may fail the create.
+        pem: dict[str, Any] = dict.fromkeys(PEM_OUTPUTS)
+        try:
+            if args.wait_for_issuance_seconds > 0:
+                order = wait_for_issuance(
+                    self.api, order, args.wait_for_issuance_seconds, self.clock, self.sleep
+                )
+            order["days_remaining"] = days_left(order, self.now())
+            pem = certificate_pem(self.api, order, inputs, {})
+        except Exception:
+            log.warning("order %s: waiting for issuance failed", order["order_id"], exc_info=True)
+        outs = self._outputs(inputs, order, adopted=adopted, pem=pem)
+        return CreateResult(str(order["order_id"]), outs)
 
     def _find_before_ordering(
         self, args: DocumentSigningOrderArgs
     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        """:meth:`_find_current` before any order is sent: an unreadable answer stops create."""
+        """The order held and the order to renew, looked up before any order is sent: an
+        unreadable answer stops create."""
         try:
-            return self._find_current(args)
+            return OrderFinder(self.api, args, self.now).find_current()
         except errors.InvalidResponseError as exc:
             raise ResourceError(
                 f"DigiCert's answer to the lookup of alternative_order_id "
@@ -624,206 +320,7 @@ class DocumentSigningOrderProvider(Provider):
         except errors.DigiCertError as exc:
             raise ResourceError(f"No order was placed: {errors.user_message(exc)}") from None
 
-    def _find_after_unknown_outcome(
-        self, args: DocumentSigningOrderArgs, alternative_order_id: str, *, accepted: bool
-    ) -> dict[str, Any] | None:
-        """Look the order up after a request whose outcome is unknown.
-
-        ``None`` only when DigiCert gave its documented "none". When no lookup gave a usable
-        answer nobody knows whether the order exists: stop, without sending it again.
-        """
-
-        def lookup() -> dict[str, Any] | None:
-            return self._find_existing(args, alternative_order_id)
-
-        try:
-            found = lookup_after_unknown_outcome(lookup, sleep=self.sleep)
-            # A 2xx proved the order exists: give the alternative-id index time to show it.
-            for delay in ACCEPTED_LOOKUP_DELAYS if accepted else ():
-                if found is not None:
-                    break
-                self.sleep(delay)
-                found = lookup_after_unknown_outcome(lookup, sleep=self.sleep)
-        except errors.DigiCertError as exc:
-            raise ResourceError(
-                f"The order request's outcome is unknown and the lookup of alternative_order_id "
-                f"{alternative_order_id!r} gave no usable answer ({why(exc)}), so the order "
-                "was not sent again: run `pulumi up` again, which looks up alternative_order_id "
-                "first and adopts the order if it was placed."
-            ) from None
-        return found
-
-    def _order_body(self, args: DocumentSigningOrderArgs) -> dict[str, Any]:
-        certificate: dict[str, Any] = {"signature_hash": args.signature_hash}
-        if args.csr is not None:
-            certificate["csr"] = args.csr
-        if args.server_platform_id is not None:
-            certificate["server_platform"] = {"id": args.server_platform_id}
-        body: dict[str, Any] = {
-            "certificate": certificate,
-            "organization": {"id": args.organization_id},
-            "order_validity": {"years": args.validity_years},
-            "subject": args.subject.model_dump(),
-            "payment_method": args.payment_method,
-            "alternative_order_id": args.alternative_order_id,
-        }
-        optional: dict[str, Any] = {
-            "cs_provisioning_method": args.cs_provisioning_method,
-            "use_org_as_common_name": args.use_org_as_common_name,
-            "ship_info": args.ship_info,
-            "container": {"id": args.container_id} if args.container_id else None,
-            "organization_contact": args.organization_contact,
-            "technical_contact": args.technical_contact,
-            "comments": args.comments,
-            "custom_fields": args.custom_fields,
-            "user_id_assignments": args.user_id_assignments,
-            "skip_approval": args.skip_approval or None,
-            "enable_guest_access": (
-                None if args.enable_guest_access is None else int(args.enable_guest_access)
-            ),
-            "credit_card": args.credit_card,
-            "billing_address": args.billing_address,
-            "vat_number": args.vat_number,
-        }
-        for key, value in optional.items():
-            if value is None:
-                continue
-            if isinstance(value, pydantic.BaseModel):
-                value = value.model_dump(exclude_none=True)
-            elif isinstance(value, list):
-                value = [
-                    v.model_dump(exclude_none=True) if isinstance(v, pydantic.BaseModel) else v
-                    for v in value
-                ]
-            body[key] = value
-        return body
-
-    def _renewal_body(
-        self, args: DocumentSigningOrderArgs, renewed_order_id: int
-    ) -> dict[str, Any]:
-        """The declaration's order, linked to the order it renews (``renewal_of_order_id``,
-        which DigiCert's document signing page does not list; its other order pages and public
-        clients send it) under its own alternative order id."""
-        return {
-            **self._order_body(args),
-            "alternative_order_id": derive_renewal_order_id(
-                args.alternative_order_id, renewed_order_id
-            ),
-            "renewal_of_order_id": renewed_order_id,
-        }
-
-    def _place(
-        self, args: DocumentSigningOrderArgs, renewed_order_id: int | None = None
-    ) -> tuple[dict[str, Any], bool]:
-        """Place the order once (or the renewal of ``renewed_order_id``). Returns the order and
-        whether it was found rather than placed.
-
-        The order is sent again only after DigiCert said, in its documented way, that no order
-        has its alternative order id, and never after a 2xx (which proves the order exists).
-        """
-        if renewed_order_id is None:
-            body = self._order_body(args)
-        else:
-            body = self._renewal_body(args, renewed_order_id)
-        key = str(body["alternative_order_id"])
-        for _attempt in range(3):
-            try:
-                created = self.api.orders.order_document_signing(args.product, body)
-                order = self._summary_from_created(created)
-                order["renewal_of_order_id"] = renewed_order_id
-                return order, False
-            except errors.OutcomeUnknownError as exc:
-                log.info(
-                    "order request for alternative_order_id %s: outcome unknown; looking it up",
-                    key,
-                )
-                found = self._find_after_unknown_outcome(args, key, accepted=exc.accepted)
-                if found is not None:
-                    return found, True
-                if exc.accepted:
-                    raise ResourceError(
-                        f"DigiCert accepted the order for alternative_order_id {key!r} "
-                        f"({exc.status}) but its answer could not be read and the lookup does "
-                        "not list the order yet, so it was not sent again: wait a few minutes "
-                        "and run `pulumi up` again, which looks up alternative_order_id "
-                        f"{key!r} first and adopts the order."
-                    ) from None
-                # DigiCert said no such order exists after an answer that was not a 2xx: it was
-                # not placed, so sending it again cannot buy twice.
-            except errors.AlternativeOrderIdTakenError as exc:
-                found = self._find_existing(args, key)
-                if found is not None:
-                    return found, True
-                raise ResourceError(
-                    f"CertCentral refused alternative_order_id {key!r} "
-                    "because the account requires unique alternative order IDs and an order that "
-                    f"is no longer live already has it ({api_detail(exc)}), so no order was "
-                    "placed: set a new alternative_order_id on this resource."
-                ) from None
-            except errors.BadRequestError as exc:
-                if renewed_order_id is None or not _names_renewal_field(exc):
-                    raise
-                raise ResourceError(
-                    f"CertCentral refused to link a renewal to order {renewed_order_id} "
-                    f"({api_detail(exc)}), so no renewal order was placed and order "
-                    f"{renewed_order_id} is unchanged: renew it in CertCentral, or remove "
-                    "renew_within_days from this resource."
-                ) from None
-        raise ResourceError(
-            f"The order for alternative_order_id {key!r} was sent three times, each answer was "
-            "lost and each lookup found no order, so it was not sent again: run `pulumi up` "
-            "again later, which looks the id up first."
-        )
-
-    def _wait_for_issuance(
-        self, args: DocumentSigningOrderArgs, order: dict[str, Any]
-    ) -> dict[str, Any]:
-        deadline = self.clock() + args.wait_for_issuance_seconds
-        delay = 1.0
-        while order.get("status") not in FINAL_STATUSES:
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                break
-            self.sleep(min(delay, remaining))
-            delay = min(delay * 2, 15.0)
-            try:
-                polled = self._summary_from_info(as_dict(self.api.orders.get(order["order_id"])))
-            except errors.DigiCertError as exc:
-                log.warning("order %s: status poll failed (%s)", order["order_id"], exc.status)
-                continue
-            # What create learned (e.g. the order it renews) stays when the answer lacks it.
-            order = {k: (v if v is not None else order.get(k)) for k, v in polled.items()}
-        return order
-
-    def _certificate_pem(
-        self, order: Mapping[str, Any], inputs: Mapping[str, Any], olds: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """The PEM outputs: downloaded once per certificate, where CertCentral can hand it out
-        (a certificate issued to the customer's HSM); kept while the thumbprint is the same."""
-        empty = dict.fromkeys(PEM_OUTPUTS)
-        status = str(order.get("status") or "").lower()
-        if status != "issued" or not downloadable(
-            inputs.get("cs_provisioning_method"), inputs.get("csr")
-        ):
-            return empty
-        if olds.get("certificate_pem") and olds.get("thumbprint") == order.get("thumbprint"):
-            return {k: olds.get(k) for k in PEM_OUTPUTS}
-        try:
-            bundle = self.api.orders.download_certificate(int(order["order_id"]))
-        except errors.DigiCertError as exc:
-            notice(
-                f"order {order['order_id']}: its certificate could not be downloaded "
-                f"({why(exc)}); certificate_pem stays empty until a later refresh"
-            )
-            return empty
-        split = split_pem(bundle)
-        if split is None:
-            notice(
-                f"order {order['order_id']}: CertCentral's download held no PEM certificate; "
-                "certificate_pem stays empty until a later refresh"
-            )
-            return empty
-        return {"certificate_pem": split[0], "certificate_chain_pem": split[1]}
+    # -- outputs ---------------------------------------------------------------------
 
     def _outputs(
         self,
@@ -835,15 +332,8 @@ class DocumentSigningOrderProvider(Provider):
         pem: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         outs = self.recorded_inputs(inputs, olds)
-        outs.update(
-            order_id=order["order_id"],
-            request_id=order.get("request_id"),
-            request_status=order.get("request_status"),
-            status=order.get("status"),
-            certificate_id=order.get("certificate_id"),
-            adopted=adopted,
-            renewal_of_order_id=order.get("renewal_of_order_id"),
-        )
+        outs.update({k: order.get(k) for k in _CARRIED})
+        outs.update(adopted=adopted, renewal_of_order_id=order.get("renewal_of_order_id"))
         outs.update({k: order.get(k) for k in CERTIFICATE_OUTPUTS})
         outs.update(pem if pem is not None else {k: (olds or {}).get(k) for k in PEM_OUTPUTS})
         outs[RENEWAL_DUE] = renewal_due(
@@ -851,103 +341,16 @@ class DocumentSigningOrderProvider(Provider):
         )
         return outs
 
-    def _adopt_by_id(self, args: DocumentSigningOrderArgs) -> dict[str, Any]:
-        """The order ``adopt_order_id`` names, if it is live and the declared one; never buys."""
-        order_id = int(args.adopt_order_id or 0)
-        try:
-            info = as_dict(self.api.orders.get(order_id))
-        except errors.NotFoundError:
-            raise ResourceError(
-                f"Order {order_id} does not exist in this CertCentral account, so nothing was "
-                "adopted or placed: check adopt_order_id."
-            ) from None
-        order = self._summary_from_info(info)
-        status = str(order.get("status") or "").lower()
-        if status in DEAD_STATUSES and not (status == "expired" and args.renew_within_days):
-            raise ResourceError(
-                f"Order {order_id} is {status} and cannot be held, so nothing was adopted or "
-                "placed: remove adopt_order_id to place a new order, or name a live one."
-            )
-        product, organization = self._product_of(info), self._organization_of(info)
-        if product != args.product or organization != args.organization_id:
-            raise ResourceError(
-                f"Order {order_id} is for {product}, organization {organization}, not the "
-                f"declared {args.product}, organization {args.organization_id}, so nothing was "
-                "adopted or placed: check adopt_order_id, product and organization_id."
-            )
-        return order
+    # -- read / update / delete ------------------------------------------------------
 
-    def _adopted_or_its_renewal(
-        self, args: DocumentSigningOrderArgs
-    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        """The order ``adopt_order_id`` names, or, once it is due, the renewal placed for it
-        (followed as :meth:`_find_current` does); and the order to renew, if any."""
-        held = self._adopt_by_id(args)
-        key = args.alternative_order_id
-        seen: set[int] = set()
-        for _ in range(MAX_RENEWALS):
-            if not self._due(args, held):
-                return held, None
-            seen.add(int(held["order_id"]))
-            found, _ = self._lookup(
-                args, derive_renewal_order_id(key, int(held["order_id"])), frozenset(seen)
-            )
-            if found is None:
-                return held, held
-            held = found
-        raise ResourceError(
-            f"Order renewals of order {args.adopt_order_id} go back more than {MAX_RENEWALS} "
-            "orders, so nothing was placed: adopt the latest one with adopt_order_id."
-        )
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = parse_args(DocumentSigningOrderArgs, props)
-        held: dict[str, Any] | None
-        if args.adopt_order_id is not None:
-            held, to_renew = self._adopted_or_its_renewal(args)
-        else:
-            held, to_renew = self._find_before_ordering(args)
-        if to_renew is not None:
-            notice(
-                f"order {to_renew['order_id']} is due for renewal "
-                f"({to_renew.get('days_remaining')} days left, renew_within_days "
-                f"{args.renew_within_days}): placing its renewal"
-            )
-            order, adopted = self._place(args, renewed_order_id=int(to_renew["order_id"]))
-        elif held is not None:
-            order, adopted = held, True
-        else:
-            order, adopted = self._place(args)
-        # The order exists from here on: nothing below may fail the create.
-        pem: dict[str, Any] = dict.fromkeys(PEM_OUTPUTS)
-        try:
-            if args.wait_for_issuance_seconds > 0:
-                order = self._wait_for_issuance(args, order)
-            order["days_remaining"] = days_left(order, self.now())
-            pem = self._certificate_pem(order, props, {})
-        except Exception:
-            log.warning("order %s: waiting for issuance failed", order["order_id"], exc_info=True)
-        outs = self._outputs(props, order, adopted=adopted, pem=pem)
-        return CreateResult(str(order["order_id"]), outs)
-
-    def normalise(self, name: str, value: Any) -> Any:
-        value = super().normalise(name, value)
-        if (
-            name in CONTACT_FIELDS
-            and isinstance(value, dict)
-            and isinstance(value.get("email"), str)
-        ):
-            return {**value, "email": value["email"].lower()}
-        return value
-
-    def _live_contacts(self, info: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+    def _live_contacts(self, order: Any, props: Mapping[str, Any]) -> dict[str, Any]:
         """The order's contacts as CertCentral holds them, for the contacts the declaration
         names, in the declared fields only: optional fields a declaration leaves out stay on
         the order (ORDER-CONTACTS) and are no drift."""
         live: dict[str, Any] = {}
         for kind in CONTACT_FIELDS:
             declared = props.get(kind)
-            current = contact_from_api(info.get(kind))
+            current = declared_contact(getattr(order, kind))
             if not isinstance(declared, Mapping) or current is None:
                 continue
             keys = {"first_name", "last_name", "email"} | {
@@ -958,66 +361,55 @@ class DocumentSigningOrderProvider(Provider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
-            info = as_dict(self.api.orders.get(int(id_)))
+            order = self.api.orders.get(int(id_))
         except errors.NotFoundError:
             return ReadResult("", {})
-        order = self._summary_from_info(info)
-        status = str(order.get("status") or "").lower()
+        summary = order_summary(order)
+        status = str(summary.get("status") or "").lower()
         if status in GONE_STATUSES:
             return ReadResult("", {})
         if status not in KNOWN_STATUSES:
             notice(
-                f"order {id_} reports status {order.get('status')!r}, which this provider does "
+                f"order {id_} reports status {summary.get('status')!r}, which this provider does "
                 "not know; it is kept in the stack as it is"
             )
         outs = self.carried_outputs(props)
         recorded_request = props.get("request_id")
-        if recorded_request and order.get("request_id") != recorded_request:
-            order["request_id"] = recorded_request
-            order["request_status"] = next(
-                (
-                    as_dict(r).get("status")
-                    for r in info.get("requests") or []
-                    if as_dict(r).get("id") == recorded_request
-                ),
+        if recorded_request and summary.get("request_id") != recorded_request:
+            summary["request_id"] = recorded_request
+            summary["request_status"] = next(
+                (r.status for r in order.requests if r.id == recorded_request),
                 props.get("request_status"),
             )
-        if order.get("renewal_of_order_id") is None:
-            order["renewal_of_order_id"] = props.get("renewal_of_order_id")
+        if summary.get("renewal_of_order_id") is None:
+            summary["renewal_of_order_id"] = props.get("renewal_of_order_id")
         # The certificate as it is now (refresh may read the clock: days left, renewal due).
-        order["days_remaining"] = days_left(order, self.now())
-        outs.update(
-            order_id=order["order_id"],
-            request_id=order.get("request_id"),
-            request_status=order.get("request_status"),
-            status=order["status"],
-            certificate_id=order.get("certificate_id"),
-            renewal_of_order_id=order.get("renewal_of_order_id"),
-        )
-        outs.update({k: order.get(k) for k in CERTIFICATE_OUTPUTS})
-        outs.update(self._certificate_pem(order, props, props))
+        summary["days_remaining"] = days_left(summary, self.now())
+        outs.update({k: summary.get(k) for k in _CARRIED})
+        outs["renewal_of_order_id"] = summary.get("renewal_of_order_id")
+        outs.update({k: summary.get(k) for k in CERTIFICATE_OUTPUTS})
+        outs.update(certificate_pem(self.api, summary, props, props))
         outs[RENEWAL_DUE] = renewal_due(
-            order["status"], order["days_remaining"], props.get("renew_within_days")
+            summary["status"], summary["days_remaining"], props.get("renew_within_days")
         )
         # What the order really is, so an import of the wrong order, or a mix-up, shows as a
         # replacement in the next preview instead of passing silently.
-        product, organization = self._product_of(info), self._organization_of(info)
-        if product:
-            outs["product"] = product
-        if organization is not None:
-            outs["organization_id"] = organization
+        if order.product_name_id:
+            outs["product"] = order.product_name_id
+        if order.organization_id is not None:
+            outs["organization_id"] = order.organization_id
         # A contact changed in CertCentral shows as drift; the next `up` puts it back.
-        outs.update(self._live_contacts(info, props))
+        outs.update(self._live_contacts(order, props))
         return ReadResult(id_, outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Contacts update in place; every other field that updates is purchase-time, recorded
         # without an API call.
-        args = parse_args(DocumentSigningOrderArgs, news)
-        by_name = {f.name: f for f in FIELDS}
-        changed = [k for k in CONTACT_FIELDS if self.field_changed(by_name[k], olds, news)]
+        inputs = plain_inputs(news)
+        args = parse_args(DocumentSigningOrderArgs, inputs)
+        changed = self.changed(olds, inputs, *CONTACT_FIELDS)
         contacts = [
-            {"contact_type": kind, **contact.model_dump(exclude_none=True)}
+            contact.request_body(kind)
             for kind in changed
             if (contact := getattr(args, kind)) is not None
         ]
@@ -1030,10 +422,9 @@ class DocumentSigningOrderProvider(Provider):
                     f"cannot remove an order contact: the order keeps its current {kind}"
                 )
         # What the last refresh read is carried; a changed renewal window is judged against it.
-        kept = ("order_id", "request_id", "request_status", "status", "certificate_id")
-        order = {k: olds.get(k) for k in (*kept, *CERTIFICATE_OUTPUTS, "renewal_of_order_id")}
+        order = {k: olds.get(k) for k in (*_CARRIED, *CERTIFICATE_OUTPUTS, "renewal_of_order_id")}
         return UpdateResult(
-            self._outputs(news, order, adopted=bool(olds.get("adopted")), olds=olds)
+            self._outputs(inputs, order, adopted=bool(olds.get("adopted")), olds=olds)
         )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -1041,127 +432,7 @@ class DocumentSigningOrderProvider(Provider):
         if adopted is not None and canonical_id(adopted) == canonical_id(id_):
             notice(f"order {id_} was placed outside this stack (adopt_order_id): left as it is")
             return
-        order_id = int(id_)
-        try:
-            info = as_dict(self.api.orders.get(order_id))
-        except errors.NotFoundError:
-            return
-        order = self._summary_from_info(info)
-        status = str(order.get("status") or "").lower()
-        try:
-            if status in ("canceled", "rejected", "revoked", "expired"):
-                return  # nothing left to retire
-            if status == "needs_approval":
-                if not order.get("request_id"):
-                    raise ResourceError(
-                        f"Order {id_} awaits approval, but CertCentral listed no request to "
-                        "reject, so it was left unchanged. Reject it in CertCentral and run the "
-                        "destroy again."
-                    )
-                self.api.orders.update_request_status(
-                    int(order["request_id"]), "rejected", processor_comment=NOTE
-                )
-            elif status in ("pending", "waiting_pickup"):
-                self.api.orders.update_status(order_id, "canceled", note=NOTE)
-            elif status in ("issued", "reissue_pending"):
-                self._retire_issued(order_id, status, info, props)
-            elif status == "processing":
-                raise ResourceError(
-                    f"Order {id_} is being issued right now and cannot be canceled. Run the "
-                    "delete again in a few minutes."
-                )
-            else:
-                raise ResourceError(
-                    f"Order {id_} is in status {order.get('status')!r}, which this provider "
-                    "does not know how to retire, so it was left unchanged. Cancel or revoke it "
-                    "in CertCentral and run the destroy again, or keep it and remove it from the "
-                    "stack with `pulumi state delete`."
-                )
-        except errors.NotFoundError:
-            return
-
-    def _renewal_of(
-        self, order_id: int, info: Mapping[str, Any], props: Mapping[str, Any]
-    ) -> int | None:
-        """The live order that renews ``order_id``: CertCentral's ``renewed_order_id``, else
-        the renewal this provider places under :func:`derive_renewal_order_id`."""
-        renewed = info.get("renewed_order_id")
-        if isinstance(renewed, int) and renewed > 0:
-            return renewed
-        key = props.get("alternative_order_id")
-        if not isinstance(key, str) or not ALTERNATIVE_ORDER_ID.match(key):
-            return None
-        for entry in self.api.orders.list_by_alternative_id(derive_renewal_order_id(key, order_id)):
-            found = as_dict(entry)
-            if str(found.get("status") or "").strip().lower() not in DEAD_STATUSES:
-                return int(found["order_id"])
-        return None
-
-    def _retire_issued(
-        self, order_id: int, status: str, info: Mapping[str, Any], props: Mapping[str, Any]
-    ) -> None:
-        valid_till = certificate_facts(info).get("valid_till") or "its expiry"
-        if not props.get("revoke_on_delete"):
-            notice(
-                f"order {order_id} is {status}: its certificate was left in place "
-                f"(revoke_on_delete is off) and stays valid until {valid_till}"
-            )
-            return
-        renewal = self._renewal_of(order_id, info, props)
-        if renewal is not None:
-            # The replacement of a renewal: the old certificate serves until the new one does.
-            notice(
-                f"order {order_id} is renewed by order {renewal}: its certificate was not "
-                f"revoked (revoke_on_delete does not apply to a renewed order) and stays valid "
-                f"until {valid_till}"
-            )
-            return
-        requests = [as_dict(r) for r in info.get("requests") or []]
-        pending = [
-            r
-            for r in requests
-            if r.get("type") == "revoke"
-            and str(r.get("status")).lower() in ("pending", "submitted")
-        ]
-        if pending:
-            notice(
-                f"order {order_id}: its revocation (request {pending[0].get('id')}) already "
-                "awaits approval by an administrator in CertCentral; the certificate is not "
-                "revoked yet"
-            )
-            return
-        if status == "reissue_pending":
-            # A certificate with a pending reissue cannot be revoked; canceling the order
-            # cancels the reissue and leaves it issued (ORDER-STATUS).
-            self.api.orders.update_status(order_id, "canceled", note=NOTE)
-        # DigiCert's revoke page: revoking a document signing certificate invalidates past
-        # signatures and timestamps made with it.
-        notice(
-            f"order {order_id}: revoking its document signing certificate (revoke_on_delete); "
-            "documents signed with it will no longer validate"
-        )
-        comment = props.get("revocation_comment") or NOTE
-        try:
-            request = self.api.orders.revoke(order_id, comments=str(comment))
-        except errors.OutcomeUnknownError as exc:
-            raise ResourceError(
-                f"The revocation of order {order_id} may or may not have been requested "
-                f"({api_detail(exc)}). Run the destroy again: it looks for a pending revocation "
-                "before asking again."
-            ) from exc
-        if request is not None:
-            notice(
-                f"order {order_id}: revocation requested (request {request.id}); the certificate "
-                "is NOT revoked until an administrator approves the request in CertCentral"
-            )
-        else:
-            notice(f"order {order_id}: certificate revoked")
-
-
-def _names_renewal_field(exc: errors.DigiCertError) -> bool:
-    """Whether a refusal is about ``renewal_of_order_id`` (an unknown field, or an order that
-    cannot be renewed)."""
-    return any("renewal" in f"{detail.code} {detail.message}".lower() for detail in exc.errors)
+        retire_order(self.api, int(id_), props)
 
 
 class DocumentSigningOrder(pulumi.dynamic.Resource, module="digicert", name="DocumentSigningOrder"):

@@ -36,35 +36,28 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pulumi
 import pydantic
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
 
+from pulumi_digicert._engine_values import contains_unknown, is_unknown, plain_inputs
 from pulumi_digicert._notice import notice
 from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import (
-    Field,
-    Mode,
-    Provider,
-    contains_unknown,
-    is_unknown,
-    parse_args,
-)
-from pulumi_digicert.resources._common import (
-    Args,
-    PositiveId,
-    ValidationType,
-    as_dict,
-    lookup_after_unknown_outcome,
-)
+from pulumi_digicert.resources._args import Args, PositiveId, ValidationType, parse_args
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.resources._provider import Field, Mode, Provider
+
+if TYPE_CHECKING:
+    from pulumi_digicert.client import models
 
 DcvMethod = Literal["email", "dns-txt-token", "dns-cname-token", "http-token"]
 DEFAULT_DCV_METHOD: DcvMethod = "dns-txt-token"
 TOKEN_OUTPUTS = ("dcv_token", "dcv_token_expires_at", "dcv_verification_value")
 """Outputs check carries through an update that keeps the token (see the provider's check)."""
+# The inputs that decide the token: a change to one issues a new token.
+_TOKEN_KEYS = ("domain_name", "organization_id", "dcv_method")
 
 FIELDS: tuple[Field, ...] = (
     Field("domain_name", Mode.REPLACE, note="www. dropped for email and DNS methods"),
@@ -94,6 +87,15 @@ class DomainValidationArgs(Args):
         if not re.match(_DOMAIN_PATTERN, value):
             raise ValueError(f"{value!r} is not a valid domain name")
         return value.rstrip(".")
+
+    def add_body(self) -> dict[str, Any]:
+        """The body of ``POST /domain`` for this declaration."""
+        return {
+            "name": self.domain_name,
+            "organization": {"id": self.organization_id},
+            "validations": [{"type": t} for t in self.validations],
+            "dcv_method": self.dcv_method,
+        }
 
 
 def domain_key(name: str, dcv_method: str | None = DEFAULT_DCV_METHOD) -> str:
@@ -142,7 +144,7 @@ def saved_days(value: Any) -> int | None:
 
 
 def lapsed_types(
-    live: Mapping[str, Any],
+    live: models.Domain,
     declared: Sequence[str],
     now: float,
     *,
@@ -152,32 +154,32 @@ def lapsed_types(
     or by date), or, with ``within_days``, expiring within that many days. A domain whose
     revalidation is already pending is not due again: CertCentral keeps using the current
     validation meanwhile (API.md B7)."""
-    by_type = {as_dict(v).get("type"): as_dict(v) for v in live.get("validations") or []}
-    pending = bool(live.get("is_pending_validation"))
+    by_type = {v.type: v for v in live.validations}
+    pending = bool(live.is_pending_validation)
     due: list[str] = []
     for kind in declared:
         record = by_type.get(kind)
         if record is None:
             due.append(kind)
             continue
-        if pending or str(record.get("status") or "").lower() in ("pending", "rejected"):
+        status = (record.status or "").lower()
+        if pending or status in ("pending", "rejected"):
             continue
-        until = parse_time(record.get("validated_until"))
-        expired = str(record.get("status") or "").lower() == "expired" or (
-            until is not None and until <= now
-        )
+        until = parse_time(record.validated_until)
+        expired = status == "expired" or (until is not None and until <= now)
         early = within_days is not None and until is not None and until - now <= within_days * DAY
         if expired or early:
             due.append(kind)
     return due
 
 
-def summarise_validations(
-    live: Mapping[str, Any], declared: Sequence[str]
-) -> tuple[str, str | None]:
+def summarise_validations(live: models.Domain, declared: Sequence[str]) -> tuple[str, str | None]:
     """One status and the earliest expiry over the declared validation types."""
-    by_type = {as_dict(v).get("type"): as_dict(v) for v in live.get("validations") or []}
-    statuses = [str(by_type.get(t, {}).get("status") or "pending") for t in declared]
+    by_type = {v.type: v for v in live.validations}
+    statuses = [
+        (found.status if (found := by_type.get(t)) is not None else None) or "pending"
+        for t in declared
+    ]
     if statuses and all(s in ("active", "validated", "completed") for s in statuses):
         status = "validated"
     elif any(s == "rejected" for s in statuses):
@@ -187,11 +189,28 @@ def summarise_validations(
     else:
         status = "pending"
     expiries = [
-        str(by_type[t]["validated_until"])
+        str(by_type[t].validated_until)
         for t in declared
-        if t in by_type and by_type[t].get("validated_until")
+        if t in by_type and by_type[t].validated_until
     ]
     return status, (min(expiries) if expiries else None)
+
+
+def token_outputs(token: models.DcvToken | None) -> dict[str, Any]:
+    """The token outputs from CertCentral's DCV token (``None`` values when there is none)."""
+    return {
+        "dcv_token": token.token if token else None,
+        "dcv_token_expires_at": token.expiration_date if token else None,
+        "dcv_verification_value": (token.verification_value or token.http_token_url)
+        if token
+        else None,
+    }
+
+
+def _id(domain: models.Domain) -> int:
+    if domain.id is None:
+        raise TypeError("the domain carries no id")
+    return domain.id
 
 
 class DomainValidationProvider(Provider):
@@ -214,14 +233,16 @@ class DomainValidationProvider(Provider):
             return sorted(set(map(str, value)))
         return value
 
-    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    def field_changed(
+        self, field: Field, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> bool:
         if field.name != "domain_name":
-            return super().field_changed(field, olds, news)
+            return super().field_changed(field, olds, inputs)
         # The name CertCentral holds depends on the method (www. kept only for http-token):
         # compare what each declaration would make it, as adoption does.
-        old_name, new_name = olds.get("domain_name"), news.get("domain_name")
+        old_name, new_name = olds.get("domain_name"), inputs.get("domain_name")
         old_method = olds.get("dcv_method") or DEFAULT_DCV_METHOD
-        new_method = news.get("dcv_method") or DEFAULT_DCV_METHOD
+        new_method = inputs.get("dcv_method") or DEFAULT_DCV_METHOD
         if contains_unknown(new_name):
             return True
         if not isinstance(old_name, str) or not isinstance(new_name, str):
@@ -250,21 +271,11 @@ class DomainValidationProvider(Provider):
             ]
         return []
 
-    def _find_existing(self, args: DomainValidationArgs) -> dict[str, Any] | None:
-        key = domain_key(args.domain_name, args.dcv_method)
-        for domain in self.api.domains.list(search=key):
-            data = as_dict(domain)
-            organization = as_dict(data.get("organization"))
-            if (
-                stored_name(str(data.get("name", ""))) == key
-                and int(organization.get("id") or 0) == args.organization_id
-            ):
-                return data
-        return None
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Check, then carry the token read back by the last refresh into the checked inputs
-        while nothing that decides the token changes.
+    def checked_inputs(
+        self, olds: Mapping[str, Any], news: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The checked inputs, carrying the token read back by the last refresh while nothing
+        that decides the token changes.
 
         A Python dynamic provider cannot preview an update: the engine previews its outputs as
         the checked inputs, so every other output is unknown (``provider_plugin.go``, ``Update``
@@ -272,84 +283,80 @@ class DomainValidationProvider(Provider):
         update that keeps it, and a DNS record fed from ``dcv_token`` previews as unchanged,
         which is what ``up`` does. Pure and offline: the values come from the old inputs only.
         """
-        result = super().check(_olds, news)
-        checked = {k: v for k, v in result.inputs.items() if k not in TOKEN_OUTPUTS}
-        if _olds.get("dcv_token") is not None and self._keeps_token(_olds, checked):
-            checked.update({k: _olds[k] for k in TOKEN_OUTPUTS if _olds.get(k) is not None})
-        return CheckResult(checked, result.failures)
+        checked = super().checked_inputs(olds, news, inputs)
+        checked = {k: v for k, v in checked.items() if k not in TOKEN_OUTPUTS}
+        if olds.get("dcv_token") is not None and not self.changed(olds, inputs, *_TOKEN_KEYS):
+            checked.update({k: olds[k] for k in TOKEN_OUTPUTS if olds.get(k) is not None})
+        return checked
 
-    def _keeps_token(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-        for name in ("domain_name", "organization_id", "dcv_method"):
-            field = next(f for f in FIELDS if f.name == name)
-            if self.field_changed(field, olds, news):
-                return False
-        return True
+    def _find_existing(self, args: DomainValidationArgs) -> models.Domain | None:
+        key = domain_key(args.domain_name, args.dcv_method)
+        for domain in self.api.domains.list(search=key):
+            organization_id = domain.organization.id if domain.organization else None
+            if (
+                stored_name(domain.name or "") == key
+                and (organization_id or 0) == args.organization_id
+            ):
+                return domain
+        return None
 
-    def _args(self, props: Mapping[str, Any]) -> DomainValidationArgs:
+    def _args(self, inputs: Mapping[str, Any]) -> DomainValidationArgs:
         return parse_args(
-            DomainValidationArgs, {k: v for k, v in props.items() if k not in TOKEN_OUTPUTS}
+            DomainValidationArgs, {k: v for k, v in inputs.items() if k not in TOKEN_OUTPUTS}
         )
 
-    def _live(self, domain_id: int) -> dict[str, Any]:
-        return as_dict(self.api.domains.get(domain_id, include_dcv=True, include_validation=True))
+    def _live(self, domain_id: int) -> models.Domain:
+        return self.api.domains.get(domain_id, include_dcv=True, include_validation=True)
 
     def _outputs(
-        self, inputs: Mapping[str, Any], live: Mapping[str, Any], *, adopted: bool
+        self, inputs: Mapping[str, Any], live: models.Domain, *, adopted: bool
     ) -> dict[str, Any]:
         args_validations = list(inputs.get("validations") or ["ov"])
         outs = self.recorded_inputs(inputs)
-        token = as_dict(live.get("dcv_token"))
         status, validated_until = summarise_validations(live, args_validations)
         outs.update(
-            domain_id=int(live["id"]),
-            dcv_token=token.get("token"),
-            dcv_token_expires_at=token.get("expiration_date"),
-            dcv_verification_value=token.get("verification_value") or token.get("http_token_url"),
+            domain_id=_id(live),
+            **token_outputs(live.dcv_token),
             validation_status=status,
             validated_until=validated_until,
-            is_active=bool(live.get("is_active", True)),
+            # An answer without is_active reads as inactive, as refresh reads it.
+            is_active=bool(live.is_active),
             adopted=adopted,
         )
         return outs
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self._args(props)
+        inputs = plain_inputs(props)
+        args = self._args(inputs)
         existing = self._find_existing(args)
         adopted = existing is not None
         if existing is not None:
-            domain_id = int(existing["id"])
+            domain_id = _id(existing)
             live = self._live(domain_id)
             if self._reconcile(domain_id, args, live):
                 live = self._live(domain_id)
         else:
             domain_id = self._post(args)
             live = self._live(domain_id)
-        return CreateResult(str(domain_id), self._outputs(props, live, adopted=adopted))
+        return CreateResult(str(domain_id), self._outputs(inputs, live, adopted=adopted))
 
     def _post(self, args: DomainValidationArgs) -> int:
-        body = {
-            "name": args.domain_name,
-            "organization": {"id": args.organization_id},
-            "validations": [{"type": t} for t in args.validations],
-            "dcv_method": args.dcv_method,
-        }
+        body = args.add_body()
         try:
-            return int(self.api.domains.add(body).id)
+            return self.api.domains.add(body).id
         except errors.OutcomeUnknownError:
-            found = lookup_after_unknown_outcome(lambda: self._find_existing(args))
+            found = self.api.find_after_unknown_outcome(lambda: self._find_existing(args))
             if found is not None:
-                return int(found["id"])
-            return int(self.api.domains.add(body).id)
+                return _id(found)
+            return self.api.domains.add(body).id
 
-    def _reconcile(
-        self, domain_id: int, args: DomainValidationArgs, live: Mapping[str, Any]
-    ) -> bool:
+    def _reconcile(self, domain_id: int, args: DomainValidationArgs, live: models.Domain) -> bool:
         """Bring an adopted domain to the declared state; True if anything was sent."""
         changed = False
-        if not live.get("is_active", True):
+        if not live.is_active:
             self.api.domains.activate(domain_id)
             changed = True
-        if live.get("dcv_method") != args.dcv_method:
+        if live.dcv_method != args.dcv_method:
             self.api.domains.change_dcv_method(domain_id, args.dcv_method)
             changed = True
         due = lapsed_types(
@@ -365,7 +372,7 @@ class DomainValidationProvider(Provider):
         domain_id: int,
         args: DomainValidationArgs,
         types: Sequence[str],
-        live: Mapping[str, Any],
+        live: models.Domain,
     ) -> None:
         """``POST /domain/{id}/validation`` (204, or 201 with a body).
 
@@ -374,8 +381,8 @@ class DomainValidationProvider(Provider):
         the DCV method is sent too, and the answer carries a fresh token (or the email
         recipients) to publish. A type added next to a current token is submitted alone.
         """
-        present = {as_dict(v).get("type") for v in live.get("validations") or []}
-        expires = parse_time(as_dict(live.get("dcv_token")).get("expiration_date"))
+        present = {v.type for v in live.validations}
+        expires = parse_time(live.dcv_token.expiration_date if live.dcv_token else None)
         stale = expires is None or expires <= self.now()
         again = any(t in present for t in types)
         method = args.dcv_method if stale or again else None
@@ -386,25 +393,25 @@ class DomainValidationProvider(Provider):
             live = self._live(int(id_))
         except errors.NotFoundError:
             return ReadResult("", {})
-        if not live.get("is_active", True):
+        if not live.is_active:
             return ReadResult("", {})
         declared = saved_types(props.get("validations")) or ["ov"]
         window = saved_days(props.get("revalidate_days_before_expiry"))
         due = lapsed_types(live, declared, self.now(), within_days=window)
         inputs = {
-            "domain_name": props.get("domain_name") or live.get("name"),
-            "organization_id": as_dict(live.get("organization")).get("id")
+            "domain_name": props.get("domain_name") or live.name,
+            "organization_id": (live.organization.id if live.organization else None)
             or props.get("organization_id"),
             # A lapsed validation reads as not in place: the next `up` submits it again.
             "validations": [t for t in declared if t not in due],
-            "dcv_method": live.get("dcv_method") or props.get("dcv_method"),
+            "dcv_method": live.dcv_method or props.get("dcv_method"),
             "revalidate_days_before_expiry": window,
         }
         declared_method = props.get("dcv_method") or DEFAULT_DCV_METHOD
         if props.get("domain_name") and domain_key(
             str(props["domain_name"]), declared_method
-        ) != stored_name(str(live.get("name", ""))):
-            inputs["domain_name"] = live.get("name")
+        ) != stored_name(live.name or ""):
+            inputs["domain_name"] = live.name
         inputs = self.keep_declared_spelling(inputs, props)
         outs = self._outputs(inputs, live, adopted=bool(props.get("adopted")))
         token_expiry = parse_time(outs.get("dcv_token_expires_at"))
@@ -414,32 +421,26 @@ class DomainValidationProvider(Provider):
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = self._args(news)
+        inputs = plain_inputs(news)
+        args = self._args(inputs)
         domain_id = int(id_)
-        by_name = {f.name: f for f in FIELDS}
-        token: dict[str, Any] | None = None
-        if self.field_changed(by_name["dcv_method"], olds, news):
-            response = self.api.domains.change_dcv_method(domain_id, args.dcv_method)
-            token = as_dict(response.dcv_token)
+        method_changed = bool(self.changed(olds, inputs, "dcv_method"))
+        token: models.DcvToken | None = None
+        if method_changed:
+            token = self.api.domains.change_dcv_method(domain_id, args.dcv_method).dcv_token
         old_types = set(saved_types(olds.get("validations")))
         added = [t for t in args.validations if t not in old_types]
         if added:
             # Added types, and types refresh found lapsed (left out of olds).
             self._submit(domain_id, args, added, self._live(domain_id))
-        if added or (token is None and self.field_changed(by_name["validations"], olds, news)):
+        if added or (not method_changed and self.changed(olds, inputs, "validations")):
             live = self._live(domain_id)
-            return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted"))))
+            return UpdateResult(self._outputs(inputs, live, adopted=bool(olds.get("adopted"))))
         # Otherwise the validations are as they were: carry them. A DCV method change answers
         # with the new token; a state field needs no call at all.
-        outs = {k: v for k, v in olds.items() if k != "__provider"}
-        outs.update(self.recorded_inputs(news))
-        if token is not None:
-            outs.update(
-                dcv_token=token.get("token"),
-                dcv_token_expires_at=token.get("expiration_date"),
-                dcv_verification_value=token.get("verification_value")
-                or token.get("http_token_url"),
-            )
+        outs = self.carried_with(olds, inputs)
+        if method_changed:
+            outs.update(token_outputs(token))
         return UpdateResult(outs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

@@ -21,25 +21,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pydantic
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
-from pulumi_digicert._notice import notice
+from pulumi_digicert._engine_values import plain_inputs
+from pulumi_digicert._exceptions import ResourceError
+from pulumi_digicert._notice import log, notice
 from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import Field, Mode, Provider, parse_args
-from pulumi_digicert.resources._common import (
-    Args,
-    PositiveId,
-    ResourceError,
-    api_detail,
-    as_dict,
-    log,
-)
+from pulumi_digicert.resources._args import Args, PositiveId, parse_args
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.resources._provider import Field, Mode, Provider
 from pulumi_digicert.resources.domain_validation import summarise_validations
+
+if TYPE_CHECKING:
+    from pulumi_digicert.client import models
 
 DEFAULT_WAIT_TIMEOUT = 300.0
 TOKEN_METHODS = ("dns-txt-token", "dns-cname-token", "http-token")
@@ -76,19 +74,19 @@ class DomainValidationCheckProvider(Provider):
     clock: Callable[[], float] = staticmethod(time.monotonic)
     sleep: Callable[[float], None] = staticmethod(time.sleep)
 
-    def _live(self, domain_id: int) -> dict[str, Any]:
-        return as_dict(self.api.domains.get(domain_id, include_dcv=True, include_validation=True))
+    def _live(self, domain_id: int) -> models.Domain:
+        return self.api.domains.get(domain_id, include_dcv=True, include_validation=True)
 
     def _status(self, domain_id: int, dcv_status: str | None) -> dict[str, Any]:
         return self._status_of(self._live(domain_id), dcv_status)
 
     @staticmethod
-    def _status_of(live: Mapping[str, Any], dcv_status: str | None) -> dict[str, Any]:
-        declared = [as_dict(v).get("type") for v in live.get("validations") or []] or ["ov"]
+    def _status_of(live: models.Domain, dcv_status: str | None) -> dict[str, Any]:
+        declared = [v.type for v in live.validations] or ["ov"]
         validation_status, validated_until = summarise_validations(live, [str(t) for t in declared])
-        token = as_dict(live.get("dcv_token"))
-        dcv = dcv_status or token.get("status") or "pending"
-        if any(as_dict(v).get("dcv_status") == "complete" for v in live.get("validations") or []):
+        token_status = live.dcv_token.status if live.dcv_token else None
+        dcv = dcv_status or token_status or "pending"
+        if any(v.dcv_status == "complete" for v in live.validations):
             dcv = "complete"
         return {
             "dcv_status": dcv,
@@ -104,7 +102,7 @@ class DomainValidationCheckProvider(Provider):
             return str(self.api.domains.check_dcv(domain_id).status or "") or None
         except errors.BadRequestError as exc:
             if any(code in CANNOT_CHECK_CODES for code in exc.codes):
-                return f"refused: {api_detail(exc)}"
+                return f"refused: {errors.detail_text(exc)}"
             # A record CertCentral could not find yet is reported as an error: not yet published.
             log.debug("DCV check for domain %s: not yet (%s)", domain_id, exc.codes)
             return "pending"
@@ -119,11 +117,12 @@ class DomainValidationCheckProvider(Provider):
             )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args = parse_args(DomainValidationCheckArgs, props)
+        inputs = plain_inputs(props)
+        args = parse_args(DomainValidationCheckArgs, inputs)
         deadline = self.clock() + args.wait_timeout_seconds
         dcv_status = self._check_once(args.domain_id)
         live = self._live(args.domain_id)
-        method = live.get("dcv_method")
+        method = live.dcv_method
         if method and method not in TOKEN_METHODS:
             # validate-token only checks published tokens: waiting could never succeed.
             raise ResourceError(
@@ -150,7 +149,7 @@ class DomainValidationCheckProvider(Provider):
                 status = self._status(args.domain_id, dcv_status)
             except (errors.APIConnectionError, errors.ServerError, errors.RateLimitError):
                 log.debug("DCV check for domain %s: API unavailable, retrying", args.domain_id)
-        outs = {**self.recorded_inputs(props), **status}
+        outs = {**self.recorded_inputs(inputs), **status}
         return CreateResult(str(args.domain_id), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -158,15 +157,13 @@ class DomainValidationCheckProvider(Provider):
             status = self._status(int(id_), None)
         except errors.NotFoundError:
             return ReadResult("", {})
-        return ReadResult(id_, {**self.recorded_inputs(props), **status})
+        return ReadResult(id_, {**self.recorded_inputs(plain_inputs(props)), **status})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Only the wait settings update in place (domain_id and dcv_token replace): they are
         # recorded without an API call, and the status outputs are carried.
         del id_
-        outs = {k: v for k, v in olds.items() if k != "__provider"}
-        outs.update(self.recorded_inputs(news))
-        return UpdateResult(outs)
+        return UpdateResult(self.carried_with(olds, plain_inputs(news)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         del id_, props

@@ -35,39 +35,37 @@ organization left in CertCentral is named in one line on stderr, which the engin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pydantic
 from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
 
-from pulumi_digicert._notice import notice
-from pulumi_digicert.client import errors
-from pulumi_digicert.resources._base import (
-    Field,
-    Mode,
-    Provider,
+from pulumi_digicert._engine_values import (
     canonical_id,
     contains_unknown,
     is_unknown,
-    parse_args,
+    plain_inputs,
 )
-from pulumi_digicert.resources._common import (
+from pulumi_digicert._exceptions import ResourceError
+from pulumi_digicert._notice import notice
+from pulumi_digicert.client import errors
+from pulumi_digicert.resources._args import (
     Args,
     ContactArgs,
     CountryCode,
     NonEmpty,
     PositiveId,
-    ResourceError,
     Short,
     ValidationType,
-    api_detail,
-    as_dict,
-    contact_from_api,
-    drop_none,
-    lookup_after_unknown_outcome,
+    declared_contact,
+    parse_args,
 )
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.resources._provider import Field, Mode, Provider
+
+if TYPE_CHECKING:
+    from pulumi_digicert.client import models
 
 IDENTITY_FIELDS = (
     "name",
@@ -139,23 +137,59 @@ class OrganizationArgs(Args):
     skip_duplicate_org_check: bool = False
     delete_on_destroy: bool = False
 
+    def create_body(self) -> dict[str, Any]:
+        """The body of ``POST /organization`` for this declaration."""
+        body = self.model_dump(include=set(IDENTITY_TEXT_FIELDS), exclude_none=True)
+        if self.organization_contact is not None:
+            body["organization_contact"] = self.organization_contact.request_body()
+        if self.container_id is not None:
+            body["container"] = {"id": self.container_id}
+        if self.validations:
+            body["validations"] = [v.model_dump(exclude_none=True) for v in self.validations]
+        if self.skip_duplicate_org_check:
+            body["skip_duplicate_org_check"] = True
+        return body
+
+    def contacts_body(self, *, had_technical: bool) -> list[dict[str, Any]]:
+        """The contacts of ``PUT /organization/{id}/contact``; a technical contact the
+        organization had and the declaration dropped is removed (``contact_type`` alone)."""
+        contacts: list[dict[str, Any]] = []
+        if self.organization_contact is not None:
+            contacts.append(self.organization_contact.request_body("organization_contact"))
+        if self.technical_contact is not None:
+            contacts.append(self.technical_contact.request_body("technical_contact"))
+        elif had_technical:
+            contacts.append({"contact_type": "technical_contact"})
+        return contacts
+
 
 def identity_text(value: Any) -> str:
     """The one comparison form of a legal-identity text field, for diff and adoption alike."""
     return " ".join(str(value if value is not None else "").split()).casefold()
 
 
-def live_container_id(live: Mapping[str, Any]) -> int | None:
-    value = canonical_id(as_dict(live.get("container")).get("id"))
-    return value if isinstance(value, int) else None
+def live_container_id(live: models.Organization) -> int | None:
+    return live.container.id if live.container is not None else None
 
 
-def same_identity(live: Mapping[str, Any], args: OrganizationArgs) -> bool:
+def same_identity(live: models.Organization, args: OrganizationArgs) -> bool:
     """Whether ``live`` is the organization ``args`` declares, compared exactly as diff compares."""
     for name in IDENTITY_TEXT_FIELDS:
-        if identity_text(live.get(name)) != identity_text(getattr(args, name)):
+        if identity_text(getattr(live, name)) != identity_text(getattr(args, name)):
             return False
     return args.container_id is None or live_container_id(live) == args.container_id
+
+
+def _id(live: models.Organization) -> int:
+    if live.id is None:
+        raise TypeError("the organization carries no id")
+    return live.id
+
+
+def _declared_validation(entry: Any) -> dict[str, Any]:
+    """A recorded validation entry with its declared keys only (outputs add status)."""
+    items = entry.items() if isinstance(entry, Mapping) else ()
+    return {k: v for k, v in items if k in ("type", "verified_users")}
 
 
 class OrganizationProvider(Provider):
@@ -174,18 +208,17 @@ class OrganizationProvider(Provider):
             return identity_text(value)
         if name == "validations":
             # Order does not matter; only the declared keys do (outputs add status).
-            entries = [
-                {k: v for k, v in as_dict(e).items() if k in ("type", "verified_users")}
-                for e in (value or [])
-            ]
+            entries = [_declared_validation(e) for e in (value or [])]
             return sorted(entries, key=lambda e: str(e.get("type")))
         return value
 
-    def field_changed(self, field: Field, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    def field_changed(
+        self, field: Field, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> bool:
         if field.name != "container_id":
-            return super().field_changed(field, olds, news)
+            return super().field_changed(field, olds, inputs)
         # Undeclared means wherever CertCentral puts it; olds record the container it is in.
-        new = news.get("container_id")
+        new = inputs.get("container_id")
         if new is None:
             return False
         if contains_unknown(new):
@@ -231,73 +264,23 @@ class OrganizationProvider(Provider):
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _matching(self, args: OrganizationArgs) -> list[dict[str, Any]]:
+    def _matching(self, args: OrganizationArgs) -> list[models.Organization]:
         """Active organizations that are this declaration, oldest first."""
         # "Contains" one word of the name: white space and case differences stay findable.
         word = max(args.name.split(), key=len)
         candidates = self.api.organizations.list(status="active", search=f"%{word}")
-        matches = [as_dict(o) for o in candidates if same_identity(as_dict(o), args)]
-        return sorted(matches, key=lambda o: int(o.get("id") or 0))
+        matches = [o for o in candidates if same_identity(o, args)]
+        return sorted(matches, key=lambda o: o.id or 0)
 
-    def _find_existing(self, args: OrganizationArgs) -> dict[str, Any] | None:
+    def _find_existing(self, args: OrganizationArgs) -> models.Organization | None:
         matches = self._matching(args)
         return matches[0] if matches else None
 
-    def _create_body(self, args: OrganizationArgs) -> dict[str, Any]:
-        body = drop_none(
-            {
-                "name": args.name,
-                "assumed_name": args.assumed_name,
-                "address": args.address,
-                "address2": args.address2,
-                "city": args.city,
-                "state": args.state,
-                "zip": args.zip,
-                "country": args.country,
-                "telephone": args.telephone,
-            }
-        )
-        if args.organization_contact is not None:
-            body["organization_contact"] = args.organization_contact.model_dump(exclude_none=True)
-        if args.container_id is not None:
-            body["container"] = {"id": args.container_id}
-        if args.validations:
-            body["validations"] = [v.model_dump(exclude_none=True) for v in args.validations]
-        if args.skip_duplicate_org_check:
-            body["skip_duplicate_org_check"] = True
-        return body
-
-    def _contacts_payload(
-        self, args: OrganizationArgs, *, had_technical: bool
-    ) -> list[dict[str, Any]]:
-        contacts: list[dict[str, Any]] = []
-        if args.organization_contact is not None:
-            contacts.append(
-                {
-                    **args.organization_contact.model_dump(exclude_none=True),
-                    "contact_type": "organization_contact",
-                }
-            )
-        if args.technical_contact is not None:
-            contacts.append(
-                {
-                    **args.technical_contact.model_dump(exclude_none=True),
-                    "contact_type": "technical_contact",
-                }
-            )
-        elif had_technical:
-            contacts.append({"contact_type": "technical_contact"})
-        return contacts
-
     def _submit_missing_validations(
-        self, organization_id: int, args: OrganizationArgs, live: Mapping[str, Any]
+        self, organization_id: int, args: OrganizationArgs, live: models.Organization
     ) -> bool:
         """Submit the declared validation types the organization lacks; True if any were."""
-        present = {
-            as_dict(v).get("type")
-            for v in live.get("validations") or []
-            if as_dict(v).get("status") in _ACTIVE_VALIDATION_STATUSES
-        }
+        present = {v.type for v in live.validations if v.status in _ACTIVE_VALIDATION_STATUSES}
         missing = [v for v in args.validations if v.type not in present]
         if missing:
             self.api.organizations.submit_validation(
@@ -308,64 +291,60 @@ class OrganizationProvider(Provider):
     def _outputs(
         self,
         inputs: Mapping[str, Any],
-        live: Mapping[str, Any],
+        live: models.Organization,
         *,
         adopted: bool,
         olds: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         outs = self.recorded_inputs(inputs, olds)
-        live_validations = {
-            as_dict(v).get("type"): as_dict(v) for v in live.get("validations") or []
-        }
+        live_validations = {v.type: v for v in live.validations}
         outs["validations"] = [
             {
                 **entry,
-                "status": live_validations.get(entry.get("type"), {}).get("status", "pending"),
-                "validated_until": live_validations.get(entry.get("type"), {}).get(
-                    "validated_until"
-                ),
+                "status": found.status if found is not None else "pending",
+                "validated_until": found.validated_until if found is not None else None,
             }
             for entry in outs.get("validations") or []
+            for found in [live_validations.get(entry.get("type"))]
         ]
         container_id = live_container_id(live)
         if container_id is not None:
             outs["container_id"] = container_id
         outs.update(
-            organization_id=int(live["id"]),
-            status=live.get("status") or ("active" if live.get("is_active") else None),
-            is_active=bool(live.get("is_active", live.get("status") == "active")),
-            display_name=live.get("display_name") or live.get("name"),
+            organization_id=_id(live),
+            status=live.status or ("active" if live.is_active else None),
+            is_active=bool(live.is_active),
+            display_name=live.display_name or live.name,
             adopted=adopted,
         )
         return outs
 
     # -- lifecycle -------------------------------------------------------------------
 
-    def _get(self, organization_id: int) -> dict[str, Any]:
+    def _get(self, organization_id: int) -> models.Organization:
         # Organization info carries validations only when asked (ORG-INFO).
-        return as_dict(self.api.organizations.get(organization_id, include_validation=True))
+        return self.api.organizations.get(organization_id, include_validation=True)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args = parse_args(OrganizationArgs, props)
+        inputs = plain_inputs(props)
+        args = parse_args(OrganizationArgs, inputs)
         preexisting = self._matching(args)
         if preexisting and not args.skip_duplicate_org_check:
-            organization_id, adopted = int(preexisting[0]["id"]), True
+            organization_id, adopted = _id(preexisting[0]), True
         else:
-            organization_id, adopted = self._post(args, {int(o["id"]) for o in preexisting})
+            organization_id, adopted = self._post(args, {_id(o) for o in preexisting})
         live = self._get(organization_id)
         if adopted:
-            desired = self._contacts_payload(
-                args, had_technical=contact_from_api(live.get("technical_contact")) is not None
-            )
             current = {
-                "organization_contact": contact_from_api(live.get("organization_contact")),
-                "technical_contact": contact_from_api(live.get("technical_contact")),
+                "organization_contact": declared_contact(live.organization_contact),
+                "technical_contact": declared_contact(live.technical_contact),
             }
+            desired = args.contacts_body(had_technical=current["technical_contact"] is not None)
             wanted = {
-                "organization_contact": args.organization_contact.model_dump(exclude_none=True)
+                "organization_contact": args.organization_contact.request_body()
                 if args.organization_contact
                 else current["organization_contact"],
-                "technical_contact": args.technical_contact.model_dump(exclude_none=True)
+                "technical_contact": args.technical_contact.request_body()
                 if args.technical_contact
                 else None,
             }
@@ -374,9 +353,9 @@ class OrganizationProvider(Provider):
             self._submit_missing_validations(organization_id, args, live)
         elif args.technical_contact is not None:
             self.api.organizations.update_contacts(
-                organization_id, self._contacts_payload(args, had_technical=False)
+                organization_id, args.contacts_body(had_technical=False)
             )
-        return CreateResult(str(organization_id), self._outputs(props, live, adopted=adopted))
+        return CreateResult(str(organization_id), self._outputs(inputs, live, adopted=adopted))
 
     def _post(self, args: OrganizationArgs, preexisting: set[int]) -> tuple[int, bool]:
         """Create the organization; returns its id and whether it existed before (adopted).
@@ -385,20 +364,20 @@ class OrganizationProvider(Provider):
         coming back (an older CertCentral reuses a duplicate instead of refusing it), or found
         after an unknown outcome, is not ours to delete.
         """
-        body = self._create_body(args)
+        body = args.create_body()
 
-        def created_by_us() -> dict[str, Any] | None:
-            fresh = [o for o in self._matching(args) if int(o["id"]) not in preexisting]
+        def created_by_us() -> models.Organization | None:
+            fresh = [o for o in self._matching(args) if o.id not in preexisting]
             return fresh[0] if fresh else None
 
         try:
-            organization_id = int(self.api.organizations.create(body).id)
+            organization_id = self.api.organizations.create(body).id
             return organization_id, organization_id in preexisting
         except errors.OutcomeUnknownError:
-            found = lookup_after_unknown_outcome(created_by_us)
+            found = self.api.find_after_unknown_outcome(created_by_us)
             if found is not None:
-                return int(found["id"]), False
-            organization_id = int(self.api.organizations.create(body).id)
+                return _id(found), False
+            organization_id = self.api.organizations.create(body).id
             return organization_id, organization_id in preexisting
         except errors.BadRequestError as exc:
             if args.skip_duplicate_org_check or not any("duplicate" in c for c in exc.codes):
@@ -407,16 +386,16 @@ class OrganizationProvider(Provider):
             # (another declaration of it, or a person in the console): held, not owned. Or
             # CertCentral's check ignores a field this declaration differs in (telephone, say):
             # the declaration is another organization, and a refused request created nothing.
-            found = self._find_existing(args)
-            if found is not None:
-                return int(found["id"]), True
+            existing = self._find_existing(args)
+            if existing is not None:
+                return _id(existing), True
             notice(
                 f"CertCentral matched organization {args.name!r} to an existing one that differs "
                 "from this declaration; creating it as declared (skip_duplicate_org_check)"
             )
-            organization_id = int(
-                self.api.organizations.create({**body, "skip_duplicate_org_check": True}).id
-            )
+            organization_id = self.api.organizations.create(
+                {**body, "skip_duplicate_org_check": True}
+            ).id
             return organization_id, organization_id in preexisting
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -430,45 +409,39 @@ class OrganizationProvider(Provider):
         outs = self._outputs(inputs, live, adopted=bool(props.get("adopted")), olds=props)
         return ReadResult(id_, outs, inputs)
 
-    def _live_inputs(self, live: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+    def _live_inputs(self, live: models.Organization, props: Mapping[str, Any]) -> dict[str, Any]:
         """Inputs as they stand in CertCentral, so the next preview shows only real drift."""
         inputs = {name: props.get(name) for name in (f.name for f in FIELDS)}
         for name in ("name", "assumed_name", "address", "address2", "city", "state", "zip"):
-            inputs[name] = live.get(name) or None
-        inputs["country"] = str(live.get("country") or "").lower() or None
-        inputs["telephone"] = live.get("telephone") or None
-        inputs["organization_contact"] = contact_from_api(live.get("organization_contact"))
-        inputs["technical_contact"] = contact_from_api(live.get("technical_contact"))
+            inputs[name] = getattr(live, name) or None
+        inputs["country"] = str(live.country or "").lower() or None
+        inputs["telephone"] = live.telephone or None
+        inputs["organization_contact"] = declared_contact(live.organization_contact)
+        inputs["technical_contact"] = declared_contact(live.technical_contact)
         live_types = {
-            as_dict(v).get("type")
-            for v in live.get("validations") or []
-            if as_dict(v).get("status") not in ("expired", "rejected", "failed")
+            v.type for v in live.validations if v.status not in ("expired", "rejected", "failed")
         }
         inputs["validations"] = [
-            {k: v for k, v in as_dict(entry).items() if k in ("type", "verified_users")}
+            _declared_validation(entry)
             for entry in props.get("validations") or []
             # Saved state may be damaged: a type that is not a string is no declared type.
-            if isinstance(as_dict(entry).get("type"), str) and as_dict(entry)["type"] in live_types
+            if isinstance(entry, Mapping)
+            and isinstance(entry.get("type"), str)
+            and entry["type"] in live_types
         ]
         return inputs
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = parse_args(OrganizationArgs, news)
+        inputs = plain_inputs(news)
+        args = parse_args(OrganizationArgs, inputs)
         organization_id = int(id_)
-        contacts_changed = any(
-            self.field_changed(f, olds, news) for f in FIELDS if f.name.endswith("_contact")
-        )
-        if contacts_changed:
-            payload = self._contacts_payload(
-                args, had_technical=olds.get("technical_contact") is not None
-            )
+        if self.changed(olds, inputs, "organization_contact", "technical_contact"):
+            payload = args.contacts_body(had_technical=olds.get("technical_contact") is not None)
             if payload:
                 self.api.organizations.update_contacts(organization_id, payload)
-        by_name = {f.name: f for f in FIELDS}
-        if not self.field_changed(by_name["validations"], olds, news):
+        if not self.changed(olds, inputs, "validations"):
             # A contact change cannot change status or validations: carry them.
-            outs = {k: v for k, v in olds.items() if k != "__provider"}
-            outs.update(self.recorded_inputs(news, olds))
+            outs = self.carried_with(olds, inputs)
             outs["validations"] = olds.get("validations") or []
             if outs.get("container_id") is None:
                 outs["container_id"] = olds.get("container_id")
@@ -476,7 +449,9 @@ class OrganizationProvider(Provider):
         live = self._get(organization_id)
         if self._submit_missing_validations(organization_id, args, live):
             live = self._get(organization_id)
-        return UpdateResult(self._outputs(news, live, adopted=bool(olds.get("adopted")), olds=olds))
+        return UpdateResult(
+            self._outputs(inputs, live, adopted=bool(olds.get("adopted")), olds=olds)
+        )
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if props.get("adopted"):
@@ -495,12 +470,13 @@ class OrganizationProvider(Provider):
         except (errors.BadRequestError, errors.ConflictError) as exc:
             # In use by orders, or the account's first organization: nothing the stack can change.
             notice(
-                f"organization {id_} kept in CertCentral: it refused the delete ({api_detail(exc)})"
+                f"organization {id_} kept in CertCentral: it refused the delete "
+                f"({errors.detail_text(exc)})"
             )
         except errors.PermissionDeniedError as exc:
             raise ResourceError(
                 f"CertCentral refused to delete organization {id_} because the API key may not "
-                f"({api_detail(exc)}); use digicert:apiKey of a user who may delete "
+                f"({errors.detail_text(exc)}); use digicert:apiKey of a user who may delete "
                 "organizations, or set delete_on_destroy to false to keep it."
             ) from None
 

@@ -9,6 +9,9 @@ JSON-friendly view of the result:
   wire sentinel string ``pulumi.runtime.rpc.UNKNOWN``;
 * secrets are the rpc secret envelope ``{SIG: SECRET_SIG, "value": ...}`` until unwrapped;
 * numbers come back as floats, and ``None`` values inside objects disappear.
+
+What unknowns and secret envelopes are is written once, in :mod:`pulumi_digicert._engine_values`,
+which the resource providers read inputs with; this module adds the wire conversions.
 """
 
 from __future__ import annotations
@@ -17,8 +20,16 @@ from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2
-from pulumi.output import Unknown
 from pulumi.runtime import rpc
+
+from pulumi_digicert._engine_values import (
+    UNKNOWN,
+    contains_unknown,
+    is_secret,
+    is_unknown,
+    secret,
+    unwrap_secrets,
+)
 
 __all__ = [
     "UNKNOWN",
@@ -35,9 +46,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-UNKNOWN: str = rpc.UNKNOWN
-"""The wire sentinel for a value that is not known yet (during preview)."""
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
@@ -57,21 +65,17 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def _plain(value: Any, keep_unknowns: bool) -> Any:
-    if _is_unknown_value(value):
+    if is_unknown(value):
         return UNKNOWN if keep_unknowns else None
     if isinstance(value, dict):
         return {
             key: _plain(item, keep_unknowns)
             for key, item in value.items()
-            if keep_unknowns or not _is_unknown_value(item)
+            if keep_unknowns or not is_unknown(item)
         }
     if isinstance(value, list):
         return [_plain(item, keep_unknowns) for item in value]
     return value
-
-
-def _is_unknown_value(value: Any) -> bool:
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
@@ -97,22 +101,6 @@ def from_struct(struct: struct_pb2.Struct, *, keep_unknowns: bool = True) -> dic
     return plain
 
 
-def secret(value: Any) -> dict[str, Any]:
-    """Wrap ``value`` in the rpc secret envelope (what a secret looks like on the wire)."""
-    wrapped: dict[str, Any] = rpc.wrap_rpc_secret(value)
-    return wrapped
-
-
-def is_secret(value: Any) -> bool:
-    """True if ``value`` is an rpc secret envelope."""
-    return bool(rpc.is_rpc_secret(value))
-
-
-def is_unknown(value: Any) -> bool:
-    """True if ``value`` is the unknown sentinel (string or ``pulumi.output.Unknown``)."""
-    return _is_unknown_value(value)
-
-
 def _walk(value: Any) -> Iterator[Any]:
     yield value
     if isinstance(value, dict):
@@ -126,23 +114,6 @@ def _walk(value: Any) -> Iterator[Any]:
 def contains_secret(value: Any) -> bool:
     """True if ``value`` is, or contains, an rpc secret envelope."""
     return any(is_secret(item) for item in _walk(value))
-
-
-def contains_unknown(value: Any) -> bool:
-    """True if ``value`` is, or contains, an unknown."""
-    return any(is_unknown(item) for item in _walk(value))
-
-
-def unwrap_secrets(value: T) -> T:
-    """Remove every rpc secret envelope, recursively (what the engine sends a provider that
-    does not accept secrets)."""
-    if is_secret(value):
-        return unwrap_secrets(rpc.unwrap_rpc_secret(value))  # type: ignore[no-any-return]
-    if isinstance(value, dict):
-        return {key: unwrap_secrets(item) for key, item in value.items()}  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [unwrap_secrets(item) for item in value]  # type: ignore[return-value]
-    return value
 
 
 def secret_keys(props: Mapping[str, Any]) -> frozenset[str]:

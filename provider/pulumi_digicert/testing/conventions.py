@@ -9,6 +9,7 @@ from typing import Any
 
 from pulumi.dynamic.dynamic import ResourceProvider, serialize_provider
 
+from pulumi_digicert._engine_values import PROVIDER_KEY
 from pulumi_digicert.resources._pickling import restore_pickler
 
 __all__ = [
@@ -21,9 +22,6 @@ __all__ = [
     "provider_blob",
     "split_urn",
 ]
-
-PROVIDER_KEY = "__provider"
-"""The property that carries the pickled provider of a dynamic resource."""
 
 DYNAMIC_PROVIDER_PACKAGE = "pulumi-python"
 """The package of the provider that serves every Python dynamic resource."""

@@ -22,7 +22,7 @@ __all__ = ["MUTATIONS", "host_sitecustomize", "mutation_source"]
 MUTATIONS: dict[str, str] = {
     # A misclassified field: a product change would silently keep the old order.
     "product_moved_to_state": """
-        from pulumi_digicert.resources._base import Field, Mode
+        from pulumi_digicert.resources._provider import Field, Mode
         from pulumi_digicert.resources.document_signing_order import (
             DocumentSigningOrderProvider as _P,
         )
@@ -87,7 +87,7 @@ MUTATIONS: dict[str, str] = {
     """,
     # Read trusts saved state: a damaged order_id crashes it (behind the error boundary).
     "crash_on_damaged_state": """
-        from pulumi_digicert.resources import _base
+        from pulumi_digicert.resources import _provider
         from pulumi_digicert.resources.document_signing_order import (
             DocumentSigningOrderProvider as _P,
         )
@@ -96,13 +96,13 @@ MUTATIONS: dict[str, str] = {
             if int(props["order_id"]) != int(id_):
                 raise KeyError("order_id")
             return _read(self, id_, props)
-        _P.read = _base._boundary("read", _trusting_read)
+        _P.read = _provider._boundary("read", _trusting_read)
     """,
     # Leaks, one per surface the secret scan claims to cover. The key is read from the
     # configured settings, as a real leak would be.
     "leak_in_host_log": """
         import sys
-        from pulumi_digicert.resources._base import Provider as _P
+        from pulumi_digicert.resources._provider import Provider as _P
         _configure = _P.configure
         def _configure_and_print(self, req):
             _configure(self, req)

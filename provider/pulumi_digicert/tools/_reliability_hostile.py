@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from pulumi_digicert.resources._base import ResourceError
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources.document_signing_order import DocumentSigningOrderProvider
 from pulumi_digicert.testing import HostError
 from pulumi_digicert.tools._hostile import (

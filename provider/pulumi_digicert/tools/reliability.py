@@ -55,7 +55,7 @@ import httpx
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Field
+from pulumi_digicert.resources._provider import Field
 from pulumi_digicert.sandbox import SandboxControl, SandboxServer
 from pulumi_digicert.testing import UNKNOWN, DiffSummary, HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program

@@ -254,3 +254,90 @@ def test_a_rate_limit_back_off_is_one_line_on_stderr_where_the_engine_shows_it(
         f"/order/certificate/document_signing_org_1): waiting {fake_sleep.calls[0]:.1f} s "
         "before trying again"
     ]
+
+
+# --- the lookup after an unknown outcome ---------------------------------------------------------
+
+
+class Lookup:
+    """A lookup that answers from a script: an error to raise, or a value to return."""
+
+    def __init__(self, *answers: object) -> None:
+        self.answers = list(answers)
+        self.calls = 0
+
+    def __call__(self) -> object:
+        self.calls += 1
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+UNANSWERED = [
+    errors.APIConnectionError("reset"),
+    errors.ServerError("maintenance", status=503),
+    errors.InvalidResponseError("not JSON"),
+]
+
+
+def test_a_lookup_that_cannot_be_answered_is_asked_again_after_one_two_four_seconds(
+    client: DigiCertClient, fake_sleep: FakeSleep
+) -> None:
+    lookup = Lookup(*UNANSWERED, "order 9001")
+    assert client.find_after_unknown_outcome(lookup) == "order 9001"
+    assert lookup.calls == 4
+    assert fake_sleep.calls == [1.0, 2.0, 4.0]
+
+
+def test_a_lookup_unanswered_four_times_raises_its_last_error(
+    client: DigiCertClient, fake_sleep: FakeSleep
+) -> None:
+    last = errors.RateLimitError("still limited", status=429)
+    lookup = Lookup(*UNANSWERED, last, "never reached")
+    with pytest.raises(errors.RateLimitError) as raised:
+        client.find_after_unknown_outcome(lookup)
+    assert raised.value is last
+    assert lookup.calls == 4
+    assert fake_sleep.calls == [1.0, 2.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [errors.NotFoundError("no route", status=404), errors.AuthenticationError("key", status=401)],
+    ids=lambda exc: type(exc).__name__,
+)
+def test_a_lookup_that_answered_with_a_refusal_is_not_asked_again(
+    client: DigiCertClient, fake_sleep: FakeSleep, answer: errors.DigiCertError
+) -> None:
+    lookup = Lookup(answer)
+    with pytest.raises(type(answer)):
+        client.find_after_unknown_outcome(lookup)
+    assert lookup.calls == 1
+    assert fake_sleep.calls == []
+
+
+def test_none_is_the_answer_when_the_request_was_not_accepted(
+    client: DigiCertClient, fake_sleep: FakeSleep
+) -> None:
+    lookup = Lookup(None, "would be found later")
+    assert client.find_after_unknown_outcome(lookup) is None
+    assert lookup.calls == 1
+    assert fake_sleep.calls == []
+
+
+def test_an_accepted_object_the_lookup_does_not_list_yet_is_looked_for_again(
+    client: DigiCertClient, fake_sleep: FakeSleep
+) -> None:
+    lookup = Lookup(None, None, "order 9001")
+    assert client.find_after_unknown_outcome(lookup, accepted=True) == "order 9001"
+    assert fake_sleep.calls == [1.0, 2.0]
+
+
+def test_an_accepted_object_never_listed_is_none_after_three_more_looks(
+    client: DigiCertClient, fake_sleep: FakeSleep
+) -> None:
+    lookup = Lookup(None, None, None, None)
+    assert client.find_after_unknown_outcome(lookup, accepted=True) is None
+    assert lookup.calls == 4
+    assert fake_sleep.calls == [1.0, 2.0, 4.0]

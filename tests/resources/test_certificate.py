@@ -4,32 +4,19 @@ against a real sandbox (and a few pure tables)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CSR, ORDER, ORGANIZATION
+from tests.resources.inputs import CSR, ORDER
 
-from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
+from pulumi_digicert.resources import DocumentSigningOrderProvider
 from pulumi_digicert.resources._certificate import downloadable, renewal_due, split_pem
 from pulumi_digicert.resources.document_signing_order import derive_renewal_order_id
 from pulumi_digicert.testing import UNKNOWN
 
 DAY = 86_400.0
 DOWNLOAD = "GET /services/v2/certificate/download/order/{order_id}/format/{format_type}"
-
-
-@pytest.fixture
-def organization_id(configured: Callable[..., Any]) -> float:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    return float(provider.create(dict(ORGANIZATION)).id)
-
-
-@pytest.fixture
-def orders(configured: Callable[..., Any]) -> DocumentSigningOrderProvider:
-    provider: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
-    return provider
 
 
 def inputs(organization_id: float, key: str, **extra: Any) -> dict[str, Any]:
@@ -48,8 +35,8 @@ def calls(sandbox: Any, template: str) -> int:
     )
 
 
-def order_info(api: httpx.Client, order_id: Any) -> dict[str, Any]:
-    info: dict[str, Any] = api.get(f"/order/certificate/{order_id}").json()
+def order_info(sandbox_http: httpx.Client, order_id: Any) -> dict[str, Any]:
+    info: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
     return info
 
 
@@ -139,7 +126,7 @@ def test_an_hsm_certificate_is_read_with_its_chain_and_downloaded_once(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     created = orders.create(hsm(organization_id, "hsmonce"))
     assert created.outs is not None
@@ -148,13 +135,13 @@ def test_an_hsm_certificate_is_read_with_its_chain_and_downloaded_once(
     sandbox.control.reset_stats()
     read = orders.read(created.id, created.outs)
     assert calls(sandbox, DOWNLOAD) == 1
-    bundle = api.get(f"/certificate/download/order/{created.id}/format/pem_all").text
+    bundle = sandbox_http.get(f"/certificate/download/order/{created.id}/format/pem_all").text
     sandbox.control.reset_stats()
     blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", bundle, re.S)
     assert len(blocks) == 3
     assert read.outs["certificate_pem"] == blocks[0]
     assert read.outs["certificate_chain_pem"] == blocks[1] + blocks[2]
-    certificate = order_info(api, created.id)["certificate"]
+    certificate = order_info(sandbox_http, created.id)["certificate"]
     assert read.outs["thumbprint"] == certificate["thumbprint"]
     # Later refreshes of the same certificate carry it: no second download.
     again = orders.read(created.id, read.outs)
@@ -169,7 +156,7 @@ def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
 ) -> None:
     created = orders.create(inputs(organization_id, "tokencert"))  # client_app
     assert created.outs is not None
@@ -178,7 +165,10 @@ def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
     read = orders.read(created.id, created.outs)
     assert read.outs["certificate_pem"] is None
     assert read.outs["certificate_chain_pem"] is None
-    assert read.outs["hardware_init_code"] == order_info(api, created.id)["hardware_init_code"]
+    assert (
+        read.outs["hardware_init_code"]
+        == order_info(sandbox_http, created.id)["hardware_init_code"]
+    )
     assert calls(sandbox, DOWNLOAD) == 0
 
 
@@ -324,7 +314,7 @@ def test_revocation_sends_the_comment_warns_about_signatures_and_says_it_is_not_
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = orders.create(inputs(organization_id, "revokeit"))
@@ -337,7 +327,7 @@ def test_revocation_sends_the_comment_warns_about_signatures_and_says_it_is_not_
     said = capsys.readouterr().err
     assert "documents signed with it will no longer validate" in said
     assert "is NOT revoked until an administrator approves" in said
-    info = order_info(api, created.id)
+    info = order_info(sandbox_http, created.id)
     assert info["status"] == "issued"
     [revoke] = [r for r in info["requests"] if r["type"] == "revoke"]
     assert revoke["comments"] == "key retired"
@@ -348,7 +338,7 @@ def test_a_renewed_order_is_never_revoked_on_delete(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
     sandbox: Any,
-    api: httpx.Client,
+    sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     first, outs = due_order(orders, organization_id, sandbox, "renewedkept")
@@ -358,6 +348,6 @@ def test_a_renewed_order_is_never_revoked_on_delete(
     said = capsys.readouterr().err
     assert f"order {first} is renewed by order {renewal.id}" in said
     assert "stays valid until" in said
-    info = order_info(api, first)
+    info = order_info(sandbox_http, first)
     assert info["status"] == "issued"
     assert [r for r in info["requests"] if r["type"] == "revoke"] == []

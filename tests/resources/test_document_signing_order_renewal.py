@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources.document_signing_order import (
@@ -22,15 +22,7 @@ from pulumi_digicert.testing import Deployment, DeploymentError, HostEngine, Sta
 from support.sandbox import stack_config
 
 DAY = 86_400.0
-ORGANIZATION = {
-    "name": "Renewal Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "organization_contact": CONTACT,
-}
+ORGANIZATION = declared_organization("Renewal Corp")
 WINDOW = 30  # renew_within_days
 # The sandbox issues a one-year order for 365 days: this leaves 25 days, inside the window.
 TO_THE_WINDOW = 340 * DAY

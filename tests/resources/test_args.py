@@ -15,7 +15,7 @@ import pytest
 from tests.resources.inputs import BILLING_ADDRESS, CARD, DOMAIN, LINK, ORDER, ORGANIZATION
 
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Provider
+from pulumi_digicert.resources._provider import Provider
 
 CONTACT = ORGANIZATION["organization_contact"]
 USER = {"id": 5.0, "first_name": "Ada", "last_name": "L", "email": "a@example.com"}

@@ -10,10 +10,11 @@ from typing import Any, ClassVar
 import pytest
 from pulumi.dynamic import CreateResult
 
+from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.client import errors
 from pulumi_digicert.resources import PROVIDERS
-from pulumi_digicert.resources._base import Provider, ResourceError
-from pulumi_digicert.resources._common import Args
+from pulumi_digicert.resources._args import Args
+from pulumi_digicert.resources._provider import Provider
 
 SECRET = "Sx4secretInAnException"
 

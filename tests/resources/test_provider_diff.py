@@ -15,6 +15,7 @@ import pytest
 from pulumi.output import Unknown
 from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, DOMAIN, LINK, ORDER, ORGANIZATION
 
+from pulumi_digicert._engine_values import UNKNOWN
 from pulumi_digicert.resources import (
     BillingAccountLinkProvider,
     DocumentSigningOrderProvider,
@@ -22,7 +23,7 @@ from pulumi_digicert.resources import (
     DomainValidationProvider,
     OrganizationProvider,
 )
-from pulumi_digicert.resources._base import UNKNOWN, Field, Mode, Provider
+from pulumi_digicert.resources._provider import Field, Mode, Provider
 from pulumi_digicert.tools._field_contract import (
     EXPECTED_MODES,
     MissingContractRowError,

@@ -7,6 +7,7 @@ import email.utils
 import httpx
 import pytest
 
+from pulumi_digicert.client import errors
 from pulumi_digicert.client.retry import Decision, RetryPolicy
 
 RETRY, RAISE, UNKNOWN = Decision.RETRY, Decision.RAISE, Decision.OUTCOME_UNKNOWN
@@ -134,3 +135,66 @@ def test_retry_after_wins_over_backoff_and_the_429_floor() -> None:
     assert policy.delay(3, status=429, headers={"Retry-After": "1"}) == 1.0
     assert policy.delay(0, status=503, headers={"Retry-After": "20"}) == 20.0
     assert policy.delay(0, status=503, headers={}) == 0.5
+
+
+# --- looking an object up after an unknown outcome ---------------------------------------------
+
+
+def _error(cls: type[errors.DigiCertError]) -> errors.DigiCertError:
+    if issubclass(cls, errors.OutcomeUnknownError):
+        return cls(errors.ServerError("lost", status=503))
+    if issubclass(cls, errors.ConfigError):
+        return cls("bad setting")
+    return cls("failed")
+
+
+# Every error of the tree: only those that say nothing about whether the object exists are
+# asked again (the lookup's own retries ran out, or its answer could not be read).
+LOOKUP_DECISIONS: dict[type[errors.DigiCertError], Decision] = {
+    errors.APIConnectionError: RETRY,
+    errors.APITimeoutError: RETRY,
+    errors.ServerError: RETRY,
+    errors.RateLimitError: RETRY,
+    errors.InvalidResponseError: RETRY,
+    errors.APIStatusError: RAISE,
+    errors.BadRequestError: RAISE,
+    errors.AlternativeOrderIdTakenError: RAISE,
+    errors.AuthenticationError: RAISE,
+    errors.PermissionDeniedError: RAISE,
+    errors.NotFoundError: RAISE,
+    errors.ConflictError: RAISE,
+    errors.OutcomeUnknownError: RAISE,
+    errors.MissingCredentialsError: RAISE,
+    errors.ConfigError: RAISE,
+    errors.DigiCertError: RAISE,
+}
+
+
+def test_the_lookup_table_covers_every_error_of_the_tree() -> None:
+    exported = {
+        value
+        for value in vars(errors).values()
+        if isinstance(value, type) and issubclass(value, errors.DigiCertError)
+    }
+    assert exported == set(LOOKUP_DECISIONS)
+
+
+@pytest.mark.parametrize(
+    ("error_class", "decision"),
+    list(LOOKUP_DECISIONS.items()),
+    ids=[cls.__name__ for cls in LOOKUP_DECISIONS],
+)
+def test_lookup_after_an_unknown_outcome_decisions(
+    error_class: type[errors.DigiCertError], decision: Decision
+) -> None:
+    policy = RetryPolicy()
+    error = _error(error_class)
+    # Four attempts in all: asked again after the first three, never after the fourth.
+    assert [policy.decide_lookup(error, attempts_made=n) for n in (1, 2, 3)] == [decision] * 3
+    assert policy.decide_lookup(error, attempts_made=4) is RAISE
+
+
+def test_lookup_delays_double_from_one_second_to_a_thirty_second_cap() -> None:
+    policy = RetryPolicy(lookup_attempts=9)
+    assert [policy.lookup_delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+    assert RetryPolicy().accepted_lookup_delays == (1.0, 2.0, 4.0)

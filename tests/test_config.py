@@ -218,7 +218,7 @@ def test_an_unrelated_unknown_key_lists_the_settings() -> None:
 def test_every_setting_the_provider_reads_is_a_known_key() -> None:
     from pulumi_digicert.config import SETTING_NAMES
 
-    source = (Path(__file__).parents[2] / "provider/pulumi_digicert/config.py").read_text()
+    source = (Path(__file__).parents[1] / "provider/pulumi_digicert/config.py").read_text()
     read = set(re.findall(r'\(\s*"(\w+)",\s*"DIGICERT_\w+"', source))
     assert read == set(SETTING_NAMES)
 

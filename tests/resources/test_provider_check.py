@@ -19,6 +19,7 @@ from tests.resources.inputs import (
     SUBJECT,
 )
 
+from pulumi_digicert._engine_values import UNKNOWN
 from pulumi_digicert.resources import (
     BillingAccountLinkProvider,
     DocumentSigningOrderProvider,
@@ -26,7 +27,6 @@ from pulumi_digicert.resources import (
     DomainValidationProvider,
     OrganizationProvider,
 )
-from pulumi_digicert.resources._base import UNKNOWN
 
 
 def failures(provider: ResourceProvider, inputs: dict[str, Any]) -> dict[str, str]:
