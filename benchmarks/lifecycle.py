@@ -28,7 +28,7 @@ from benchmarks.common import (
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.testing import PROVIDER_KEY, UNKNOWN, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource
-from pulumi_digicert.tools._mutations import host_sitecustomize
+from qa.mutations import host_sitecustomize
 
 
 @dataclass
@@ -224,7 +224,7 @@ def _check_update(resource: str, before: Mapping[str, Any], after: Mapping[str, 
 def run_lifecycle(*, mutation: str | None = None) -> LifecycleResult:
     """Every resource's lifecycle against a fresh sandbox, through one provider host.
 
-    ``mutation`` plants a deliberate bug in the host (:mod:`pulumi_digicert.tools._mutations`),
+    ``mutation`` plants a deliberate bug in the host (:mod:`qa.mutations`),
     for the test that shows a count above its minimum fails."""
     registered = registered_resources()
     with contextlib.ExitStack() as stack:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from benchmarks.__main__ import QUICK_RATIO_LIMIT, QUICK_WINDOWS, main
 from benchmarks.common import Windows
 from benchmarks.lifecycle import run_lifecycle

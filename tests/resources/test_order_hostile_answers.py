@@ -18,7 +18,7 @@ from tests.resources.inputs import ORDER
 
 from pulumi_digicert.resources._base import ResourceError
 from pulumi_digicert.resources.document_signing_order import DocumentSigningOrderProvider
-from pulumi_digicert.tools._hostile import (
+from qa.hostile import (
     DOCUMENTED_NONE,
     MALFORMED_LOOKUPS,
     MALFORMED_ORDER_ANSWERS,

@@ -113,7 +113,7 @@ def expected_mode(resource: str, field: str) -> str:
     except KeyError:
         raise MissingContractRowError(
             f"{resource}.{field} has no row in the expected field modes "
-            "(pulumi_digicert/tools/_field_contract.py): check its mode against DESIGN.md and "
+            "(qa/field_contract.py): check its mode against DESIGN.md and "
             "the README's argument table, then add the row"
         ) from None
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from hypothesis import given, seed
 
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost
-
-if TYPE_CHECKING:
-    from pulumi_digicert.tools.reliability import Campaign, Deployed
+from qa.reliability.campaign import Campaign, Deployed, last_line
+from qa.reliability.fuzzing import hypothesis_settings, mutate, mutation_ops
 
 ENTRY_POINTS = ("Diff", "Read", "Update", "Create", "Delete")
 #: Inputs that make create wait as long as they say (up to an hour), set to no wait.
@@ -110,7 +111,7 @@ def _send(
     state: Mapping[str, Any],
     news: Mapping[str, Any],
 ) -> None:
-    urn = d.resource.urn
+    urn = d.urn
     calls: dict[str, Callable[[], Any]] = {
         "Diff": lambda: host.diff(d.id, urn, state, news, old_inputs=d.inputs),
         "Read": lambda: host.read(d.id, urn, state, d.inputs),
@@ -124,8 +125,7 @@ def _send(
         calls[op]()
     except HostError as exc:
         if is_crash(exc.details):
-            last = exc.details.strip().splitlines()[-1] if exc.details.strip() else ""
-            tally.crash(f"{d.type_name} {op}: {last}")
+            tally.crash(f"{d.type_name} {op}: {last_line(exc.details)}")
         else:
             tally.refused += 1
     except (TypeError, ValueError, OverflowError):
@@ -143,23 +143,19 @@ def _send(
 def _fuzz_one(
     campaign: Campaign, tally: EntryTally, host: ProviderHost, d: Deployed, op: str
 ) -> None:
-    from hypothesis import given, seed
-
-    from pulumi_digicert.tools.reliability import _hypothesis_settings, _mutate, mutation_ops
-
     valid_inputs = dict(d.resource.inputs)
     examples = campaign.config.entry_examples_per_operation
 
     if op == "Create":
         # The engine creates only with inputs Check accepted.
         @seed(campaign.config.seed)
-        @_hypothesis_settings(examples)
+        @hypothesis_settings(examples)
         @given(ops=mutation_ops(valid_inputs))
         def create_case(ops: list[tuple[Any, ...]]) -> None:
             # A long wait the declaration asks for is a wait, not a crash: waits are kept short.
-            news = {**_mutate(valid_inputs, ops), **NO_WAITS.get(d.type_name, {})}
+            news = {**mutate(valid_inputs, ops), **NO_WAITS.get(d.type_name, {})}
             try:
-                checked, failures = host.check(d.resource.urn, {}, news)
+                checked, failures = host.check(d.urn, {}, news)
             except (HostError, TypeError, ValueError, OverflowError):
                 return  # Check's own figures count these
             if not failures:
@@ -171,9 +167,9 @@ def _fuzz_one(
     outputs = dict(d.outputs)
 
     @seed(campaign.config.seed)
-    @_hypothesis_settings(examples)
+    @hypothesis_settings(examples)
     @given(ops=mutation_ops(outputs))
     def state_case(ops: list[tuple[Any, ...]]) -> None:
-        _send(tally, host, d, op, _mutate(outputs, ops), d.inputs)
+        _send(tally, host, d, op, mutate(outputs, ops), d.inputs)
 
     state_case()
