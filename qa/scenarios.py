@@ -13,6 +13,7 @@ HTTP posts them too.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ADDRESS: dict[str, Any] = {
@@ -108,6 +109,60 @@ def stack_config(server: Any, **extra: str) -> dict[str, str]:
         "digicert:partnerBaseUrl": server.partner_url,
         **extra,
     }
+
+
+#: DigiCert's published limits per API key: (requests, seconds) for the burst and the sustained
+#: window. The sandbox enforces the same ones by default.
+DIGICERT_WINDOWS: tuple[tuple[int, float], tuple[int, float]] = ((100, 5.0), (1000, 180.0))
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The rate limits a run enforces (both at the sandbox and in the provider's limiter)."""
+
+    burst_limit: int = 100
+    burst_window: float = 5.0
+    sustained_limit: int = 1000
+    sustained_window: float = 180.0
+
+    @classmethod
+    def digicert(cls, scale: float = 1.0) -> Windows:
+        """DigiCert's limits, with both window lengths multiplied by ``scale``."""
+        (burst, burst_s), (sustained, sustained_s) = DIGICERT_WINDOWS
+        return cls(burst, burst_s * scale, sustained, sustained_s * scale)
+
+    def pairs(self) -> tuple[tuple[int, float], ...]:
+        return (
+            (self.burst_limit, self.burst_window),
+            (self.sustained_limit, self.sustained_window),
+        )
+
+    def limits(self) -> dict[str, Any]:
+        """The sandbox's settings for these windows (``SandboxServer(**limits)``)."""
+        return {
+            "burst_limit": self.burst_limit,
+            "burst_window": self.burst_window,
+            "sustained_limit": self.sustained_limit,
+            "sustained_window": self.sustained_window,
+        }
+
+    def sandbox_settings(self) -> dict[str, Any]:
+        """The sandbox's settings to enforce these windows (``control.update_settings``)."""
+        return {"rate_limit_enabled": True, **self.limits()}
+
+    def provider_config(self) -> dict[str, str]:
+        """The provider's settings for these windows (its own limiter keeps under them)."""
+        return {
+            "digicert:rateLimitBurst": f"{self.burst_limit}/{self.burst_window:g}",
+            "digicert:rateLimitSustained": f"{self.sustained_limit}/{self.sustained_window:g}",
+        }
+
+    def describe(self) -> str:
+        """``100/5s, 1000/180s``."""
+        return (
+            f"{self.burst_limit}/{self.burst_window:g}s, "
+            f"{self.sustained_limit}/{self.sustained_window:g}s"
+        )
 
 
 RESOURCE_TYPES = (

@@ -12,28 +12,21 @@ from typing import Any
 from hypothesis import given, seed
 
 from pulumi_digicert.testing import HostError, ProviderHost
-from qa.reliability.campaign import (
-    Campaign,
-    Deployed,
-    SectionResult,
-    Stopwatch,
-    deploy_everything,
-    last_line,
-)
+from qa.reliability.campaign import Campaign, Deployed, SectionResult, deploy_everything, last_line
 from qa.reliability.entry_points import fuzz_entry_points
-from qa.reliability.fuzzing import FuzzTally, hypothesis_settings, mutate, mutation_ops
+from qa.reliability.fuzzing import Tally, hypothesis_settings, mutate, mutation_ops
 from qa.scenarios import stack_config
 
 
 def fuzz_checks(
     campaign: Campaign, host: ProviderHost, deployed: Mapping[str, Deployed]
-) -> dict[str, FuzzTally]:
+) -> dict[str, Tally]:
     """Bad inputs to each resource's Check, on create (no olds) and on update (olds)."""
     return {type_name: _fuzz_check(campaign, host, d) for type_name, d in deployed.items()}
 
 
-def _fuzz_check(campaign: Campaign, host: ProviderHost, d: Deployed) -> FuzzTally:
-    tally = FuzzTally()
+def _fuzz_check(campaign: Campaign, host: ProviderHost, d: Deployed) -> Tally:
+    tally = Tally()
     valid = dict(d.resource.inputs)
 
     @seed(campaign.config.seed)
@@ -59,7 +52,7 @@ def _fuzz_check(campaign: Campaign, host: ProviderHost, d: Deployed) -> FuzzTall
                 return
         tally.slowest_seconds = max(tally.slowest_seconds, time.monotonic() - started)
         if failures:
-            tally.rejected += 1
+            tally.refused += 1
         else:
             tally.accepted += 1
 
@@ -69,7 +62,6 @@ def _fuzz_check(campaign: Campaign, host: ProviderHost, d: Deployed) -> FuzzTall
 
 def bad_input(campaign: Campaign) -> SectionResult:
     result = SectionResult("bad_input")
-    clock = Stopwatch()
     with campaign.sandbox(rate_limit=False) as server:
         config = stack_config(server)
         with campaign.host("apply", config) as applying:
@@ -89,7 +81,7 @@ def bad_input(campaign: Campaign) -> SectionResult:
     result.figures = {
         "check_cases": check_cases,
         "check_crashes": check_crashes,
-        "check_rejected_with_failures": sum(t.rejected for t in checks.values()),
+        "check_rejected_with_failures": sum(t.refused for t in checks.values()),
         "check_accepted": sum(t.accepted for t in checks.values()),
         "check_slowest_seconds": round(max(t.slowest_seconds for t in checks.values()), 3),
         "check_api_calls": api_calls,
@@ -100,7 +92,7 @@ def bad_input(campaign: Campaign) -> SectionResult:
         "entry_points": {
             op: {
                 "cases": t.cases,
-                "answered": t.answered,
+                "answered": t.accepted,
                 "refused_in_one_sentence": t.refused,
                 "crashes": t.crashes,
                 "slowest_seconds": round(t.slowest_seconds, 3),
@@ -118,5 +110,4 @@ def bad_input(campaign: Campaign) -> SectionResult:
     )
     result.expect(api_calls == 0, f"{api_calls} API call(s) from Check")
     result.expect(host_alive, "the provider host died")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pulumi_digicert.testing import HostError
 from qa.hostile import HostileServer, envelope
-from qa.reliability.campaign import Campaign, SectionResult, Stopwatch, organization_program
+from qa.reliability.campaign import Campaign, SectionResult, organization_program
 
 URL_SECRET = "relUrlSecret7c1f"  # noqa: S105 - a marker the scan looks for
 
@@ -82,7 +82,6 @@ def bad_key_cases(api_key: str, server: HostileServer) -> list[BadKeyCase]:
 
 def bad_keys(campaign: Campaign) -> SectionResult:
     result = SectionResult("bad_keys")
-    clock = Stopwatch()
     unauthorized = envelope(401, "unauthorized", "Authentication failed.")
     (org,) = campaign.registered(organization_program("badkeys"))
     not_refused: list[str] = []
@@ -123,8 +122,7 @@ def bad_keys(campaign: Campaign) -> SectionResult:
     result.expect(not not_refused and link_failures, f"not refused by name: {not_refused}")
     result.expect(sent_with_bad_key == 0, f"{sent_with_bad_key} request(s) sent with a bad key")
     result.expect(shown == 0, f"{shown} key or URL part(s) shown")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()
 
 
 def _billing_key_with_line_break(campaign: Campaign) -> bool:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from pulumi_digicert.sandbox import SandboxControl, SandboxServer
-from pulumi_digicert.testing import ProviderHost
+from pulumi_digicert.testing import HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
 from qa import scenarios
 from qa.reliability.scan import (
@@ -101,21 +101,27 @@ class CampaignConfig:
     def full(cls, seed: int = DEFAULT_SEED) -> CampaignConfig:
         return cls(mode="full", seed=seed)
 
-    def sandbox_limits(self) -> dict[str, Any]:
-        return {
-            "burst_limit": self.burst_limit,
-            "burst_window": self.burst_window,
-            "sustained_limit": self.sustained_limit,
-            "sustained_window": self.sustained_window,
-        }
+    @property
+    def windows(self) -> scenarios.Windows:
+        """The rate-limit windows of ``never_buy_twice`` (sandbox and client)."""
+        return scenarios.Windows(
+            self.burst_limit, self.burst_window, self.sustained_limit, self.sustained_window
+        )
+
+    @property
+    def concurrency_windows(self) -> scenarios.Windows:
+        """The rate-limit windows of ``concurrency`` (sandbox and client)."""
+        return scenarios.Windows(
+            self.concurrency_burst_limit,
+            self.concurrency_burst_window,
+            self.sustained_limit,
+            self.sustained_window,
+        )
 
     def client_limits(self) -> dict[str, str]:
+        """The provider's settings for ``never_buy_twice``: its windows, and its retries."""
         retries = {} if self.max_retries is None else {"digicert:maxRetries": str(self.max_retries)}
-        return {
-            **retries,
-            "digicert:rateLimitBurst": f"{self.burst_limit}/{self.burst_window:g}",
-            "digicert:rateLimitSustained": f"{self.sustained_limit}/{self.sustained_window:g}",
-        }
+        return {**retries, **self.windows.provider_config()}
 
 
 @dataclass
@@ -126,6 +132,7 @@ class SectionResult:
     figures: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    started: float = field(default_factory=time.monotonic, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -135,13 +142,10 @@ class SectionResult:
         if not ok:
             self.problems.append(problem)
 
-
-@dataclass
-class Stopwatch:
-    started: float = field(default_factory=time.monotonic)
-
-    def seconds(self) -> float:
-        return round(time.monotonic() - self.started, 2)
+    def finish(self) -> SectionResult:
+        """Record how long the section took since this result was made; returns it."""
+        self.seconds = round(time.monotonic() - self.started, 2)
+        return self
 
 
 @dataclass
@@ -218,6 +222,19 @@ def apply(host: ProviderHost, urn: str, inputs: Mapping[str, Any]) -> tuple[str,
     if failures:
         raise CheckRejectedError("; ".join(f"{p}: {r}" for p, r in failures))
     return host.create(urn, checked)
+
+
+def create_once(
+    host: ProviderHost, resource: RegisteredResource
+) -> tuple[tuple[str, dict[str, Any]] | None, str]:
+    """One ``pulumi up`` of a new resource (Check, then Create): its id and outputs, or
+    ``None`` and the last line of what failed."""
+    try:
+        return apply(host, resource.urn, resource.inputs), ""
+    except HostError as exc:
+        return None, last_line(exc.details)
+    except CheckRejectedError as exc:
+        return None, f"check: {exc}"[:300]
 
 
 def organization_program(name: str = "org", **overrides: Any) -> Callable[[], None]:
@@ -335,6 +352,87 @@ def orders_by_alternative_id(control: SandboxControl) -> dict[str, list[dict[str
     return orders
 
 
+@dataclass
+class OrdersUnderFaults:
+    """Declared orders about to be created through ``host`` while the sandbox loses answers to
+    order POSTs and answers 503 (see :func:`orders_under_faults`)."""
+
+    server: SandboxServer
+    host: RecordingHost
+    resources: list[RegisteredResource]
+
+    @property
+    def declared(self) -> list[str]:
+        """The declarations' alternative order ids."""
+        return [str(r.inputs["alternative_order_id"]) for r in self.resources]
+
+    def finish(self) -> OrdersPlaced:
+        """Stop the faults; what the sandbox answered meanwhile, and every order it holds."""
+        control = self.server.control
+        stats = stats_by_status(control)
+        control.clear_faults()
+        return OrdersPlaced(stats, orders_by_alternative_id(control), self.declared)
+
+
+@dataclass(frozen=True)
+class OrdersPlaced:
+    """What the sandbox answered while the faults were on, and the orders it holds."""
+
+    stats: Counter[int]
+    """Requests by the status answered (0: cut, no answer)."""
+    orders: dict[str, list[dict[str, Any]]]
+    """Every order, by alternative order id."""
+    declared: list[str]
+
+    def of(self, alternative_id: str) -> list[dict[str, Any]]:
+        return self.orders.get(alternative_id, [])
+
+    @property
+    def duplicates(self) -> int:
+        """Orders beyond the first for each declared alternative order id."""
+        return sum(max(0, len(self.of(a)) - 1) for a in self.declared)
+
+    @property
+    def declarations_without_order(self) -> int:
+        return sum(1 for a in self.declared if not self.of(a))
+
+    def sandbox_figures(self) -> dict[str, int]:
+        """The faults' bite, as both order sections report it."""
+        return {
+            "sandbox_responses_cut": self.stats.get(0, 0),
+            "sandbox_5xx": sum(n for status, n in self.stats.items() if status >= 500),
+            "sandbox_429": self.stats.get(429, 0),
+            "sandbox_requests": sum(self.stats.values()),
+        }
+
+
+@contextlib.contextmanager
+def orders_under_faults(
+    campaign: Campaign,
+    label: str,
+    *,
+    count: int,
+    prefix: str,
+    limits: Mapping[str, Any],
+    client: Mapping[str, str],
+    drop: float,
+    fail: float,
+) -> Iterator[OrdersUnderFaults]:
+    """A sandbox with ``limits``, a host configured with ``client`` settings, an organization,
+    ``count`` declared orders (:func:`order_program`, names starting with ``prefix``), and the
+    faults on: answers to order POSTs lost after commit (``drop``), any request answered 503
+    (``fail``). The sandbox's counters start with the faults."""
+    with (
+        campaign.sandbox(**limits) as server,
+        campaign.host(label, scenarios.stack_config(server, **client)) as host,
+    ):
+        organization_id = create_organization(campaign, host)
+        resources = campaign.registered(order_program(campaign, organization_id, count, prefix))
+        server.control.reset_stats()
+        inject_order_faults(server.control, drop, fail)
+        yield OrdersUnderFaults(server, host, resources)
+
+
 def order_program(
     campaign: Campaign, organization_id: int, count: int, prefix: str
 ) -> Callable[[], None]:
@@ -365,8 +463,3 @@ def last_line(details: str, limit: int = 300) -> str:
     """The last line of a host error's details (what the engine shows last), cut to ``limit``."""
     text = details.strip()
     return text.splitlines()[-1][:limit] if text else ""
-
-
-def duplicates_of(declared: Sequence[str], orders: Mapping[str, Sequence[Any]]) -> int:
-    """Orders beyond the first for each declared alternative order id."""
-    return sum(max(0, len(orders.get(alternative_id, ())) - 1) for alternative_id in declared)

@@ -11,22 +11,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from pulumi_digicert.testing import HostError, ProviderHost
+from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource
-from qa.reliability.campaign import (
-    Campaign,
-    CheckRejectedError,
-    SectionResult,
-    Stopwatch,
-    apply,
-    create_organization,
-    duplicates_of,
-    inject_order_faults,
-    order_program,
-    orders_by_alternative_id,
-    stats_by_status,
-)
-from qa.scenarios import stack_config
+from qa.reliability.campaign import Campaign, SectionResult, create_once, orders_under_faults
 
 
 class _Creates:
@@ -43,14 +30,12 @@ class _Creates:
         start.wait()
         with self._lock:
             self.attempts[resource.name] += 1
-        try:
-            created = apply(self.host, resource.urn, resource.inputs)
-        except (HostError, CheckRejectedError) as exc:
-            with self._lock:
-                self.errors.append(str(exc)[-300:])
-            return
+        created, error = create_once(self.host, resource)
         with self._lock:
-            self.outputs[resource.name] = created
+            if created is None:
+                self.errors.append(error)
+            else:
+                self.outputs[resource.name] = created
 
     def all_at_once(self, resources: Sequence[RegisteredResource]) -> None:
         start = threading.Barrier(len(resources))
@@ -85,63 +70,47 @@ def _incomplete(resources: Sequence[RegisteredResource], creates: _Creates) -> i
 def concurrency(campaign: Campaign) -> SectionResult:
     cfg = campaign.config
     result = SectionResult("concurrency")
-    clock = Stopwatch()
-    burst = f"{cfg.concurrency_burst_limit}/{cfg.concurrency_burst_window:g}"
-    sustained = f"{cfg.sustained_limit}/{cfg.sustained_window:g}"
-    limits = {
-        "burst_limit": cfg.concurrency_burst_limit,
-        "burst_window": cfg.concurrency_burst_window,
-        "sustained_limit": cfg.sustained_limit,
-        "sustained_window": cfg.sustained_window,
-    }
-    with campaign.sandbox(**limits) as server:
-        config = stack_config(
-            server, **{"digicert:rateLimitBurst": burst, "digicert:rateLimitSustained": sustained}
-        )
-        with campaign.host("concurrency", config) as host:
-            organization_id = create_organization(campaign, host)
-            resources = campaign.registered(
-                order_program(campaign, organization_id, cfg.concurrent_creates, "c")
-            )
-            control = server.control
-            control.reset_stats()
-            inject_order_faults(
-                control, cfg.concurrency_drop_probability, cfg.concurrency_fail_probability
-            )
-            creates = _Creates(host)
-            pending = list(resources)
-            rounds = 0
-            while pending and rounds < cfg.max_rounds:
-                rounds += 1
-                creates.all_at_once(pending)
-                pending = [r for r in resources if r.name not in creates.outputs]
-            stats = stats_by_status(control)
-            control.clear_faults()
-            by_alt = orders_by_alternative_id(control)
-    declared = [str(r.inputs["alternative_order_id"]) for r in resources]
-    duplicates = duplicates_of(declared, by_alt)
+    windows = cfg.concurrency_windows
+    with orders_under_faults(
+        campaign,
+        "concurrency",
+        count=cfg.concurrent_creates,
+        prefix="c",
+        limits=windows.limits(),
+        client=windows.provider_config(),
+        drop=cfg.concurrency_drop_probability,
+        fail=cfg.concurrency_fail_probability,
+    ) as run:
+        resources = run.resources
+        creates = _Creates(run.host)
+        pending = list(resources)
+        rounds = 0
+        while pending and rounds < cfg.max_rounds:
+            rounds += 1
+            creates.all_at_once(pending)
+            pending = [r for r in resources if r.name not in creates.outputs]
+        placed = run.finish()
+    duplicates = placed.duplicates
     lost = _incomplete(resources, creates)
-    sandbox_429 = stats.get(429, 0)
+    sandbox_429 = placed.stats.get(429, 0)
     user_429 = sum(1 for e in creates.errors if "429" in e or "request_limit_exceeded" in e)
     result.figures = {
         "creates": len(resources),
         "host_threads": 4,
-        "limiter": f"{burst}s, {sustained}s (client and sandbox)",
+        "limiter": f"{windows.describe()} (client and sandbox)",
         "faults": {
             "drop_create_response_probability": cfg.concurrency_drop_probability,
             "fail_5xx_probability": cfg.concurrency_fail_probability,
         },
-        "sandbox_responses_cut": stats.get(0, 0),
-        "sandbox_5xx": sum(v for k, v in stats.items() if k >= 500),
+        **placed.sandbox_figures(),
         "429_answered_by_sandbox": sandbox_429,
         "429_reaching_the_user": user_429,
-        "sandbox_requests": sum(stats.values()),
         "failed_creates_run_again": len(creates.errors),
         "rounds": rounds,
         "creates_that_needed_a_retry": sum(1 for n in creates.attempts.values() if n > 1),
         "duplicates": duplicates,
-        "orders": sum(len(by_alt.get(a, [])) for a in declared),
-        "declarations_without_order": sum(1 for a in declared if not by_alt.get(a)),
+        "orders": sum(len(placed.of(a)) for a in placed.declared),
+        "declarations_without_order": placed.declarations_without_order,
         "lost_outputs": lost,
         "errors": sorted(set(creates.errors))[:5],
     }
@@ -149,6 +118,5 @@ def concurrency(campaign: Campaign) -> SectionResult:
     result.expect(user_429 == 0, f"{user_429} 429(s) reached the user")
     result.expect(duplicates == 0, f"{duplicates} duplicate order(s)")
     result.expect(lost == 0, f"{lost} create(s) lost their outputs")
-    result.expect(stats.get(0, 0) > 0, "no response was cut: the faults did not bite")
-    result.seconds = clock.seconds()
-    return result
+    result.expect(placed.stats.get(0, 0) > 0, "no response was cut: the faults did not bite")
+    return result.finish()

@@ -32,14 +32,7 @@ from pulumi_digicert.testing.engine import DeploymentError, HostEngine
 from pulumi_digicert.testing.state import State
 from qa import scenarios
 from qa.mutations import host_sitecustomize
-from qa.reliability.campaign import (
-    PROJECT,
-    STACK,
-    Campaign,
-    SectionResult,
-    Stopwatch,
-    create_organization,
-)
+from qa.reliability.campaign import PROJECT, STACK, Campaign, SectionResult, create_organization
 from qa.reliability.scan import HOST_LOGGING, RecordingHost
 from qa.scenarios import stack_config
 
@@ -122,7 +115,6 @@ def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> S
     """The section; ``points`` limits it to some of :data:`KILL_POINTS` (all by default)."""
     cfg = campaign.config
     result = SectionResult("crash_recovery")
-    clock = Stopwatch()
     per_point: dict[str, dict[str, Any]] = {}
     duplicates = wrong_state = declarations = killed = 0
     with campaign.sandbox(rate_limit=False) as server, tempfile.TemporaryDirectory() as tmp:
@@ -205,5 +197,4 @@ def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> S
     }
     result.expect(duplicates == 0, f"{duplicates} order(s) bought twice after a SIGKILL")
     result.expect(wrong_state == 0, f"{wrong_state} declaration(s) recorded another order")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()

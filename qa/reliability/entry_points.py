@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import given, seed
 
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost
 from qa.reliability.campaign import Campaign, Deployed, last_line
-from qa.reliability.fuzzing import hypothesis_settings, mutate, mutation_ops
+from qa.reliability.fuzzing import Tally, hypothesis_settings, mutate, mutation_ops
 
 ENTRY_POINTS = ("Diff", "Read", "Update", "Create", "Delete")
 #: Inputs that make create wait as long as they say (up to an hour), set to no wait.
@@ -43,25 +42,6 @@ def is_crash(details: str) -> bool:
         or "The above exception was the direct cause" in details
         or len(details.encode()) > MESSAGE_LIMIT
     )
-
-
-@dataclass
-class EntryTally:
-    """Cases sent to one entry point and how the provider answered them."""
-
-    cases: int = 0
-    answered: int = 0
-    refused: int = 0
-    crashes: int = 0
-    unsendable: int = 0
-    older_state_cases: int = 0
-    slowest_seconds: float = 0.0
-    examples: list[str] = field(default_factory=list)
-
-    def crash(self, text: str) -> None:
-        self.crashes += 1
-        if len(self.examples) < 5:
-            self.examples.append(text[:300])
 
 
 def older_states(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -88,10 +68,10 @@ def older_states(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[
 
 def fuzz_entry_points(
     campaign: Campaign, host: ProviderHost, deployed: Mapping[str, Deployed]
-) -> dict[str, EntryTally]:
+) -> dict[str, Tally]:
     """Damaged and older saved states (and fuzzed inputs Check accepts) to every entry point
     of every resource; Delete last, as it retires the object."""
-    tallies = {op: EntryTally() for op in ENTRY_POINTS}
+    tallies = {op: Tally() for op in ENTRY_POINTS}
     for d in deployed.values():
         for state in older_states(d.outputs, d.inputs):
             for op in ("Diff", "Read", "Update"):
@@ -104,7 +84,7 @@ def fuzz_entry_points(
 
 
 def _send(
-    tally: EntryTally,
+    tally: Tally,
     host: ProviderHost,
     d: Deployed,
     op: str,
@@ -133,16 +113,14 @@ def _send(
         tally.cases -= 1
         return
     else:
-        tally.answered += 1
+        tally.accepted += 1
     finally:
         tally.slowest_seconds = max(tally.slowest_seconds, time.monotonic() - started)
     if not host.running:
         tally.crash(f"{d.type_name} {op}: the provider host died")
 
 
-def _fuzz_one(
-    campaign: Campaign, tally: EntryTally, host: ProviderHost, d: Deployed, op: str
-) -> None:
+def _fuzz_one(campaign: Campaign, tally: Tally, host: ProviderHost, d: Deployed, op: str) -> None:
     valid_inputs = dict(d.resource.inputs)
     examples = campaign.config.entry_examples_per_operation
 

@@ -135,15 +135,18 @@ def mutation_ops(inputs: Mapping[str, Any]) -> Any:
 
 
 @dataclass
-class FuzzTally:
-    """Generated cases and how they were answered; a few crashes kept as examples."""
+class Tally:
+    """Generated cases sent to one place, and how they were answered; the first crashes are
+    kept as examples."""
 
     cases: int = 0
     crashes: int = 0
-    rejected: int = 0
+    refused: int = 0
+    """Refused as meant: check failures, one sentence, a 4xx in the envelope."""
     accepted: int = 0
     unsendable: int = 0
-    routes: int = 0
+    """Cases our own client could not send (the engine never would): not counted as cases."""
+    older_state_cases: int = 0
     slowest_seconds: float = 0.0
     examples: list[str] = field(default_factory=list)
 

@@ -15,26 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
-
 from pulumi_digicert.resources._base import ResourceError
-from pulumi_digicert.resources.document_signing_order import DocumentSigningOrderProvider
-from qa import scenarios
-from qa.hostile import (
-    DOCUMENTED_NONE,
-    MALFORMED_LOOKUPS,
-    MALFORMED_ORDER_ANSWERS,
-    HostileServer,
-    OrderScript,
-    Reply,
-    created,
-    envelope,
-    listed,
-)
-from qa.reliability.campaign import PROJECT, Campaign, SectionResult, Stopwatch
+from qa import hostile, scenarios
+from qa.hostile import DOCUMENTED_NONE, Reply, created, listed
+from qa.reliability.campaign import Campaign, SectionResult
 
-LOST = envelope(503, "service_unavailable", "Try again later.")
+LOST = hostile.envelope(503, "service_unavailable", "Try again later.")
 MESSAGE_LIMIT = 2048
 
 ORDER_INPUTS: dict[str, Any] = {
@@ -60,13 +46,13 @@ class HostileCase:
     """A fragment of the message that must be there, or ``adopted``/``placed`` for success."""
     inputs: dict[str, Any] | None = None
 
-    def script(self) -> OrderScript:
-        return OrderScript(lookups=self.lookups, order=self.order)
+    def script(self) -> hostile.OrderScript:
+        return hostile.OrderScript(lookups=self.lookups, order=self.order)
 
 
 def hostile_cases(card_number: str) -> list[HostileCase]:
     cases: list[HostileCase] = []
-    for name, answer in MALFORMED_LOOKUPS.items():
+    for name, answer in hostile.MALFORMED_LOOKUPS.items():
         cases += [
             HostileCase(
                 f"lookup before ordering: {name}",
@@ -83,7 +69,7 @@ def hostile_cases(card_number: str) -> list[HostileCase]:
                 "was not sent again",
             ),
         ]
-    for name, answer in MALFORMED_ORDER_ANSWERS.items():
+    for name, answer in hostile.MALFORMED_ORDER_ANSWERS.items():
         cases += [
             HostileCase(
                 f"accepted order, index lagging: {name}",
@@ -100,28 +86,26 @@ def hostile_cases(card_number: str) -> list[HostileCase]:
                 "adopted",
             ),
         ]
-    for status in ("Needs_Approval", "PENDING", "on_hold", "reissue_requested"):
-        cases.append(
+    # A live status in other letters, or one the provider does not know, is held; a dead one
+    # in other letters is not: a new order is placed.
+    live = ("Needs_Approval", "PENDING", "on_hold", "reissue_requested")
+    dead = ("canceled", "REJECTED", "Revoked", "expired")
+    for label, statuses, listed_id, created_id, posts, truth in (
+        ("listed", live, 9000006, 9000009, 0, "adopted"),
+        ("listed dead", dead, 9000007, 9000008, 1, "placed"),
+    ):
+        cases += [
             HostileCase(
-                f"listed with status {status!r}",
-                (listed((9000006, status)),),
-                (created(9000009),),
-                0,
-                "adopted",
+                f"{label} with status {status!r}",
+                (listed((listed_id, status)),),
+                (created(created_id),),
+                posts,
+                truth,
             )
-        )
-    for status in ("canceled", "REJECTED", "Revoked", "expired"):
-        cases.append(
-            HostileCase(
-                f"listed dead with status {status!r}",
-                (listed((9000007, status)),),
-                (created(9000008),),
-                1,
-                "placed",
-            )
-        )
+            for status in statuses
+        ]
     grouped = " ".join(card_number[i : i + 4] for i in range(0, len(card_number), 4))
-    echo = envelope(400, "invalid_card", f"Card {grouped} / {card_number} was declined")
+    echo = hostile.envelope(400, "invalid_card", f"Card {grouped} / {card_number} was declined")
     cases.append(
         HostileCase(
             "card number echoed in an error",
@@ -135,37 +119,18 @@ def hostile_cases(card_number: str) -> list[HostileCase]:
     return cases
 
 
-def _no_wait(seconds: float) -> None:
-    del seconds
-
-
-def _provider(api_key: str, server: HostileServer) -> DocumentSigningOrderProvider:
-    provider = DocumentSigningOrderProvider()
-    config = {
-        "digicert:apiKey": api_key,
-        "digicert:baseUrl": server.url,
-        "digicert:rateLimit": "off",
-        "digicert:maxRetries": "0",
-        "digicert:requestTimeout": "1",
-    }
-    provider.configure(ConfigureRequest(Config(config, PROJECT)))
-    provider.sleep = _no_wait
-    return provider
-
-
 def hostile_answers(
     campaign: Campaign, only: Callable[[HostileCase], bool] | None = None
 ) -> SectionResult:
     """The section; ``only`` picks some of the cases (all by default)."""
     result = SectionResult("hostile_answers")
-    clock = Stopwatch()
     cases = [c for c in hostile_cases(campaign.card_number(0)) if only is None or only(c)]
     second_orders = untruthful = over_limit = 0
     longest = 0
     examples: list[str] = []
     for case in cases:
-        with HostileServer(case.script()) as server:
-            provider = _provider(campaign.secrets.api_key, server)
+        with hostile.HostileServer(case.script()) as server:
+            provider = hostile.order_provider(server, campaign.secrets.api_key)
             message: str | None = None
             outs: dict[str, Any] = {}
             try:
@@ -209,5 +174,4 @@ def hostile_answers(
     result.expect(second_orders == 0, f"{second_orders} case(s) sent an order they must not")
     result.expect(untruthful == 0, f"{untruthful} case(s) ended other than required")
     result.expect(over_limit == 0, f"{over_limit} message(s) over 2 KB")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()

@@ -18,23 +18,9 @@ from typing import Any
 import httpx
 
 from pulumi_digicert.sandbox import SandboxServer
-from pulumi_digicert.testing import HostError, ProviderHost
+from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource
-from qa.reliability.campaign import (
-    Campaign,
-    CheckRejectedError,
-    SectionResult,
-    Stopwatch,
-    apply,
-    create_organization,
-    duplicates_of,
-    inject_order_faults,
-    last_line,
-    order_program,
-    orders_by_alternative_id,
-    stats_by_status,
-)
-from qa.scenarios import stack_config
+from qa.reliability.campaign import Campaign, SectionResult, create_once, orders_under_faults
 
 
 @dataclass
@@ -120,13 +106,11 @@ def _create_until_done(
     def attempt(declaration: Declaration, first_round: bool) -> None:
         declaration.create_calls += 1
         try:
-            order_id, outputs = apply(host, declaration.resource.urn, declaration.resource.inputs)
-        except HostError as exc:
-            declaration.errors.append(last_line(exc.details))
-        except CheckRejectedError as exc:
-            declaration.errors.append(f"check: {exc}"[:300])
-        else:
-            declaration.order_id, declaration.outputs = order_id, outputs
+            created, error = create_once(host, declaration.resource)
+            if created is None:
+                declaration.errors.append(error)
+            else:
+                declaration.order_id, declaration.outputs = created
         finally:
             if first_round:
                 triggers.finished_one()
@@ -145,35 +129,32 @@ def _create_until_done(
 def never_buy_twice(campaign: Campaign) -> SectionResult:
     cfg = campaign.config
     result = SectionResult("never_buy_twice")
-    clock = Stopwatch()
     bursts: list[int] = []
-    with campaign.sandbox(**cfg.sandbox_limits()) as server:
-        config = stack_config(server, **cfg.client_limits())
-        with campaign.host("never-buy-twice", config) as host:
-            organization_id = create_organization(campaign, host)
-            program = order_program(campaign, organization_id, cfg.declarations, "o")
-            declarations = [Declaration(r) for r in campaign.registered(program)]
-            control = server.control
-            control.reset_stats()
-            inject_order_faults(control, cfg.drop_probability, cfg.fail_probability)
-            triggers = _triggers(campaign, server, len(declarations), bursts)
-            rounds = _create_until_done(campaign, host, declarations, triggers)
-            stats = stats_by_status(control)
-            control.clear_faults()
-            by_alt = orders_by_alternative_id(control)
-            refreshed = _refresh_all(host, declarations)
+    with orders_under_faults(
+        campaign,
+        "never-buy-twice",
+        count=cfg.declarations,
+        prefix="o",
+        limits=cfg.windows.limits(),
+        client=cfg.client_limits(),
+        drop=cfg.drop_probability,
+        fail=cfg.fail_probability,
+    ) as run:
+        declarations = [Declaration(r) for r in run.resources]
+        triggers = _triggers(campaign, run.server, len(declarations), bursts)
+        rounds = _create_until_done(campaign, run.host, declarations, triggers)
+        placed = run.finish()
+        refreshed = _refresh_all(run.host, declarations)
 
-    declared = [d.alternative_order_id for d in declarations]
-    declared_ids = set(declared)
-    duplicates = duplicates_of(declared, by_alt)
-    exist = sum(1 for a in declared if by_alt.get(a))
-    orphans = sum(len(v) for a, v in by_alt.items() if a not in declared_ids)
+    duplicates = placed.duplicates
+    exist = len(declarations) - placed.declarations_without_order
+    declared = set(placed.declared)
+    orphans = sum(len(v) for a, v in placed.orders.items() if a not in declared)
     unfinished = [d for d in declarations if not d.order_id]
     mismatched = [
         d
         for d in declarations
-        if d.order_id
-        and [o["id"] for o in by_alt.get(d.alternative_order_id, [])] != [int(d.order_id)]
+        if d.order_id and [o["id"] for o in placed.of(d.alternative_order_id)] != [int(d.order_id)]
     ]
     retried = [d for d in declarations if d.create_calls > 1]
     error_kinds = Counter(_error_kind(e) for d in declarations for e in d.errors)
@@ -194,10 +175,7 @@ def never_buy_twice(campaign: Campaign) -> SectionResult:
         "adopted_after_lost_response": sum(1 for d in declarations if d.outputs.get("adopted")),
         "failed_create_causes": dict(error_kinds.most_common()),
         "failed_create_examples": sorted({e for d in declarations for e in d.errors})[:8],
-        "sandbox_responses_cut": stats.get(0, 0),
-        "sandbox_5xx": sum(v for k, v in stats.items() if k >= 500),
-        "sandbox_429": stats.get(429, 0),
-        "sandbox_requests": sum(stats.values()),
+        **placed.sandbox_figures(),
         "rate_limit_burst_requests": sum(bursts),
         "faults": {
             "drop_create_response_probability": cfg.drop_probability,
@@ -217,8 +195,7 @@ def never_buy_twice(campaign: Campaign) -> SectionResult:
     result.expect(exist == len(declarations), "not every declaration has its order")
     result.expect(refreshed == len(declarations) - len(unfinished), "a refresh lost an order")
     result.expect(bool(retried), "no create needed a retry: the faults did not bite")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()
 
 
 def _refresh_all(host: ProviderHost, declarations: Sequence[Declaration]) -> int:

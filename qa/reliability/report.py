@@ -37,112 +37,102 @@ class Figure:
         return value
 
 
+VARIES = False
+"""A figure's ``reproducible``: it counts what faults and thread timing did in one run."""
+
+
+def _rows(section: str, *rows: tuple[Any, ...]) -> tuple[Figure, ...]:
+    """One section's figures: ``(key, label, required, reproducible)``, the last two optional."""
+    return tuple(Figure(section, *row) for row in rows)
+
+
 TABLE: tuple[Figure, ...] = (
-    Figure(
-        "never_buy_twice", "declarations", "DocumentSigningOrder declarations created under faults"
-    ),
-    Figure(
-        "never_buy_twice", "orders_that_exist", "declarations with their order", "= declarations"
-    ),
-    Figure("never_buy_twice", "duplicates", "orders bought twice", "0"),
-    Figure(
+    *_rows(
         "never_buy_twice",
-        "creates_that_needed_a_retry",
-        "declarations whose create failed and ran again (next `up`)",
-        reproducible=False,
+        ("declarations", "DocumentSigningOrder declarations created under faults"),
+        ("orders_that_exist", "declarations with their order", "= declarations"),
+        ("duplicates", "orders bought twice", "0"),
+        (
+            "creates_that_needed_a_retry",
+            "declarations whose create failed and ran again (next `up`)",
+            "",
+            VARIES,
+        ),
+        (
+            "adopted_after_lost_response",
+            "creates that adopted the order a lost response had placed",
+            "",
+            VARIES,
+        ),
+        ("sandbox_responses_cut", "responses cut (dropped after commit, maintenance)", "", VARIES),
+        ("sandbox_5xx", "requests answered 5xx", "", VARIES),
+        ("sandbox_429", "requests answered 429 (another client filled the window)", "", VARIES),
     ),
-    Figure(
-        "never_buy_twice",
-        "adopted_after_lost_response",
-        "creates that adopted the order a lost response had placed",
-        reproducible=False,
+    *_rows(
+        "hostile_answers",
+        ("cases", "scripted hostile answers, one create each"),
+        ("orders_sent_beyond_one", "orders sent that must not be", "0"),
+        ("outcomes_not_as_required", "creates ending other than required", "0"),
+        ("longest_message_bytes", "longest message (bytes)", "<= 2048"),
     ),
-    Figure(
-        "never_buy_twice",
-        "sandbox_responses_cut",
-        "responses cut (dropped after commit, maintenance)",
-        reproducible=False,
-    ),
-    Figure("never_buy_twice", "sandbox_5xx", "requests answered 5xx", reproducible=False),
-    Figure(
-        "never_buy_twice",
-        "sandbox_429",
-        "requests answered 429 (another client filled the window)",
-        reproducible=False,
-    ),
-    Figure("hostile_answers", "cases", "scripted hostile answers, one create each"),
-    Figure("hostile_answers", "orders_sent_beyond_one", "orders sent that must not be", "0"),
-    Figure(
-        "hostile_answers", "outcomes_not_as_required", "creates ending other than required", "0"
-    ),
-    Figure("hostile_answers", "longest_message_bytes", "longest message (bytes)", "<= 2048"),
-    Figure("bad_keys", "cases", "bad keys and leaky base URLs configured"),
-    Figure("bad_keys", "refused_naming_the_setting", "refused naming the setting", "= cases"),
-    Figure(
+    *_rows(
         "bad_keys",
-        "requests_sent_despite_a_refused_setting",
-        "requests sent despite a refused setting",
-        "0",
+        ("cases", "bad keys and leaky base URLs configured"),
+        ("refused_naming_the_setting", "refused naming the setting", "= cases"),
+        ("requests_sent_despite_a_refused_setting", "requests sent despite a refused setting", "0"),
+        ("key_or_url_parts_shown", "key or URL parts shown", "0"),
     ),
-    Figure("bad_keys", "key_or_url_parts_shown", "key or URL parts shown", "0"),
-    Figure("preview", "cases", "Check+Diff cases (each field changed, each unknown)"),
-    Figure("preview", "api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
-    Figure(
-        "preview", "answers_differing_when_asked_twice", "answers differing when asked twice", "0"
-    ),
-    Figure("preview", "preview_differs_from_apply_time", "preview differing from apply time", "0"),
-    Figure(
+    *_rows(
         "preview",
-        "verdicts_contradicting_field_table",
-        "diffs contradicting the contract's field modes",
-        "0",
+        ("cases", "Check+Diff cases (each field changed, each unknown)"),
+        ("api_calls_during_check_and_diff", "API calls during Check and Diff", "0"),
+        ("answers_differing_when_asked_twice", "answers differing when asked twice", "0"),
+        ("preview_differs_from_apply_time", "preview differing from apply time", "0"),
+        (
+            "verdicts_contradicting_field_table",
+            "diffs contradicting the contract's field modes",
+            "0",
+        ),
     ),
-    Figure("bad_input", "check_cases", "generated inputs to Check"),
-    Figure(
+    *_rows(
         "bad_input",
-        "entry_point_cases",
-        "damaged or older saved states to Diff/Read/Update/Delete, accepted inputs to Create",
+        ("check_cases", "generated inputs to Check"),
+        (
+            "entry_point_cases",
+            "damaged or older saved states to Diff/Read/Update/Delete, accepted inputs to Create",
+        ),
+        ("older_version_state_cases", "of which states an older version wrote"),
+        ("crashes", "crashes of the provider's entry points", "0"),
     ),
-    Figure("bad_input", "older_version_state_cases", "of which states an older version wrote"),
-    Figure("bad_input", "crashes", "crashes of the provider's entry points", "0"),
-    Figure("sandbox_input", "cases", "bad requests to the sandbox's routes (no provider code)"),
-    Figure("sandbox_input", "crashes", "answers 5xx or without the error envelope", "0"),
-    Figure("drift", "detected_of_total", "drift cases detected by read", "all"),
-    Figure("concurrency", "creates", "creates sent at once to 4 host threads, faults injected"),
-    Figure(
+    *_rows(
+        "sandbox_input",
+        ("cases", "bad requests to the sandbox's routes (no provider code)"),
+        ("crashes", "answers 5xx or without the error envelope", "0"),
+    ),
+    *_rows("drift", ("detected_of_total", "drift cases detected by read", "all")),
+    *_rows(
         "concurrency",
-        "sandbox_responses_cut",
-        "order responses cut after commit",
-        reproducible=False,
+        ("creates", "creates sent at once to 4 host threads, faults injected"),
+        ("sandbox_responses_cut", "order responses cut after commit", "", VARIES),
+        ("429_answered_by_sandbox", "429 from the sandbox at the configured limits", "0"),
+        ("duplicates", "orders bought twice", "0"),
+        ("lost_outputs", "creates without complete outputs", "0"),
     ),
-    Figure(
-        "concurrency",
-        "429_answered_by_sandbox",
-        "429 from the sandbox at the configured limits",
-        "0",
-    ),
-    Figure("concurrency", "duplicates", "orders bought twice", "0"),
-    Figure("concurrency", "lost_outputs", "creates without complete outputs", "0"),
-    Figure("crash_recovery", "sigkills", "provider hosts killed mid-create (SIGKILL)", "3"),
-    Figure("crash_recovery", "declarations", "declarations deployed across the kills"),
-    Figure("crash_recovery", "duplicate_orders", "orders bought twice after the next `up`", "0"),
-    Figure(
+    *_rows(
         "crash_recovery",
-        "declarations_with_wrong_state",
-        "declarations recording other than their one order",
-        "0",
+        ("sigkills", "provider hosts killed mid-create (SIGKILL)", "3"),
+        ("declarations", "declarations deployed across the kills"),
+        ("duplicate_orders", "orders bought twice after the next `up`", "0"),
+        ("declarations_with_wrong_state", "declarations recording other than their one order", "0"),
     ),
-    *(
-        Figure(
-            "secrets",
-            f"distinct_texts_by_surface.{surface}",
-            f"distinct texts scanned: {surface}",
-            "> 0",
-            reproducible=False,
-        )
-        for surface in SURFACES
+    *_rows(
+        "secrets",
+        *(
+            (f"distinct_texts_by_surface.{s}", f"distinct texts scanned: {s}", "> 0", VARIES)
+            for s in SURFACES
+        ),
+        ("leaks", "secrets found in plain text", "0"),
     ),
-    Figure("secrets", "leaks", "secrets found in plain text", "0"),
 )
 
 

@@ -15,14 +15,8 @@ from hypothesis import strategies as st
 
 from pulumi_digicert.sandbox import SandboxApp, SandboxServer
 from qa import scenarios
-from qa.reliability.campaign import Campaign, SectionResult, Stopwatch, deploy_everything
-from qa.reliability.fuzzing import (
-    FuzzTally,
-    hypothesis_settings,
-    junk_values,
-    mutate,
-    mutation_ops,
-)
+from qa.reliability.campaign import Campaign, SectionResult, deploy_everything
+from qa.reliability.fuzzing import Tally, hypothesis_settings, junk_values, mutate, mutation_ops
 from qa.scenarios import stack_config
 
 SANDBOX_BODIES: dict[str, dict[str, Any]] = {
@@ -87,12 +81,15 @@ def _valid_envelope(response: httpx.Response) -> bool:
     )
 
 
-def fuzz_sandbox(campaign: Campaign, server: SandboxServer, ids: Mapping[str, int]) -> FuzzTally:
-    """Bad requests to every route the sandbox serves: 4xx with the envelope, never a 5xx."""
-    tally = FuzzTally()
+def fuzz_sandbox(
+    campaign: Campaign,
+    server: SandboxServer,
+    ids: Mapping[str, int],
+    routes: list[tuple[str, str, bool]],
+) -> Tally:
+    """Bad requests to each of ``routes``: 4xx with the envelope, never a 5xx."""
+    tally = Tally()
     baseline = server.control.settings()
-    routes = sandbox_routes(server)
-    tally.routes = len(routes)
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         for method, template, is_control in routes:
             _fuzz_route(campaign, server, http, ids, tally, method, template, is_control, baseline)
@@ -133,7 +130,7 @@ def _fuzz_route(
     server: SandboxServer,
     http: httpx.Client,
     ids: Mapping[str, int],
-    tally: FuzzTally,
+    tally: Tally,
     method: str,
     template: str,
     is_control: bool,
@@ -190,7 +187,7 @@ def _fuzz_route(
             tally.crash(f"{method} {path}: {response.status_code} {response.text[:200]}")
         elif response.status_code >= 400:
             if _valid_envelope(response):
-                tally.rejected += 1
+                tally.refused += 1
             else:
                 tally.crash(f"{method} {path}: {response.status_code} without the envelope")
         else:
@@ -201,7 +198,6 @@ def _fuzz_route(
 
 def sandbox_input(campaign: Campaign) -> SectionResult:
     result = SectionResult("sandbox_input")
-    clock = Stopwatch()
     with campaign.sandbox(rate_limit=False) as server:
         with campaign.host("apply", stack_config(server)) as applying:
             deployed = deploy_everything(campaign, server, applying)
@@ -211,17 +207,17 @@ def sandbox_input(campaign: Campaign) -> SectionResult:
             "order": int(deployed["DocumentSigningOrder"].id),
             "request": int(deployed["DocumentSigningOrder"].outputs.get("request_id") or 1),
         }
-        tally = fuzz_sandbox(campaign, server, ids)
+        routes = sandbox_routes(server)
+        tally = fuzz_sandbox(campaign, server, ids, routes)
     result.figures = {
         "cases": tally.cases,
         "crashes": tally.crashes,
-        "4xx_with_envelope": tally.rejected,
+        "4xx_with_envelope": tally.refused,
         "2xx": tally.accepted,
         "not_sendable_by_the_client": tally.unsendable,
-        "routes": tally.routes,
+        "routes": len(routes),
         "crash_examples": tally.examples,
         "seed": campaign.config.seed,
     }
     result.expect(tally.crashes == 0, f"{tally.crashes} sandbox crash(es)")
-    result.seconds = clock.seconds()
-    return result
+    return result.finish()

@@ -15,7 +15,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 from pulumi_digicert.resources import PROVIDERS
@@ -313,12 +312,7 @@ class LogScanner(logging.Handler):
             logger.addHandler(self)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         for logger, level in self._saved:
             logger.removeHandler(self)
             logger.setLevel(level)

@@ -9,7 +9,8 @@ from support.campaign import assert_no_leaks, run_planted
 
 def test_drift_made_through_the_sandbox_is_seen_by_read(campaign: Campaign) -> None:
     result = drift(campaign)
-    cases = {(c["resource"], c["change"]): c for c in result.figures["by_case"]}
+    figures = result.figures
+    cases = {(c["resource"], c["change"]): c for c in figures["by_case"]}
     assert {resource for resource, _ in cases} == {
         "Organization",
         "DomainValidation",
@@ -18,7 +19,7 @@ def test_drift_made_through_the_sandbox_is_seen_by_read(campaign: Campaign) -> N
     }
     missed = {key for key, c in cases.items() if not c["detected"]}
     assert missed == set(), {k: cases[k]["how"] for k in missed}
-    assert [n["resource"] for n in result.figures["not_observable"]] == ["BillingAccountLink"]
+    assert [n["resource"] for n in figures["not_observable"]] == ["BillingAccountLink"]
     assert_no_leaks(campaign)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from qa.reliability.campaign import Campaign
 from qa.reliability.never_buy_twice import never_buy_twice
-from support.campaign import assert_no_leaks, assert_passed, run_planted
+from support.campaign import assert_held, run_planted
 
 
 def test_never_buy_twice_under_lost_responses_5xx_maintenance_and_rate_limits(
@@ -28,8 +28,7 @@ def test_never_buy_twice_under_lost_responses_5xx_maintenance_and_rate_limits(
     assert figures["creates_that_needed_a_retry"] > 0
     assert figures["adopted_after_lost_response"] > 0
     assert figures["faults"]["triggered"][0] == "maintenance"
-    assert_passed(result)
-    assert_no_leaks(campaign)
+    assert_held(campaign, result)
 
 
 def test_a_blind_resend_of_an_order_turns_the_duplicates_figure_red() -> None:

@@ -7,21 +7,14 @@ from typing import Any
 import httpx
 import pytest
 from tests.examples.support import example_program
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostEngine
+from qa import scenarios
 from support.sandbox import stack_config
 
-ORGANIZATION = {
-    "name": "Lifecycle Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "organization_contact": CONTACT,
-}
+ORGANIZATION = {**scenarios.ORGANIZATION, "name": "Lifecycle Corp"}
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 from tests.resources.inputs import ORDER
 
 from pulumi_digicert.resources._base import ResourceError
@@ -29,6 +27,7 @@ from qa.hostile import (
     envelope,
     json_reply,
     listed,
+    order_provider,
 )
 
 API_KEY = "hostile-test-key-0123456789"
@@ -46,17 +45,7 @@ def serve() -> Iterator[list[HostileServer]]:
 
 
 def provider_for(server: HostileServer) -> DocumentSigningOrderProvider:
-    provider = DocumentSigningOrderProvider()
-    config = {
-        "digicert:apiKey": API_KEY,
-        "digicert:baseUrl": server.url,
-        "digicert:rateLimit": "off",
-        "digicert:maxRetries": "0",
-        "digicert:requestTimeout": "1",
-    }
-    provider.configure(ConfigureRequest(Config(config, "test")))
-    provider.sleep = lambda seconds: None  # type: ignore[method-assign]
-    return provider
+    return order_provider(server, API_KEY)
 
 
 def run(

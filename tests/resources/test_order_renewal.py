@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources.document_signing_order import (
@@ -19,18 +19,11 @@ from pulumi_digicert.resources.document_signing_order import (
     derive_renewal_order_id,
 )
 from pulumi_digicert.testing import Deployment, DeploymentError, HostEngine, State, redacted
+from qa import scenarios
 from support.sandbox import stack_config
 
 DAY = 86_400.0
-ORGANIZATION = {
-    "name": "Renewal Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "organization_contact": CONTACT,
-}
+ORGANIZATION = {**scenarios.ORGANIZATION, "name": "Renewal Corp"}
 WINDOW = 30  # renew_within_days
 # The sandbox issues a one-year order for 365 days: this leaves 25 days, inside the window.
 TO_THE_WINDOW = 340 * DAY

@@ -11,8 +11,7 @@ from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
 from pulumi_digicert.resources._common import ResourceError
-
-OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email": "g@example.com"}
+from qa.scenarios import OTHER_CONTACT
 
 
 def organizations(api: httpx.Client) -> list[dict[str, Any]]:

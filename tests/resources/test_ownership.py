@@ -19,25 +19,20 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT
+from tests.resources.inputs import SUBJECT
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import PROVIDERS
 from pulumi_digicert.resources._base import Mode
 from pulumi_digicert.testing import HostEngine
+from qa import scenarios
 from support.sandbox import stack_config
 
 CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIBownership\n-----END CERTIFICATE REQUEST-----"
 
 ORGANIZATION = {
+    **scenarios.ORGANIZATION,
     "name": "Ownership Corp",
-    "address": "1 Main St",
-    "city": "Lehi",
-    "state": "Utah",
-    "zip": "84043",
-    "country": "us",
-    "telephone": "+1 555 0100",
-    "organization_contact": CONTACT,
     # So the replaced organization is really deleted, and the test sees what that destroys.
     "delete_on_destroy": True,
 }

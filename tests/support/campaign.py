@@ -19,6 +19,12 @@ def assert_no_leaks(campaign: Campaign) -> None:
     assert figures["leaks"] == 0, figures["leak_locations"]
 
 
+def assert_held(campaign: Campaign, result: SectionResult) -> None:
+    """The section kept its promise, and nothing it produced shows a secret."""
+    assert_passed(result)
+    assert_no_leaks(campaign)
+
+
 def run_planted(section: Callable[[Campaign], SectionResult], mutation: str) -> SectionResult:
     """``section`` in short mode with the deliberate bug ``mutation`` (:mod:`qa.mutations`)
     planted in every provider host it starts."""

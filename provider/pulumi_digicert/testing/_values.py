@@ -17,8 +17,8 @@ from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2
-from pulumi.output import Unknown
-from pulumi.runtime import rpc
+
+from pulumi_digicert.testing._pulumi_sdk import Unknown, rpc
 
 __all__ = [
     "UNKNOWN",
