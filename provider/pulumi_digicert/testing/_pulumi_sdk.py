@@ -67,7 +67,10 @@ try:
     import pulumi.runtime.stack as _stack
     from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 except ImportError as exc:
-    # One sentence naming the module, not the import machinery's traceback.
+    # A Pulumi module that moved gets one sentence naming it; a missing third-party dependency
+    # of the SDK is an installation problem and keeps its own error.
+    if not (exc.name or "").startswith("pulumi"):
+        raise
     raise sdk_changed(exc.name or str(exc)) from None
 
 # What the harness uses from each module: a name that moved fails here, not in a test.
