@@ -81,6 +81,7 @@ BENCHMARK_PROGRAM = scenarios.one_of_each(
     organization={"name": "Bench Corp", "validations": [{"type": "ov"}]},
     domain={"domain_name": "bench.example.com"},
     order={"cs_provisioning_method": "client_app"},
+    check_token=True,
 )
 
 

@@ -182,13 +182,15 @@ def one_of_each(
     check: Mapping[str, Any] | None = None,
     order: Mapping[str, Any] | None = None,
     billing_account_api_key: str = "placeholder-billing-key",
+    check_token: bool = False,
 ) -> Callable[[], None]:
     """A program that declares one resource of each type, as a user's stack does: an
     organization, a domain validated for it, the domain's DCV check, a document signing order
     for the organization, and a billing link. Each mapping overrides that resource's arguments
     (a literal ``organization_id``/``domain_id`` instead of the reference, say). References use
-    the parent's ``id``, as the README asks. Names: ``org``, ``domain``, ``domain-check``,
-    ``order``, ``billing``."""
+    the parent's ``id``, as the README asks; ``check_token`` also hands the check the domain's
+    ``dcv_token``, as the README advises so that a new token is checked again. Names: ``org``,
+    ``domain``, ``domain-check``, ``order``, ``billing``."""
 
     def program() -> None:
         import pulumi_digicert as digicert
@@ -198,7 +200,10 @@ def one_of_each(
             "domain",
             **{"domain_name": "example.com", "organization_id": org.id, **(domain or {})},
         )
-        digicert.DomainValidationCheck("domain-check", **{"domain_id": dv.id, **(check or {})})
+        token = {"dcv_token": dv.dcv_token} if check_token else {}
+        digicert.DomainValidationCheck(
+            "domain-check", **{"domain_id": dv.id, **token, **(check or {})}
+        )
         digicert.DocumentSigningOrder(
             "order",
             **{
