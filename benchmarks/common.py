@@ -7,76 +7,27 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
+from qa import scenarios
+from qa.scenarios import Windows
+
+__all__ = [
+    "PROJECT",
+    "STACK",
+    "Windows",
+    "median",
+    "provider_host",
+    "registered_resources",
+    "request_counts",
+    "sandbox",
+    "short_template",
+]
 
 PROJECT = "bench"
 STACK = "dev"
-
-#: DigiCert's published limits per API key: (requests, seconds) for the burst and the sustained
-#: window. The sandbox enforces the same ones by default.
-DIGICERT_WINDOWS: tuple[tuple[int, float], tuple[int, float]] = ((100, 5.0), (1000, 180.0))
-
-CONTACT: dict[str, Any] = {
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "email": "ada@example.com",
-    "job_title": "CTO",
-    "telephone": "+1 555 0100",
-}
-OTHER_CONTACT: dict[str, Any] = {
-    **CONTACT,
-    "first_name": "Grace",
-    "last_name": "Hopper",
-    "email": "grace@example.com",
-}
-
-
-@dataclass(frozen=True)
-class Windows:
-    """The rate limits a run enforces (both at the sandbox and in the provider's limiter)."""
-
-    burst_limit: int = 100
-    burst_window: float = 5.0
-    sustained_limit: int = 1000
-    sustained_window: float = 180.0
-
-    @classmethod
-    def digicert(cls, scale: float = 1.0) -> Windows:
-        """DigiCert's limits, with both window lengths multiplied by ``scale``."""
-        (burst, burst_s), (sustained, sustained_s) = DIGICERT_WINDOWS
-        return cls(burst, burst_s * scale, sustained, sustained_s * scale)
-
-    def pairs(self) -> tuple[tuple[int, float], ...]:
-        return (
-            (self.burst_limit, self.burst_window),
-            (self.sustained_limit, self.sustained_window),
-        )
-
-    def sandbox_settings(self) -> dict[str, Any]:
-        return {
-            "rate_limit_enabled": True,
-            "burst_limit": self.burst_limit,
-            "burst_window": self.burst_window,
-            "sustained_limit": self.sustained_limit,
-            "sustained_window": self.sustained_window,
-        }
-
-    def provider_config(self) -> dict[str, str]:
-        return {
-            "digicert:rateLimitBurst": f"{self.burst_limit}/{self.burst_window:g}",
-            "digicert:rateLimitSustained": f"{self.sustained_limit}/{self.sustained_window:g}",
-        }
-
-    def describe(self) -> str:
-        return (
-            f"{self.burst_limit}/{self.burst_window:g}s, "
-            f"{self.sustained_limit}/{self.sustained_window:g}s"
-        )
 
 
 @contextmanager
@@ -84,16 +35,6 @@ def sandbox(*, rate_limit: bool = True) -> Iterator[SandboxServer]:
     """A sandbox on a free loopback port with an in-memory database, stopped afterwards."""
     with SandboxServer(db_path=":memory:", rate_limit=rate_limit, log_level="error") as server:
         yield server
-
-
-def stack_config(server: SandboxServer) -> dict[str, str]:
-    """Stack configuration pointing the provider at ``server`` (keys as the engine sends them)."""
-    return {
-        "digicert:apiKey": server.api_key,
-        "digicert:baseUrl": server.services_url,
-        "digicert:partnerApiKey": server.partner_api_key,
-        "digicert:partnerBaseUrl": server.partner_url,
-    }
 
 
 @contextmanager
@@ -135,55 +76,16 @@ def median(values: list[float]) -> float:
 # ---------------------------------------------------------------------------------------------
 # The program whose registrations give the real blobs and inputs
 
-
-def benchmark_program() -> None:
-    """One resource of each type, as a user's stack declares them."""
-    import pulumi_digicert as digicert
-
-    org = digicert.Organization(
-        "org",
-        name="Bench Corp",
-        address="1 Main St",
-        city="Lehi",
-        state="Utah",
-        zip="84043",
-        country="us",
-        telephone="+1 555 0100",
-        organization_contact=CONTACT,
-        validations=[{"type": "ov"}],
-    )
-    domain = digicert.DomainValidation(
-        "domain", domain_name="bench.example.com", organization_id=org.organization_id
-    )
-    digicert.DomainValidationCheck(
-        "domain-check", domain_id=domain.domain_id, dcv_token=domain.dcv_token
-    )
-    digicert.DocumentSigningOrder(
-        "order",
-        product="document_signing_org_1",
-        organization_id=org.organization_id,
-        validity_years=1,
-        subject={
-            "name": "Signing Desk",
-            "job_title": "Release Engineering",
-            "phone": "+1 801 555 0100",
-            "email": "signing@example.com",
-        },
-        cs_provisioning_method="client_app",
-    )
-    digicert.BillingAccountLink("billing", billing_account_api_key="placeholder-billing-key")
-
-
-RESOURCE_TYPES = (
-    "Organization",
-    "DomainValidation",
-    "DomainValidationCheck",
-    "DocumentSigningOrder",
-    "BillingAccountLink",
+#: One resource of each type, as a user's stack declares them.
+BENCHMARK_PROGRAM = scenarios.one_of_each(
+    organization={"name": "Bench Corp", "validations": [{"type": "ov"}]},
+    domain={"domain_name": "bench.example.com"},
+    order={"cs_provisioning_method": "client_app"},
+    check_token=True,
 )
 
 
 def registered_resources() -> dict[str, RegisteredResource]:
     """The benchmark program's registrations by class name (``Organization`` ...)."""
-    resources = run_program(benchmark_program, project=PROJECT, stack=STACK)
+    resources = run_program(BENCHMARK_PROGRAM, project=PROJECT, stack=STACK)
     return {r.type.rsplit(":", 1)[-1]: r for r in resources if r.is_dynamic}

@@ -16,19 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.common import (
-    OTHER_CONTACT,
-    RESOURCE_TYPES,
-    provider_host,
-    registered_resources,
-    request_counts,
-    sandbox,
-    stack_config,
-)
+from benchmarks.common import provider_host, registered_resources, request_counts, sandbox
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.testing import PROVIDER_KEY, UNKNOWN, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource
-from pulumi_digicert.tools._mutations import host_sitecustomize
+from qa.mutations import host_sitecustomize
+from qa.scenarios import CSR, OTHER_CONTACT, RESOURCE_TYPES, stack_config
 
 
 @dataclass
@@ -198,7 +191,6 @@ class _Run:
 
 # A one-year order 340 days on: 25 days left, inside a 30-day renewal window.
 RENEWAL_CLOCK_ADVANCE = 340 * 86_400.0
-CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
 _CHANGES: dict[str, dict[str, Any]] = {
     "Organization": {"organization_contact": OTHER_CONTACT},
@@ -224,7 +216,7 @@ def _check_update(resource: str, before: Mapping[str, Any], after: Mapping[str, 
 def run_lifecycle(*, mutation: str | None = None) -> LifecycleResult:
     """Every resource's lifecycle against a fresh sandbox, through one provider host.
 
-    ``mutation`` plants a deliberate bug in the host (:mod:`pulumi_digicert.tools._mutations`),
+    ``mutation`` plants a deliberate bug in the host (:mod:`qa.mutations`),
     for the test that shows a count above its minimum fails."""
     registered = registered_resources()
     with contextlib.ExitStack() as stack:

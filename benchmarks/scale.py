@@ -30,17 +30,11 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import (
-    Windows,
-    provider_host,
-    registered_resources,
-    request_counts,
-    sandbox,
-    stack_config,
-)
+from benchmarks.common import Windows, provider_host, registered_resources, request_counts, sandbox
 from benchmarks.naive import NAIVE_BACKOFF, NaiveClient
 from pulumi_digicert.sandbox import SandboxServer
 from pulumi_digicert.testing.program import RegisteredResource
+from qa.scenarios import ORGANIZATION, stack_config
 
 #: Requests the engine keeps in flight (``pulumi up --parallel``); the host serves four at once.
 ENGINE_PARALLELISM = 16
@@ -158,18 +152,7 @@ def _scale_sandbox(windows: Windows | None) -> Iterator[tuple[SandboxServer, int
             base_url=server.services_url,
             headers={"X-DC-DEVKEY": server.api_key, "Content-Type": "application/json"},
         ) as http:
-            created = http.post(
-                "/organization",
-                json={
-                    "name": "Scale Corp",
-                    "address": "1 Main St",
-                    "city": "Lehi",
-                    "state": "Utah",
-                    "zip": "84043",
-                    "country": "us",
-                    "telephone": "+1 555 0100",
-                },
-            )
+            created = http.post("/organization", json={**ORGANIZATION, "name": "Scale Corp"})
             created.raise_for_status()
             organization_id = int(created.json()["id"])
         server.control.set_balance("100000000.00")

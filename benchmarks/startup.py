@@ -15,8 +15,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.common import PROJECT, STACK, median, registered_resources, sandbox, stack_config
+from benchmarks.common import PROJECT, STACK, median, registered_resources, sandbox
 from pulumi_digicert.testing import ProviderHost
+from qa.scenarios import ORGANIZATION, stack_config
 
 _LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
 
@@ -104,14 +105,7 @@ def _organization(server: Any) -> int:
     response = httpx.post(
         server.services_url + "/organization",
         headers={"X-DC-DEVKEY": server.api_key},
-        json={
-            "name": "Cold Start Corp",
-            "address": "1 Main St",
-            "city": "Lehi",
-            "state": "Utah",
-            "zip": "84043",
-            "country": "us",
-        },
+        json={**ORGANIZATION, "name": "Cold Start Corp"},
     )
     response.raise_for_status()
     return int(response.json()["id"])

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from benchmarks.__main__ import QUICK_RATIO_LIMIT, QUICK_WINDOWS, main
-from benchmarks.common import Windows
 from benchmarks.lifecycle import run_lifecycle
 from benchmarks.minimums import EXPECTED, MINIMUM, NOTES, OPERATIONS
 from benchmarks.report import BLOB_BOUND, Report, minimum_problems, summary
 from benchmarks.scale import final_batch, limit_floor
 from benchmarks.startup import parse_importtime
+from qa.scenarios import Windows
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from pulumi_digicert.client import DigiCertClient, errors
 from pulumi_digicert.client._core import MAX_RESPONSE_BYTES
 from pulumi_digicert.config import ProviderSettings, Secret
-from pulumi_digicert.tools._hostile import HostileServer, Reply, envelope, json_reply
+from qa.hostile import HostileServer, Reply, envelope, json_reply
 
 API_KEY = "hostile-core-key-0123456789"
 CARD_NUMBER = "4111111111111111"

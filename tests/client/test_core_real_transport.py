@@ -100,17 +100,11 @@ def _client(settings: ProviderSettings, port: int, sleep: FakeSleep) -> DigiCert
     return DigiCertClient(local, sleep=sleep, random=lambda: 0.0)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_refused_connection_retries_even_an_order_then_reports_not_sent(
-    settings: ProviderSettings, fake_sleep: FakeSleep
+    settings: ProviderSettings, fake_sleep: FakeSleep, free_port: int
 ) -> None:
     with (
-        _client(settings, _free_port(), fake_sleep) as client,
+        _client(settings, free_port, fake_sleep) as client,
         pytest.raises(errors.APIConnectionError) as caught,
     ):
         client.orders.order_document_signing("document_signing_org_1", {})

@@ -1,13 +1,19 @@
-"""Helpers for the example tests: run an example program, mocks that answer like DigiCert."""
+"""Helpers for the example tests: run an example program, mocks that answer like DigiCert, and
+engines that deploy an example against a sandbox."""
 
 from __future__ import annotations
 
+import functools
 import runpy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
+
+from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
+from pulumi_digicert.testing import HostEngine, ProviderHost
+from qa.scenarios import stack_config
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -19,6 +25,9 @@ ORGANIZATION_ID = 3000001
 DOMAIN_ID = 4000001
 DCV_TOKEN = "mocktoken0123456789abcdefghijklm"
 ORDER_ID = 5000001
+
+DNS_VALIDATION_PROJECT = "digicert-dns-validation"
+PARTNER_BILLING_PROJECT = "digicert-partner-billing"
 
 
 def example_program(name: str) -> Callable[[], None]:
@@ -54,3 +63,52 @@ class DigiCertMocks(Mocks):
 
     def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         return {}, None
+
+
+def sandbox_stack(sandbox: Any, project: str, **settings: str) -> dict[str, str]:
+    """An example's ``sandbox`` stack config: the provider pointed at ``sandbox``, plus the
+    example's own settings (``domainName="..."`` becomes ``<project>:domainName``)."""
+    return stack_config(sandbox, **{f"{project}:{name}": value for name, value in settings.items()})
+
+
+def dns_validation_engine(sandbox: Any, domain_name: str, dcv_wait_seconds: int) -> HostEngine:
+    """examples/dns-validation with its sandbox DNS record, which reads the control token from
+    the environment, as under ``pulumi up``."""
+    config = sandbox_stack(
+        sandbox,
+        DNS_VALIDATION_PROJECT,
+        dnsProvider="sandbox",
+        domainName=domain_name,
+        dcvWaitSeconds=str(dcv_wait_seconds),
+    )
+    env = {CONTROL_TOKEN_ENV: sandbox.control_token}
+    return HostEngine(
+        project=DNS_VALIDATION_PROJECT,
+        stack="sandbox",
+        config=config,
+        host_factory=functools.partial(ProviderHost, env=env),
+    )
+
+
+def partner_billing_engine(sandbox: Any, subaccount_key: str) -> HostEngine:
+    """examples/partner-billing: a partner subaccount with ``subaccount_key`` is created in the
+    sandbox, and both accounts are linked to the sandbox's own billing account."""
+    sandbox.control.create_partner_subaccount("Subaccount", partner_api_key=subaccount_key)
+    project = PARTNER_BILLING_PROJECT
+    config = sandbox_stack(
+        sandbox,
+        project,
+        billingAccountApiKey=sandbox.api_key,
+        subaccountPartnerApiKey=subaccount_key,
+    )
+    return HostEngine(
+        project=project,
+        stack="sandbox",
+        config=config,
+        secret_config_keys=[
+            "digicert:apiKey",
+            "digicert:partnerApiKey",
+            f"{project}:billingAccountApiKey",
+            f"{project}:subaccountPartnerApiKey",
+        ],
+    )

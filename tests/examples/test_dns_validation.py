@@ -3,25 +3,25 @@ check runs after it; under mocks for both DNS branches, and end to end against a
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
 from tests.examples.support import (
     DCV_TOKEN,
+    DNS_VALIDATION_PROJECT,
     DOMAIN_ID,
     ORGANIZATION_ID,
     TYPE,
     DigiCertMocks,
+    dns_validation_engine,
     example_program,
+    sandbox_stack,
 )
 
-from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
-from pulumi_digicert.testing import ProviderHost
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine
 from pulumi_digicert.testing.program import ProgramRun, execute_program
 
-PROJECT = "digicert-dns-validation"
+PROJECT = DNS_VALIDATION_PROJECT
 SANDBOX_RECORD = "pulumi-python:dynamic/sandbox:DnsRecord"
 CLOUDFLARE_RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 program = example_program("dns-validation")
@@ -87,21 +87,7 @@ def test_unknown_dns_provider_is_refused() -> None:
 
 @pytest.fixture
 def engine(sandbox: Any) -> HostEngine:
-    config = {
-        "digicert:baseUrl": sandbox.services_url,
-        "digicert:apiKey": sandbox.api_key,
-        f"{PROJECT}:dnsProvider": "sandbox",
-        f"{PROJECT}:domainName": "dns.example.com",
-        f"{PROJECT}:dcvWaitSeconds": "20",
-    }
-    # The sandbox DNS record reads the control token from the environment, as under `pulumi up`.
-    env = {CONTROL_TOKEN_ENV: sandbox.control_token}
-    return HostEngine(
-        project=PROJECT,
-        stack="sandbox",
-        config=config,
-        host_factory=functools.partial(ProviderHost, env=env),
-    )
+    return dns_validation_engine(sandbox, "dns.example.com", dcv_wait_seconds=20)
 
 
 def test_dns_validation_completes_in_one_up_against_the_sandbox(
@@ -124,13 +110,9 @@ def test_dns_validation_completes_in_one_up_against_the_sandbox(
 def test_the_sandbox_record_without_the_control_token_says_which_variable_to_set(
     sandbox: Any,
 ) -> None:
-    config = {
-        "digicert:baseUrl": sandbox.services_url,
-        "digicert:apiKey": sandbox.api_key,
-        f"{PROJECT}:dnsProvider": "sandbox",
-        f"{PROJECT}:domainName": "dns.example.com",
-        f"{PROJECT}:dcvWaitSeconds": "1",
-    }
+    config = sandbox_stack(
+        sandbox, PROJECT, dnsProvider="sandbox", domainName="dns.example.com", dcvWaitSeconds="1"
+    )
     # Hosts scrub DIGICERT_* from their environment: the token is not there.
     engine = HostEngine(project=PROJECT, stack="sandbox", config=config)
     with pytest.raises(DeploymentError) as failed:

@@ -7,12 +7,18 @@ import json
 from typing import Any
 
 import pytest
-from tests.examples.support import TYPE, DigiCertMocks, example_program
+from tests.examples.support import (
+    PARTNER_BILLING_PROJECT,
+    TYPE,
+    DigiCertMocks,
+    example_program,
+    partner_billing_engine,
+)
 
 from pulumi_digicert.testing.engine import HostEngine
 from pulumi_digicert.testing.program import execute_program
 
-PROJECT = "digicert-partner-billing"
+PROJECT = PARTNER_BILLING_PROJECT
 BILLING_KEY = "billing-key-NEVER-IN-STATE-1"
 SUBACCOUNT_KEY = "subaccount-partner-key-NEVER-IN-STATE-2"
 program = example_program("partner-billing")
@@ -64,26 +70,7 @@ def test_subaccount_may_have_its_own_billing_account() -> None:
 
 @pytest.fixture
 def engine(sandbox: Any) -> HostEngine:
-    sandbox.control.create_partner_subaccount("Subaccount", partner_api_key=SUBACCOUNT_KEY)
-    config = {
-        "digicert:baseUrl": sandbox.services_url,
-        "digicert:apiKey": sandbox.api_key,
-        "digicert:partnerBaseUrl": sandbox.partner_url,
-        "digicert:partnerApiKey": sandbox.partner_api_key,
-        f"{PROJECT}:billingAccountApiKey": sandbox.api_key,
-        f"{PROJECT}:subaccountPartnerApiKey": SUBACCOUNT_KEY,
-    }
-    return HostEngine(
-        project=PROJECT,
-        stack="sandbox",
-        config=config,
-        secret_config_keys=[
-            "digicert:apiKey",
-            "digicert:partnerApiKey",
-            f"{PROJECT}:billingAccountApiKey",
-            f"{PROJECT}:subaccountPartnerApiKey",
-        ],
-    )
+    return partner_billing_engine(sandbox, SUBACCOUNT_KEY)
 
 
 def test_both_accounts_are_linked_and_no_key_reaches_the_outputs(

@@ -11,7 +11,6 @@ output that is not an input would show here as changed.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +18,14 @@ from typing import Any
 import pulumi.dynamic
 import pytest
 import yaml
-from tests.examples.support import ROOT, example_program
+from tests.examples.support import (
+    ROOT,
+    dns_validation_engine,
+    example_program,
+    partner_billing_engine,
+)
 
-from pulumi_digicert.sandbox.control import CONTROL_TOKEN_ENV
-from pulumi_digicert.testing import HostEngine, ProviderHost
+from pulumi_digicert.testing import HostEngine
 
 OTHER_CONTACT = {
     "first_name": "Grace",
@@ -86,32 +89,8 @@ def engine_for(example: str, sandbox: Any) -> HostEngine:
         config["digicert:baseUrl"] = sandbox.services_url
         return HostEngine(project="digicert-quickstart", stack="dev", config=config)
     if example == "dns-validation":
-        project = "digicert-dns-validation"
-        config = {
-            "digicert:baseUrl": sandbox.services_url,
-            "digicert:apiKey": sandbox.api_key,
-            f"{project}:dnsProvider": "sandbox",
-            f"{project}:domainName": "preview.example.com",
-            f"{project}:dcvWaitSeconds": "10",
-        }
-        env = {CONTROL_TOKEN_ENV: sandbox.control_token}
-        return HostEngine(
-            project=project,
-            stack="sandbox",
-            config=config,
-            host_factory=functools.partial(ProviderHost, env=env),
-        )
-    project = "digicert-partner-billing"
-    sandbox.control.create_partner_subaccount("Subaccount", partner_api_key=SUBACCOUNT_KEY)
-    config = {
-        "digicert:baseUrl": sandbox.services_url,
-        "digicert:apiKey": sandbox.api_key,
-        "digicert:partnerBaseUrl": sandbox.partner_url,
-        "digicert:partnerApiKey": sandbox.partner_api_key,
-        f"{project}:billingAccountApiKey": sandbox.api_key,
-        f"{project}:subaccountPartnerApiKey": SUBACCOUNT_KEY,
-    }
-    return HostEngine(project=project, stack="sandbox", config=config)
+        return dns_validation_engine(sandbox, "preview.example.com", dcv_wait_seconds=10)
+    return partner_billing_engine(sandbox, SUBACCOUNT_KEY)
 
 
 def changes_in(log: Any) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
-"""The reliability campaign in its short (CI) mode: one section per test, same assertions as the
-full run of ``python -m pulumi_digicert.tools.reliability``."""
+"""The reliability campaign in its short (CI) mode: the same sections and assertions as the full
+run of ``python -m qa.reliability``, smaller. One test module per module of ``qa/reliability``;
+each section's test also checks that nothing it produced carries a key or card number."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulumi_digicert.tools.reliability import Campaign, CampaignConfig
+from qa.reliability.campaign import Campaign, CampaignConfig
 
 
 @pytest.fixture

@@ -360,7 +360,7 @@ def test_subject_is_sent_with_all_four_fields(
     assert bodies[0]["subject"] == {
         "name": "Signing Desk",
         "job_title": "Release Engineering",
-        "phone": "+1 555 0102",
+        "phone": "+1 801 555 0100",
         "email": "signing@example.com",
     }
 

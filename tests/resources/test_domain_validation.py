@@ -361,3 +361,33 @@ def test_adoption_submits_a_lapsed_validation_again(
     assert submissions(sandbox) == 1
     assert adopted.outs is not None
     assert adopted.outs["validation_status"] == "pending"
+
+
+# -- Found by the reliability campaign (qa/reliability), pinned here -------------------------
+
+
+def test_a_rejected_validation_is_reported_as_rejected_not_pending() -> None:
+    # Was: a rejected validation (failed DCV) summarised as "pending", so refresh never showed it.
+    from pulumi_digicert.resources.domain_validation import summarise_validations
+
+    live = {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    assert summarise_validations(live, ["ov"]) == ("rejected", None)
+
+
+def test_read_and_update_of_damaged_saved_validations_answer(
+    domains: DomainValidationProvider, organization_id: float
+) -> None:
+    # Was: "failed unexpectedly during DomainValidation read/update (TypeError)": a saved
+    # validation that was a list, and a window that was not a number of days.
+    inputs = {"domain_name": "damaged.example.com", "organization_id": organization_id}
+    created = domains.create(inputs)
+    assert created.outs is not None
+    damaged = {
+        **created.outs,
+        "validations": [["ov"], "ov"],
+        "revalidate_days_before_expiry": "soon",
+    }
+    assert domains.read(created.id, damaged).id == created.id
+    updated = domains.update(created.id, damaged, {**inputs, "validations": ["ov"]})
+    assert updated.outs is not None
+    assert updated.outs["domain_id"] == float(created.id)

@@ -93,3 +93,25 @@ def test_a_record_not_found_yet_is_pending_until_the_timeout(
     assert result.outs is not None
     assert result.outs["validated"] is False
     assert now[0] == 30
+
+
+# -- Found by the reliability campaign (qa/reliability), pinned here -------------------------
+
+
+def test_a_check_is_not_validated_once_the_validation_expired() -> None:
+    # Was: validated stayed true after the domain's validation expired.
+    provider = DomainValidationCheckProvider()
+
+    class Domains:
+        def get(self, domain_id: int, **_: Any) -> dict[str, Any]:
+            return {
+                "id": domain_id,
+                "dcv_token": {"token": "t", "status": "active"},
+                "validations": [{"type": "ov", "status": "expired", "dcv_status": "pending"}],
+            }
+
+    class Api:
+        domains = Domains()
+
+    provider.use_client(Api())  # type: ignore[arg-type]
+    assert provider._status(1, None)["validated"] is False

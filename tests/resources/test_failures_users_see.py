@@ -21,7 +21,7 @@ from tests.resources.inputs import CONTACT, SUBJECT, declared_organization
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
-from pulumi_digicert.tools._hostile import HostileServer, Reply, envelope
+from qa.hostile import HostileServer, Reply, envelope
 from support.ports import free_port
 from support.sandbox import running_sandbox, stack_config
 from support.secrets import leaked

@@ -11,13 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT, declared_organization
+from tests.resources.inputs import SUBJECT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import UNKNOWN, HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
-
-OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email": "g@example.com"}
+from qa.scenarios import OTHER_CONTACT
 
 
 def program() -> None:

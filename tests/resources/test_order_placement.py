@@ -12,14 +12,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 from tests.resources.inputs import ORDER
 
 from pulumi_digicert._exceptions import ResourceError
-from pulumi_digicert.client import DigiCertClient
 from pulumi_digicert.resources.document_signing_order import DocumentSigningOrderProvider
-from pulumi_digicert.tools._hostile import (
+from qa.hostile import (
     DOCUMENTED_NONE,
     MALFORMED_LOOKUPS,
     MALFORMED_ORDER_ANSWERS,
@@ -30,6 +27,7 @@ from pulumi_digicert.tools._hostile import (
     envelope,
     json_reply,
     listed,
+    order_provider,
 )
 
 API_KEY = "hostile-test-key-0123456789"
@@ -47,18 +45,7 @@ def serve() -> Iterator[list[HostileServer]]:
 
 
 def provider_for(server: HostileServer) -> DocumentSigningOrderProvider:
-    provider = DocumentSigningOrderProvider()
-    config = {
-        "digicert:apiKey": API_KEY,
-        "digicert:baseUrl": server.url,
-        "digicert:rateLimit": "off",
-        "digicert:maxRetries": "0",
-        "digicert:requestTimeout": "1",
-    }
-    provider.configure(ConfigureRequest(Config(config, "test")))
-    # The lookups after a lost answer wait by the client's retry policy: no real waiting here.
-    provider.use_client(DigiCertClient(provider.settings, sleep=lambda seconds: None))
-    return provider
+    return order_provider(server, API_KEY)
 
 
 def run(

@@ -11,8 +11,7 @@ from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
-
-OTHER_CONTACT = {**CONTACT, "first_name": "Grace", "last_name": "Hopper", "email": "g@example.com"}
+from qa.scenarios import OTHER_CONTACT
 
 
 def organizations(sandbox_http: httpx.Client) -> list[dict[str, Any]]:
@@ -313,3 +312,35 @@ def provider_args(inputs: dict[str, Any]) -> Any:
     from pulumi_digicert.resources.organization import OrganizationArgs
 
     return parse_args(OrganizationArgs, inputs)
+
+
+# -- Found by the reliability campaign (qa/reliability), pinned here -------------------------
+
+
+@pytest.mark.parametrize("where", ["the list", "an item", "a type"])
+def test_check_accepts_validations_unknown_in_preview(where: str) -> None:
+    # Was: "inputs: could not be validated: TypeError" (check_rules iterated the unknown).
+    from pulumi.output import Unknown
+
+    validations = {
+        "the list": Unknown(),
+        "an item": [Unknown()],
+        "a type": [{"type": Unknown()}],
+    }[where]
+    result = OrganizationProvider().check({}, {**ORGANIZATION, "validations": validations})
+    assert result.failures == []
+
+
+def test_read_of_saved_validations_that_are_not_types_answers(
+    configured: Callable[..., Any],
+) -> None:
+    # Was: "failed unexpectedly during Organization read (TypeError)": a damaged saved state
+    # whose validation type was an object made the type lookup unhashable.
+    organizations: OrganizationProvider = configured(OrganizationProvider)
+    created = organizations.create({**ORGANIZATION, "validations": [{"type": "ov"}]})
+    assert created.outs is not None
+    damaged = {**created.outs, "validations": [{"type": {}}, {"type": "ov"}]}
+    read = organizations.read(created.id, damaged)
+    assert read.id == created.id
+    assert read.inputs is not None
+    assert read.inputs["validations"] == [{"type": "ov"}]

@@ -7,7 +7,7 @@ from typing import Any
 
 import dill
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, SUBJECT, declared_organization
+from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, declared_organization
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
@@ -18,6 +18,13 @@ API_KEY = "CONFIGAPIKEY0123456789ABCDEF"
 PARTNER_KEY = "CONFIGPARTNERKEY0123456789"
 BILLING_KEY = "BILLINGKEY0123456789ABCDEF"
 STACK_CONFIG = {"digicert:apiKey": API_KEY, "digicert:partnerApiKey": PARTNER_KEY}
+#: The subject of the program whose order id release 0.1.0 derived: pinned, not shared.
+SUBJECT: dict[str, Any] = {
+    "name": "Signing Desk",
+    "job_title": "Release Engineering",
+    "phone": "+1 555 0102",
+    "email": "signing@example.com",
+}
 
 
 def full_program(order_name: str = "signing", validity_years: int = 1) -> None:

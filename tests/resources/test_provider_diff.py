@@ -1,7 +1,7 @@
 """diff: driven by each resource's field table; compares declared inputs only, after normalising.
 
 What each field must plan comes from the contract table written apart from the code
-(``pulumi_digicert.tools._field_contract``, from DESIGN.md and the README), never from the field
+(``qa.field_contract``, from DESIGN.md and the README), never from the field
 table the diff itself uses: a misclassified field fails here.
 
 olds are what the engine keeps as outputs: recorded inputs plus computed outputs.
@@ -24,7 +24,7 @@ from pulumi_digicert.resources import (
     OrganizationProvider,
 )
 from pulumi_digicert.resources._provider import Field, Mode, Provider
-from pulumi_digicert.tools._field_contract import (
+from qa.field_contract import (
     EXPECTED_MODES,
     MissingContractRowError,
     expected_mode,
@@ -129,7 +129,7 @@ def test_every_declared_field_has_a_row_in_the_contract_table(cls: type[Provider
     assert missing == [], (
         f"{resource_name(cls)}: fields without a contract row (or rows without a field): "
         f"{missing}; check each against DESIGN.md and the README, then update "
-        "pulumi_digicert/tools/_field_contract.py"
+        "qa/field_contract.py"
     )
     assert set(EXPECTED_MODES) == {resource_name(c) for c in PROVIDER_CLASSES}
 

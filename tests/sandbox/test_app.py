@@ -169,3 +169,18 @@ def test_hundred_and_first_request_in_five_seconds_is_refused(
     statuses = [services_api.get("/finance/balance").status_code for _ in range(101)]
     assert statuses.count(200) == 100
     assert statuses[-1] == 429
+
+
+# -- Found by the reliability campaign (qa/reliability), pinned here -------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/organization/99999999999999999999", "/order/certificate/99999999999999999999"]
+)
+def test_an_id_beyond_the_database_range_is_404_not_500(
+    services_api: httpx.Client, path: str
+) -> None:
+    # Was: 500, for path ids beyond SQLite's integer range.
+    response = services_api.get(path)
+    assert response.status_code == 404
+    assert error_codes(response)[0].startswith("not_found")

@@ -11,11 +11,7 @@ import subprocess
 from pathlib import Path
 
 from pulumi_digicert.sandbox import SandboxControl
-from pulumi_digicert.tools._reliability_support import (
-    SandboxProcess,
-    WriteBurst,
-    sqlite_integrity,
-)
+from support.sandbox_process import SandboxProcess, WriteBurst, sqlite_integrity
 
 ORGANIZATION = {
     "name": "Durable Corp",

@@ -7,6 +7,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from pulumi_digicert.sandbox import SandboxServer
+from qa.scenarios import stack_config
+
+__all__ = ["running_sandbox", "sandbox_class", "stack_config"]
 
 
 def sandbox_class() -> type[SandboxServer]:
@@ -22,13 +25,3 @@ def running_sandbox(**kwargs: Any) -> Iterator[Any]:
     options.update(kwargs)
     with sandbox_class()(**options) as server:
         yield server
-
-
-def stack_config(server: Any) -> dict[str, str]:
-    """Stack configuration pointing the provider at ``server`` (keys as the engine sends them)."""
-    return {
-        "digicert:apiKey": server.api_key,
-        "digicert:baseUrl": server.services_url,
-        "digicert:partnerApiKey": server.partner_api_key,
-        "digicert:partnerBaseUrl": server.partner_url,
-    }

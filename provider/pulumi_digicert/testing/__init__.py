@@ -7,6 +7,10 @@
 * :class:`HostEngine` combines both into a small engine that behaves as Pulumi's: preview, up,
   refresh, destroy and import against a JSON-serialisable state, each operation with a fresh
   host, and a ``pulumi up``-style operation log.
+
+What belongs here: the engine's side of the protocol, as users' own tests need it. What does
+not: this project's test inputs and campaigns (``qa/``, ``tests/``). Everything it uses below
+the Pulumi SDK's public API is imported in :mod:`pulumi_digicert.testing._pulumi_sdk` alone.
 """
 
 from __future__ import annotations

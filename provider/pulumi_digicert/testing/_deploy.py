@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pulumi.runtime.mocks import MockResourceArgs
+from pulumi.runtime import MockResourceArgs
 
 from pulumi_digicert.testing._paths import process_ignore_changes
 from pulumi_digicert.testing._session import HostFactory, HostSession, ProviderConfig

@@ -20,7 +20,6 @@ from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2
-from pulumi.runtime import rpc
 
 from pulumi_digicert._engine_values import (
     UNKNOWN,
@@ -30,6 +29,7 @@ from pulumi_digicert._engine_values import (
     secret,
     unwrap_secrets,
 )
+from pulumi_digicert.testing._pulumi_sdk import rpc
 
 __all__ = [
     "UNKNOWN",

@@ -7,10 +7,11 @@ import json
 import re
 from typing import Any
 
-from pulumi.dynamic.dynamic import ResourceProvider, serialize_provider
+from pulumi.dynamic import ResourceProvider
 
 from pulumi_digicert._engine_values import PROVIDER_KEY
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.testing._pulumi_sdk import serialize_provider
 
 __all__ = [
     "DYNAMIC_PROVIDER_PACKAGE",

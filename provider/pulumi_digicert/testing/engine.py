@@ -38,7 +38,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
+from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
 from pulumi_digicert.testing._deploy import ProgramDeployment, ResourceHandler
 from pulumi_digicert.testing._session import HostFactory, HostSession, ProviderConfig

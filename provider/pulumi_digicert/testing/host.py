@@ -39,10 +39,13 @@ from types import TracebackType
 from typing import Any, NamedTuple, cast
 
 import grpc
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from pulumi_digicert.testing._process import Stream, terminate
+from pulumi_digicert.testing._pulumi_sdk import (
+    GRPC_CHANNEL_OPTIONS,
+    provider_pb2,
+    provider_pb2_grpc,
+)
 from pulumi_digicert.testing._values import from_struct, secret, to_struct, unwrap_secrets
 from pulumi_digicert.testing.conventions import (
     DYNAMIC_PROVIDER_PACKAGE,
@@ -80,7 +83,7 @@ __all__ = [
 # 16 KiB hard) would drop a long one as RESOURCE_EXHAUSTED where the engine shows it.
 _MAX_METADATA_SIZE = 16 * 1024 * 1024
 CHANNEL_OPTIONS: tuple[tuple[str, int], ...] = (
-    *_GRPC_CHANNEL_OPTIONS,
+    *GRPC_CHANNEL_OPTIONS,
     ("grpc.max_metadata_size", _MAX_METADATA_SIZE),
     ("grpc.absolute_max_metadata_size", _MAX_METADATA_SIZE),
 )

@@ -21,14 +21,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi.runtime import config as pulumi_config
-from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime import rpc
-from pulumi.runtime import settings as pulumi_settings
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
-from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime import (
+    MockCallArgs,
+    MockResourceArgs,
+    Mocks,
+    get_root_resource,
+    set_all_config,
+    set_mocks,
+)
 
 from pulumi_digicert.resources._pickling import restore_pickler
+from pulumi_digicert.testing._pulumi_sdk import MockMonitor, reset_runtime, rpc, run_pulumi_func
 from pulumi_digicert.testing._values import (
     from_struct,
     secret_keys,
@@ -328,10 +331,9 @@ def execute_program(
         executor = _LoopClosingExecutor(thread_name_prefix=f"pulumi-{project}-{stack}")
         loop.set_default_executor(executor)
         try:
-            pulumi_settings.ROOT.set(None)
-            pulumi_settings.SETTINGS.outputs = set()
-            pulumi_config.set_all_config(config, secrets)
-            pulumi_mocks.set_mocks(
+            reset_runtime()
+            set_all_config(config, secrets)
+            set_mocks(
                 mocks,
                 project=project,
                 stack=stack,
@@ -378,7 +380,7 @@ async def _stack_exports() -> dict[str, Any]:
     Under mocks the stack registers its outputs before the program runs, so they are read
     from the root stack resource instead of from ``RegisterResourceOutputs``.
     """
-    root = pulumi_settings.get_root_resource()
+    root = get_root_resource()
     outputs = getattr(root, "outputs", None)
     if not outputs:
         return {}

@@ -4,7 +4,7 @@ The provider's diff is computed from each resource module's field table. A guard
 expectations from that same table could not see a misclassified field (``product`` moved to the
 purchase-time fields would silently keep the old order after a product change). So this table
 is written by hand from the public contract, not derived: DESIGN.md ("Contract: resources") and
-the README's argument tables ("On change" column). ``tests/resources/test_diff.py`` and the
+the README's argument tables ("On change" column). ``tests/resources/test_provider_diff.py`` and the
 campaign's preview section both judge the provider's diff against it.
 
 A field the provider declares but this table lacks fails loudly: check the field's mode against
@@ -113,7 +113,7 @@ def expected_mode(resource: str, field: str) -> str:
     except KeyError:
         raise MissingContractRowError(
             f"{resource}.{field} has no row in the expected field modes "
-            "(pulumi_digicert/tools/_field_contract.py): check its mode against DESIGN.md and "
+            "(qa/field_contract.py): check its mode against DESIGN.md and "
             "the README's argument table, then add the row"
         ) from None
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from hypothesis import given, seed
 
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost
-
-if TYPE_CHECKING:
-    from pulumi_digicert.tools.reliability import Campaign, Deployed
+from qa.reliability.campaign import Campaign, Deployed, last_line
+from qa.reliability.fuzzing import Tally, hypothesis_settings, mutate, mutation_ops
 
 ENTRY_POINTS = ("Diff", "Read", "Update", "Create", "Delete")
 #: Inputs that make create wait as long as they say (up to an hour), set to no wait.
@@ -42,25 +42,6 @@ def is_crash(details: str) -> bool:
         or "The above exception was the direct cause" in details
         or len(details.encode()) > MESSAGE_LIMIT
     )
-
-
-@dataclass
-class EntryTally:
-    """Cases sent to one entry point and how the provider answered them."""
-
-    cases: int = 0
-    answered: int = 0
-    refused: int = 0
-    crashes: int = 0
-    unsendable: int = 0
-    older_state_cases: int = 0
-    slowest_seconds: float = 0.0
-    examples: list[str] = field(default_factory=list)
-
-    def crash(self, text: str) -> None:
-        self.crashes += 1
-        if len(self.examples) < 5:
-            self.examples.append(text[:300])
 
 
 def older_states(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -87,10 +68,10 @@ def older_states(outputs: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[
 
 def fuzz_entry_points(
     campaign: Campaign, host: ProviderHost, deployed: Mapping[str, Deployed]
-) -> dict[str, EntryTally]:
+) -> dict[str, Tally]:
     """Damaged and older saved states (and fuzzed inputs Check accepts) to every entry point
     of every resource; Delete last, as it retires the object."""
-    tallies = {op: EntryTally() for op in ENTRY_POINTS}
+    tallies = {op: Tally() for op in ENTRY_POINTS}
     for d in deployed.values():
         for state in older_states(d.outputs, d.inputs):
             for op in ("Diff", "Read", "Update"):
@@ -103,14 +84,14 @@ def fuzz_entry_points(
 
 
 def _send(
-    tally: EntryTally,
+    tally: Tally,
     host: ProviderHost,
     d: Deployed,
     op: str,
     state: Mapping[str, Any],
     news: Mapping[str, Any],
 ) -> None:
-    urn = d.resource.urn
+    urn = d.urn
     calls: dict[str, Callable[[], Any]] = {
         "Diff": lambda: host.diff(d.id, urn, state, news, old_inputs=d.inputs),
         "Read": lambda: host.read(d.id, urn, state, d.inputs),
@@ -124,8 +105,7 @@ def _send(
         calls[op]()
     except HostError as exc:
         if is_crash(exc.details):
-            last = exc.details.strip().splitlines()[-1] if exc.details.strip() else ""
-            tally.crash(f"{d.type_name} {op}: {last}")
+            tally.crash(f"{d.type_name} {op}: {last_line(exc.details)}")
         else:
             tally.refused += 1
     except (TypeError, ValueError, OverflowError):
@@ -133,33 +113,27 @@ def _send(
         tally.cases -= 1
         return
     else:
-        tally.answered += 1
+        tally.accepted += 1
     finally:
         tally.slowest_seconds = max(tally.slowest_seconds, time.monotonic() - started)
     if not host.running:
         tally.crash(f"{d.type_name} {op}: the provider host died")
 
 
-def _fuzz_one(
-    campaign: Campaign, tally: EntryTally, host: ProviderHost, d: Deployed, op: str
-) -> None:
-    from hypothesis import given, seed
-
-    from pulumi_digicert.tools.reliability import _hypothesis_settings, _mutate, mutation_ops
-
+def _fuzz_one(campaign: Campaign, tally: Tally, host: ProviderHost, d: Deployed, op: str) -> None:
     valid_inputs = dict(d.resource.inputs)
     examples = campaign.config.entry_examples_per_operation
 
     if op == "Create":
         # The engine creates only with inputs Check accepted.
         @seed(campaign.config.seed)
-        @_hypothesis_settings(examples)
+        @hypothesis_settings(examples)
         @given(ops=mutation_ops(valid_inputs))
         def create_case(ops: list[tuple[Any, ...]]) -> None:
             # A long wait the declaration asks for is a wait, not a crash: waits are kept short.
-            news = {**_mutate(valid_inputs, ops), **NO_WAITS.get(d.type_name, {})}
+            news = {**mutate(valid_inputs, ops), **NO_WAITS.get(d.type_name, {})}
             try:
-                checked, failures = host.check(d.resource.urn, {}, news)
+                checked, failures = host.check(d.urn, {}, news)
             except (HostError, TypeError, ValueError, OverflowError):
                 return  # Check's own figures count these
             if not failures:
@@ -171,9 +145,9 @@ def _fuzz_one(
     outputs = dict(d.outputs)
 
     @seed(campaign.config.seed)
-    @_hypothesis_settings(examples)
+    @hypothesis_settings(examples)
     @given(ops=mutation_ops(outputs))
     def state_case(ops: list[tuple[Any, ...]]) -> None:
-        _send(tally, host, d, op, _mutate(outputs, ops), d.inputs)
+        _send(tally, host, d, op, mutate(outputs, ops), d.inputs)
 
     state_case()

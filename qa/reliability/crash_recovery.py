@@ -26,16 +26,15 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import pulumi_digicert as digicert
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine
 from pulumi_digicert.testing.state import State
-from pulumi_digicert.tools._mutations import host_sitecustomize
-from pulumi_digicert.tools._reliability_support import HOST_LOGGING, RecordingHost, Stopwatch
-
-if TYPE_CHECKING:
-    from pulumi_digicert.tools.reliability import Campaign, SectionResult
+from qa import scenarios
+from qa.mutations import host_sitecustomize
+from qa.reliability.campaign import PROJECT, STACK, Campaign, SectionResult, create_organization
+from qa.reliability.scan import HOST_LOGGING, RecordingHost
+from qa.scenarios import stack_config
 
 MARKER_ENV = "RELIABILITY_KILL_MARKER"
 ORDER_TYPE_SUFFIX = ":DocumentSigningOrder"
@@ -87,16 +86,16 @@ _P.sleep = staticmethod(_killed_waiting)
 
 
 def _program(organization_id: int, prefix: str, count: int) -> Callable[[], None]:
-    from pulumi_digicert.tools.reliability import SUBJECT
-
     def program() -> None:
+        import pulumi_digicert as digicert
+
         for index in range(count):
             digicert.DocumentSigningOrder(
                 f"{prefix}{index}",
                 product="document_signing_org_1",
                 organization_id=organization_id,
                 validity_years=1,
-                subject={**SUBJECT, "name": f"Crash Desk {index}"},
+                subject={**scenarios.SUBJECT, "name": f"Crash Desk {index}"},
                 wait_for_issuance_seconds=WAIT_FOR_ISSUANCE_SECONDS,
             )
 
@@ -114,22 +113,14 @@ def _orders_in_state(state: State) -> dict[str, dict[str, Any]]:
 
 def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> SectionResult:
     """The section; ``points`` limits it to some of :data:`KILL_POINTS` (all by default)."""
-    from pulumi_digicert.tools.reliability import (
-        PROJECT,
-        STACK,
-        SectionResult,
-        create_organization,
-    )
-
     cfg = campaign.config
     result = SectionResult("crash_recovery")
-    clock = Stopwatch()
     per_point: dict[str, dict[str, Any]] = {}
     duplicates = wrong_state = declarations = killed = 0
     with campaign.sandbox(rate_limit=False) as server, tempfile.TemporaryDirectory() as tmp:
-        config = campaign.stack_config(server)
+        config = stack_config(server)
         with campaign.host("crash: organization", config) as host:
-            org_id, _ = create_organization(host, "crash-org")
+            org_id = create_organization(campaign, host, "crash-org")
         chosen = [(p, s) for p, s in KILL_POINTS.items() if points is None or p in points]
         for index, (point, source) in enumerate(chosen):
             directory = Path(tmp, f"point{index}")
@@ -150,7 +141,7 @@ def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> S
                 env={MARKER_ENV: str(marker)},
             )
             engine = HostEngine(project=PROJECT, stack=STACK, config=config, host_factory=factory)
-            program = _program(int(org_id), f"crash{index}x", cfg.crash_declarations_per_point)
+            program = _program(org_id, f"crash{index}x", cfg.crash_declarations_per_point)
             state: State = {}
             ups = failed_ups = 0
             first_error = ""
@@ -168,7 +159,7 @@ def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> S
             )
             recorded = _orders_in_state(state)
             alternative_ids = [
-                r.inputs["alternative_order_id"] for r in engine_registrations(program)
+                r.inputs["alternative_order_id"] for r in campaign.registered(program)
             ]
             live = {str(o["alternative_order_id"]): o for o in server.control.orders()}
             point_duplicates = sum(max(0, placed[a] - 1) for a in alternative_ids)
@@ -206,13 +197,4 @@ def crash_recovery(campaign: Campaign, points: Sequence[str] | None = None) -> S
     }
     result.expect(duplicates == 0, f"{duplicates} order(s) bought twice after a SIGKILL")
     result.expect(wrong_state == 0, f"{wrong_state} declaration(s) recorded another order")
-    result.seconds = clock.seconds()
-    return result
-
-
-def engine_registrations(program: Callable[[], None]) -> list[Any]:
-    """The program's registrations (inputs with derived alternative order ids), under mocks."""
-    from pulumi_digicert.testing.program import run_program
-    from pulumi_digicert.tools.reliability import PROJECT, STACK
-
-    return run_program(program, project=PROJECT, stack=STACK)
+    return result.finish()

@@ -9,6 +9,7 @@ answer. The provider must never buy twice against it, and must say what happened
 A script is a function ``(method, path, body) -> Reply``. :class:`OrderScript` scripts the
 order endpoints of one create: the alternative-id lookups in turn, the order POST and the order's
 info. :data:`MALFORMED_LOOKUPS` is every lookup answer that must count as "cannot tell".
+:func:`order_provider` is a provider pointed at the server, as the host would configure it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from pulumi_digicert.client import DigiCertClient
+from pulumi_digicert.resources import DocumentSigningOrderProvider
+
 __all__ = [
     "DOCUMENTED_NONE",
     "MALFORMED_LOOKUPS",
@@ -33,6 +37,7 @@ __all__ = [
     "envelope",
     "json_reply",
     "listed",
+    "order_provider",
 ]
 
 _CHUNK = 64 * 1024
@@ -291,3 +296,29 @@ def created(order_id: int) -> Reply:
     return json_reply(
         {"id": order_id, "requests": [{"id": order_id + 1, "status": "pending"}]}, 201
     )
+
+
+def order_provider(server: HostileServer, api_key: str) -> DocumentSigningOrderProvider:
+    """A DocumentSigningOrder provider configured against ``server`` from stack config, as the
+    host configures one: no client-side rate limit, no retry, a 1 s timeout, and its waits
+    between lookups skipped (the waits are all that differs from a run through the host)."""
+    from pulumi.dynamic import ConfigureRequest
+    from pulumi.dynamic.config import Config
+
+    provider = DocumentSigningOrderProvider()
+    config = {
+        "digicert:apiKey": api_key,
+        "digicert:baseUrl": server.url,
+        "digicert:rateLimit": "off",
+        "digicert:maxRetries": "0",
+        "digicert:requestTimeout": "1",
+    }
+    provider.configure(ConfigureRequest(Config(config, "hostile")))
+    provider.sleep = _no_wait
+    # The lookups after a lost answer wait by the client's retry policy.
+    provider.use_client(DigiCertClient(provider.settings, sleep=_no_wait))
+    return provider
+
+
+def _no_wait(seconds: float) -> None:
+    del seconds

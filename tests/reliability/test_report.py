@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pulumi_digicert.tools.reliability import SECTIONS, TABLE, TABLE_HEADER, table_rows
+from qa.reliability.report import TABLE, TABLE_HEADER, table_rows
+from qa.reliability.run import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "tests" / "reliability" / "results" / "full.json"
+RESULTS = ROOT / "qa" / "reliability" / "results" / "full.json"
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +70,22 @@ def test_a_figure_that_differs_from_the_results_is_caught(
     changed = copy.deepcopy(results)
     changed["sections"]["never_buy_twice"]["figures"]["duplicates"] = 1
     assert table_lines(section) != [TABLE_HEADER[0], *table_rows(changed["sections"])]
+
+
+def test_the_readme_gives_the_command_that_wrote_the_committed_run(
+    section: str, results: dict[str, Any]
+) -> None:
+    assert results["command"] == f"python -m qa.reliability --mode full --seed {results['seed']}"
+    assert f"{results['command']} --json qa/reliability/results/full.json" in section
+
+
+def test_the_readme_command_runs_from_the_repository_root() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qa.reliability", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--mode {short,full}" in done.stdout
