@@ -368,9 +368,12 @@ def test_adoption_submits_a_lapsed_validation_again(
 
 def test_a_rejected_validation_is_reported_as_rejected_not_pending() -> None:
     # Was: a rejected validation (failed DCV) summarised as "pending", so refresh never showed it.
+    from pulumi_digicert.client import models
     from pulumi_digicert.resources.domain_validation import summarise_validations
 
-    live = {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    live = models.Domain.model_validate(
+        {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    )
     assert summarise_validations(live, ["ov"]) == ("rejected", None)
 
 

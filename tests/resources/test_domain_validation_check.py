@@ -10,7 +10,7 @@ import pytest
 from tests.resources.inputs import DOMAIN, ORGANIZATION
 
 from pulumi_digicert._exceptions import ResourceError
-from pulumi_digicert.client import errors
+from pulumi_digicert.client import errors, models
 from pulumi_digicert.client.errors import ApiErrorDetail
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
@@ -103,12 +103,14 @@ def test_a_check_is_not_validated_once_the_validation_expired() -> None:
     provider = DomainValidationCheckProvider()
 
     class Domains:
-        def get(self, domain_id: int, **_: Any) -> dict[str, Any]:
-            return {
-                "id": domain_id,
-                "dcv_token": {"token": "t", "status": "active"},
-                "validations": [{"type": "ov", "status": "expired", "dcv_status": "pending"}],
-            }
+        def get(self, domain_id: int, **_: Any) -> models.Domain:
+            return models.Domain.model_validate(
+                {
+                    "id": domain_id,
+                    "dcv_token": {"token": "t", "status": "active"},
+                    "validations": [{"type": "ov", "status": "expired", "dcv_status": "pending"}],
+                }
+            )
 
     class Api:
         domains = Domains()
