@@ -13,7 +13,7 @@ HTTP posts them too.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 ADDRESS: dict[str, Any] = {
@@ -139,12 +139,7 @@ class Windows:
 
     def limits(self) -> dict[str, Any]:
         """The sandbox's settings for these windows (``SandboxServer(**limits)``)."""
-        return {
-            "burst_limit": self.burst_limit,
-            "burst_window": self.burst_window,
-            "sustained_limit": self.sustained_limit,
-            "sustained_window": self.sustained_window,
-        }
+        return asdict(self)
 
     def sandbox_settings(self) -> dict[str, Any]:
         """The sandbox's settings to enforce these windows (``control.update_settings``)."""

@@ -20,12 +20,15 @@ import pydantic
 import pytest
 from tests.resources.inputs import CARD, CONTACT, CSR, SUBJECT
 
+from pulumi_digicert.doctor.shapes import json_kind
 from pulumi_digicert.resources.document_signing_order import (
     DocumentSigningOrder,
     DocumentSigningOrderArgs,
 )
 from pulumi_digicert.sandbox import SandboxServer
-from support.seeds import SeedField, example_order_body, order_request_table
+from qa.scenarios import ADDRESS, card
+from support.sandbox import services_client
+from support.seeds import SeedField, example_account_api, example_order_body, order_request_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 PRODUCT = "document_signing_org_1"
@@ -102,20 +105,6 @@ def test_the_table_is_read_whole() -> None:
 # -- helpers over bodies -----------------------------------------------------------------------
 
 
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return type(value).__name__
-
-
 def paths(body: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     """Every (dotted path, value) in a body; list elements share their list's path."""
     if isinstance(body, dict):
@@ -161,6 +150,19 @@ def replaced(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return copy
 
 
+# Every optional part of a contact, ship_info (less its method) and billing address filled in.
+FULL_CONTACT = {**CONTACT, "telephone_extension": "12"}
+SHIP_TO = {
+    "name": "Erin Guerra",
+    "addr1": "360 Taylor Street",
+    "addr2": "Floor 74",
+    "city": "Richmond",
+    "state": "va",
+    "zip": "69662",
+    "country": "us",
+}
+FULL_BILLING_ADDRESS = {**ADDRESS, "address2": "Suite 2"}
+
 WRONG_TYPE = {"string": 12345, "integer": "1", "boolean": "true", "object": "x", "array": "x"}
 
 
@@ -175,9 +177,7 @@ def sandbox() -> Iterator[SandboxServer]:
 
 @pytest.fixture(scope="module")
 def api(sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url=sandbox.services_url, headers={"X-DC-DEVKEY": sandbox.api_key}, timeout=10
-    ) as client:
+    with services_client(sandbox) as client:
         yield client
 
 
@@ -186,18 +186,9 @@ def full_body(api: httpx.Client) -> dict[str, Any]:
     """A body with every field the sandbox supports, each of the table's JSON type."""
     organization = api.post(
         "/organization",
-        json={
-            "name": "Seed Table Org",
-            "address": "1 Main St",
-            "city": "Lehi",
-            "state": "Utah",
-            "zip": "84043",
-            "country": "us",
-            "organization_contact": CONTACT,
-        },
+        json={"name": "Seed Table Org", **ADDRESS, "organization_contact": CONTACT},
     ).json()["id"]
     container = api.get(f"/organization/{organization}").json()["container"]["id"]
-    contact = {**CONTACT, "telephone_extension": "12"}
     return {
         "certificate": {"csr": CSR, "server_platform": {"id": 21}, "signature_hash": "sha256"},
         "cs_provisioning_method": "ship_token",
@@ -205,40 +196,18 @@ def full_body(api: httpx.Client) -> dict[str, Any]:
         "order_validity": {"years": 1},
         "validity_years": 1,
         "comments": "for the approver",
-        "organization_contact": contact,
-        "technical_contact": contact,
+        "organization_contact": FULL_CONTACT,
+        "technical_contact": FULL_CONTACT,
         "organization": {"id": organization},
         "container": {"id": container},
-        "ship_info": {
-            "name": "Erin Guerra",
-            "addr1": "360 Taylor Street",
-            "addr2": "Floor 74",
-            "city": "Richmond",
-            "state": "va",
-            "zip": "69662",
-            "country": "us",
-            "method": "standard",
-        },
+        "ship_info": {**SHIP_TO, "method": "standard"},
         "subject": SUBJECT,
         "custom_fields": [{"metadata_id": 1, "value": "x"}],
         "user_id_assignments": [1],
         "skip_approval": True,
         "payment_method": "card",
-        "credit_card": {
-            "number": CARD["number"],
-            "expiration_month": 12,
-            "expiration_year": 2031,
-            "cvv": 123,
-            "cardholder_name": "Ada Lovelace",
-        },
-        "billing_address": {
-            "address": "1 Main St",
-            "address2": "Suite 2",
-            "city": "Lehi",
-            "state": "Utah",
-            "country": "us",
-            "zip": "84043",
-        },
+        "credit_card": card(),
+        "billing_address": FULL_BILLING_ADDRESS,
         "vat_number": "GB123",
         "alternative_order_id": "seedtable",
         "enable_guest_access": 1,
@@ -261,7 +230,7 @@ def test_the_full_body_has_every_supported_field_with_the_tables_type_and_is_acc
     assert set(sent) == set(BY_PATH) - SANDBOX_UNSUPPORTED
     for path, value in sent.items():
         expected = TYPE_EXCEPTIONS.get(path, BY_PATH[path].json_type)
-        assert json_type(value) == expected, path
+        assert json_kind(value) == expected, path
     response = post(api, full_body)
     assert response.status_code == 201, response.text
 
@@ -301,20 +270,7 @@ def test_the_pages_example_body_is_accepted_by_the_sandbox_as_it_stands(
     sandbox: SandboxServer,
 ) -> None:
     body = example_order_body()
-    account = sandbox.control.create_account("Example", container_id=body["container"]["id"])
-    sandbox.control.import_organization(
-        id=body["organization"]["id"],
-        account_id=account["account_id"],
-        name="Example Org",
-        address="1 Main St",
-        city="Richmond",
-        state="va",
-        zip="69662",
-        country="us",
-    )
-    with httpx.Client(
-        base_url=sandbox.services_url, headers={"X-DC-DEVKEY": account["api_key"]}, timeout=10
-    ) as example_api:
+    with example_account_api(sandbox, body) as example_api:
         response = post(example_api, body)
     assert response.status_code == 201, response.text
 
@@ -388,18 +344,9 @@ FULL_ARGUMENTS: dict[str, Any] = {
     "cs_provisioning_method": "ship_token",
     "use_org_as_common_name": False,
     "container_id": 5,
-    "organization_contact": {**CONTACT, "telephone_extension": "12"},
-    "technical_contact": {**CONTACT, "telephone_extension": "12"},
-    "ship_info": {
-        "name": "Erin Guerra",
-        "addr1": "360 Taylor Street",
-        "addr2": "Floor 74",
-        "city": "Richmond",
-        "state": "va",
-        "zip": "69662",
-        "country": "us",
-        "method": "expedited",
-    },
+    "organization_contact": FULL_CONTACT,
+    "technical_contact": FULL_CONTACT,
+    "ship_info": {**SHIP_TO, "method": "expedited"},
     "comments": "for the approver",
     "custom_fields": [{"metadata_id": 1, "value": "x"}],
     "user_id_assignments": [3],
@@ -407,14 +354,7 @@ FULL_ARGUMENTS: dict[str, Any] = {
     "enable_guest_access": True,
     "payment_method": "card",
     "credit_card": CARD,
-    "billing_address": {
-        "address": "1 Main St",
-        "address2": "Suite 2",
-        "city": "Lehi",
-        "state": "Utah",
-        "zip": "84043",
-        "country": "us",
-    },
+    "billing_address": FULL_BILLING_ADDRESS,
     "vat_number": "GB123",
     "alternative_order_id": "seedtable",
 }
@@ -439,7 +379,7 @@ def test_an_order_built_from_every_argument_sends_only_table_fields_of_the_table
     assert set(sent) == {f.path for f in SEED} - set(PROVIDER_UNSUPPORTED)
     for path, value in sent.items():
         expected = TYPE_EXCEPTIONS.get(path, BY_PATH[path].json_type)
-        assert json_type(value) == expected, path
+        assert json_kind(value) == expected, path
 
 
 @pytest.mark.parametrize("arguments", [MINIMAL_ARGUMENTS, FULL_ARGUMENTS], ids=["min", "full"])
@@ -463,7 +403,7 @@ def test_a_renewal_sends_the_order_and_only_the_link_beyond_the_table(
     sent = dict(paths(renewal))
     assert set(sent) - set(BY_PATH) == set(BEYOND_TABLE)
     for path, (kind, _source) in BEYOND_TABLE.items():
-        assert json_type(sent[path]) == kind, path
+        assert json_kind(sent[path]) == kind, path
     assert renewal["renewal_of_order_id"] == 5000001
     # The same order otherwise, under its own alternative order id.
     assert {k: v for k, v in renewal.items() if k not in BEYOND_TABLE} == {

@@ -82,6 +82,21 @@ class _Drift:
         detected = before != after and old in (ANY, before) and new in (ANY, after)
         self.case(d.type_name, change, detected, f"{key} {before} -> {after}")
 
+    def taken_in(self, d: Deployed, change: str, path: tuple[str, ...], new: Any) -> None:
+        """Read must carry input ``path`` at its ``new`` value, and the next preview must show
+        an update (the program still declares the old one)."""
+        _, outs, inputs = self.read(d)
+        shown = self.next_preview(d, outs)
+        carried: Any = inputs or {}
+        for key in path:
+            carried = carried.get(key, {}) if isinstance(carried, Mapping) else None
+        self.case(
+            d.type_name,
+            change,
+            carried == new and shown.update,
+            f"read inputs carry the new {path[0]}; next preview: update {shown.diffs or ''}",
+        )
+
     def one(self, program: Any) -> Deployed:
         (deployed,) = deploy(self.campaign, self.host, program)
         return deployed
@@ -141,15 +156,8 @@ class _Drift:
         other = scenarios.OTHER_CONTACT
         contacts = {"contacts": [{"contact_type": "organization_contact", **other}]}
         self.admin.put(f"/organization/{o.id}/contact", json=contacts).raise_for_status()
-        _, outs, inputs = self.read(o)
-        shown = self.next_preview(o, outs)
-        self.case(
-            "Organization",
-            "contact changed by another admin",
-            (inputs or {}).get("organization_contact", {}).get("email") == other["email"]
-            and shown.update,
-            f"read inputs carry the new contact; next preview: update {shown.diffs or ''}",
-        )
+        path = ("organization_contact", "email")
+        self.taken_in(o, "contact changed by another admin", path, other["email"])
         o = self.organization(3)
         self.admin.delete(f"/organization/{o.id}").raise_for_status()
         self.gone(o, "deleted")
@@ -164,14 +172,7 @@ class _Drift:
         dv = self.domain(2)
         method = {"dcv_method": "dns-cname-token"}
         self.admin.put(f"/domain/{dv.id}/dcv/method", json=method).raise_for_status()
-        _, outs, inputs = self.read(dv)
-        shown = self.next_preview(dv, outs)
-        self.case(
-            "DomainValidation",
-            "DCV method changed by another admin",
-            (inputs or {}).get("dcv_method") == "dns-cname-token" and shown.update,
-            "read inputs carry the new method; next preview: update",
-        )
+        self.taken_in(dv, "DCV method changed by another admin", ("dcv_method",), "dns-cname-token")
         dv = self.domain(3)
         self.control.complete_dcv(int(dv.id))
         self.went(dv, "DCV completed", "validation_status")

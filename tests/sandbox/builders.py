@@ -64,6 +64,16 @@ def create_organization(services_api: httpx.Client, **changes: Any) -> int:
     return int(response.json()["id"])
 
 
+def domain_body(organization_id: int, name: str = "example.com", **extra: Any) -> dict[str, Any]:
+    """A ``POST /domain`` body (API.md B1) for an OV domain; no ``dcv_method`` unless given."""
+    return {
+        "name": name,
+        "organization": {"id": organization_id},
+        "validations": [{"type": "ov"}],
+        **extra,
+    }
+
+
 def add_domain(
     services_api: httpx.Client,
     organization_id: int,
@@ -72,14 +82,7 @@ def add_domain(
     **extra: Any,
 ) -> dict[str, Any]:
     response = services_api.post(
-        "/domain",
-        json={
-            "name": name,
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-            "dcv_method": method,
-            **extra,
-        },
+        "/domain", json=domain_body(organization_id, name, dcv_method=method, **extra)
     )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()

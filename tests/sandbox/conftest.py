@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
+from support.sandbox import services_client
 
 from .builders import TLS, create_organization
 
@@ -28,12 +29,7 @@ def clean_sandbox(sandbox_server: SandboxServer) -> SandboxServer:
 @pytest.fixture
 def services_api(clean_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """Plain HTTP to the CertCentral API with the default account's key."""
-    with httpx.Client(
-        base_url=clean_sandbox.services_url,
-        headers={"X-DC-DEVKEY": clean_sandbox.api_key, "Content-Type": "application/json"},
-        timeout=10,
-        verify=TLS,
-    ) as client:
+    with services_client(clean_sandbox, verify=TLS) as client:
         yield client
 
 

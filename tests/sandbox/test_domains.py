@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
 
-from .builders import add_domain, error_codes
+from .builders import add_domain, domain_body, error_codes
 
 
 def timestamp(value: str) -> float:
@@ -43,12 +43,9 @@ def test_add_defaults_to_email_with_validation_emails(
 ) -> None:
     response = services_api.post(
         "/domain",
-        json={
-            "name": "mail.example.org",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-            "email_array": ["admin@mail.example.org"],
-        },
+        json=domain_body(
+            organization_id, "mail.example.org", email_array=["admin@mail.example.org"]
+        ),
     )
     assert response.status_code == 201
     emails = response.json()["validation_emails"]
@@ -97,13 +94,7 @@ def test_http_token_is_refused_for_wildcards(
     services_api: httpx.Client, organization_id: int
 ) -> None:
     response = services_api.post(
-        "/domain",
-        json={
-            "name": "*.example.com",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-            "dcv_method": "http-token",
-        },
+        "/domain", json=domain_body(organization_id, "*.example.com", dcv_method="http-token")
     )
     assert response.status_code == 400
     assert error_codes(response) == ["invalid_wildcard_dcv_method"]
@@ -238,12 +229,7 @@ def test_token_operations_need_a_token_method(
     services_api: httpx.Client, organization_id: int
 ) -> None:
     created = services_api.post(
-        "/domain",
-        json={
-            "name": "email.example",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-        },
+        "/domain", json=domain_body(organization_id, "email.example")
     ).json()
     for response in (
         services_api.put(f"/domain/{created['id']}/dcv/validate-token"),

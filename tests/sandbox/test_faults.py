@@ -159,6 +159,30 @@ def test_clear_faults(services_api: httpx.Client, clean_sandbox: SandboxServer) 
     assert services_api.get("/finance/balance").status_code == 200
 
 
+def test_a_fault_is_described_as_given_with_the_seconds_left_not_its_deadline(
+    clean_sandbox: SandboxServer,
+) -> None:
+    control = clean_sandbox.control
+    control.inject_fault(kind="fail", method="post", path_regex="/domain", count=2, status=500)
+    control.inject_fault(kind="maintenance", seconds=30, path_regex="/never-requested")
+    failing, maintenance = control.faults()
+    assert failing == {
+        "id": failing["id"],
+        "kind": "fail",
+        "method": "POST",
+        "path_regex": "/domain",
+        "count": 2,
+        "probability": 1.0,
+        "status": 500,
+        "seconds": 0.0,
+        "skip": 0,
+        "remaining_seconds": None,
+    }
+    # A monotonic deadline means nothing to the caller: the seconds left instead.
+    assert set(maintenance) == set(failing)
+    assert 25 < maintenance["remaining_seconds"] <= 30
+
+
 @pytest.mark.parametrize(
     "spec",
     [

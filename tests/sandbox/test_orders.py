@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
-from support.seeds import example_order_body
+from support.seeds import example_account_api, example_order_body
 
 from .builders import (
     CSR,
@@ -539,20 +539,7 @@ def test_the_pages_example_body_is_accepted_as_it_stands(clean_sandbox: SandboxS
     """The request body of the French copy of the order page (seed 004), byte for byte apart
     from the JSON parse: organization 334455 in container 221122, validity_years only."""
     body = example_order_body()
-    account = clean_sandbox.control.create_account("Example Account", container_id=221122)
-    clean_sandbox.control.import_organization(
-        id=334455,
-        account_id=account["account_id"],
-        name="Example Org",
-        address="360 Taylor Street",
-        city="Richmond",
-        state="va",
-        zip="69662",
-        country="us",
-    )
-    with httpx.Client(
-        base_url=clean_sandbox.services_url, headers={"X-DC-DEVKEY": account["api_key"]}, verify=TLS
-    ) as example_api:
+    with example_account_api(clean_sandbox, body, verify=TLS) as example_api:
         response = example_api.post("/order/certificate/document_signing_org_1", json=body)
         assert response.status_code == 201, response.text
         created = response.json()

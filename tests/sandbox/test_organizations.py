@@ -8,8 +8,16 @@ import httpx
 import pytest
 
 from pulumi_digicert.sandbox import SandboxServer
+from support.seeds import EXAMPLE_ORGANIZATION
 
-from .builders import ORGANIZATION, PRODUCT, create_organization, error_codes, order_body
+from .builders import (
+    ORGANIZATION,
+    PRODUCT,
+    create_organization,
+    domain_body,
+    error_codes,
+    order_body,
+)
 
 WITH_VALIDATIONS = {"include_validation": "true"}
 
@@ -174,14 +182,7 @@ def test_delete_is_refused_while_an_order_references_the_organization(
 
 def test_delete_removes_the_organizations_domains(services_api: httpx.Client) -> None:
     organization_id = create_organization(services_api)
-    domain = services_api.post(
-        "/domain",
-        json={
-            "name": "example.com",
-            "organization": {"id": organization_id},
-            "validations": [{"type": "ov"}],
-        },
-    ).json()
+    domain = services_api.post("/domain", json=domain_body(organization_id)).json()
     assert services_api.delete(f"/organization/{organization_id}").status_code == 204
     assert services_api.get(f"/domain/{domain['id']}").status_code == 404
 
@@ -261,14 +262,9 @@ def test_contact_language_id_as_the_pages_example_sends_it_or_as_an_integer(
 def test_control_imports_an_organization_with_the_id_an_example_names(
     services_api: httpx.Client, clean_sandbox: SandboxServer
 ) -> None:
+    # Upper case as a user may write it; the answer has the lower case of the examples (API.md A1).
     imported = clean_sandbox.control.import_organization(
-        id=334455,
-        name="Example Org",
-        address="1 Way",
-        city="Richmond",
-        state="va",
-        zip="1",
-        country="US",
+        id=334455, **{**EXAMPLE_ORGANIZATION, "country": "US"}
     )
     assert imported["id"] == 334455
     info = services_api.get("/organization/334455").json()

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
+
 from pulumi_digicert.sandbox import SandboxServer
 from qa.scenarios import stack_config
 
-__all__ = ["running_sandbox", "sandbox_class", "stack_config"]
+__all__ = ["running_sandbox", "sandbox_class", "services_client", "stack_config"]
 
 
 def sandbox_class() -> type[SandboxServer]:
@@ -25,3 +27,13 @@ def running_sandbox(**kwargs: Any) -> Iterator[Any]:
     options.update(kwargs)
     with sandbox_class()(**options) as server:
         yield server
+
+
+def services_client(server: Any, api_key: str | None = None, **options: Any) -> httpx.Client:
+    """Plain HTTP to a sandbox's CertCentral API, for arranging and asserting, as the account
+    whose ``api_key`` is given (the default account's otherwise); ``options`` go to httpx."""
+    return httpx.Client(
+        base_url=server.services_url,
+        headers={"X-DC-DEVKEY": api_key or server.api_key, "Content-Type": "application/json"},
+        **{"timeout": 10, **options},
+    )

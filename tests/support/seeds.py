@@ -15,12 +15,17 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+
+from support.sandbox import services_client
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH_ORDER_PAGE = "003_*.txt"
@@ -128,3 +133,32 @@ def example_order_body() -> dict[str, Any]:
     stop = text.index("}'", start) + 1
     body: dict[str, Any] = json.loads(text[start:stop])
     return body
+
+
+# The organization imported under the id the example body names: the page gives only the id, so
+# its address is the example's ship_info address.
+EXAMPLE_ORGANIZATION: dict[str, Any] = {
+    "name": "Example Org",
+    "address": "360 Taylor Street",
+    "city": "Richmond",
+    "state": "va",
+    "zip": "69662",
+    "country": "us",
+}
+
+
+@contextmanager
+def example_account_api(
+    sandbox: Any, body: dict[str, Any], **options: Any
+) -> Iterator[httpx.Client]:
+    """Plain HTTP to ``sandbox`` as an account arranged for the page's example ``body``: in the
+    container the body names, with :data:`EXAMPLE_ORGANIZATION` imported under the body's
+    organization id."""
+    account = sandbox.control.create_account(
+        "Example Account", container_id=body["container"]["id"]
+    )
+    sandbox.control.import_organization(
+        id=body["organization"]["id"], account_id=account["account_id"], **EXAMPLE_ORGANIZATION
+    )
+    with services_client(sandbox, account["api_key"], **options) as api:
+        yield api

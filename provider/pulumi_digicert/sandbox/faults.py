@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -85,16 +85,11 @@ class Fault:
     skip: int = 0  # matching requests still to let through before the fault starts
 
     def describe(self) -> dict[str, Any]:
+        # The monotonic deadline means nothing outside this process: the seconds left instead.
+        fields = asdict(self)
+        del fields["until"]
         return {
-            "id": self.id,
-            "kind": self.kind,
-            "method": self.method,
-            "path_regex": self.path_regex,
-            "count": self.count,
-            "probability": self.probability,
-            "status": self.status,
-            "seconds": self.seconds,
-            "skip": self.skip,
+            **fields,
             "remaining_seconds": (
                 max(0.0, self.until - time.monotonic()) if self.until is not None else None
             ),
