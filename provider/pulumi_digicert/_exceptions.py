@@ -36,26 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = [
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AlternativeOrderIdTakenError",
-    "ApiErrorDetail",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigError",
-    "ConflictError",
-    "DigiCertError",
-    "InvalidResponseError",
-    "MissingCredentialsError",
-    "NotFoundError",
-    "OutcomeUnknownError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResourceError",
-    "ServerError",
-]
+# No ``__all__`` here: the client's errors are listed once, at their public path
+# ``pulumi_digicert.client.errors``; the resource providers import ``ResourceError`` from here.
 
 
 @dataclass(frozen=True)

@@ -573,16 +573,12 @@ class RequestCore:
         reason = _transport_reason(exc)
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         request_sent = False if never_sent else None
+        cls: type[errors.APIConnectionError] = errors.APIConnectionError
+        what = "failed without a response"
         if isinstance(exc, httpx.TimeoutException):
-            return errors.APITimeoutError(
-                f"DigiCert API {method} {path} timed out ({kind}): {reason}",
-                method=method,
-                path=path,
-                request_sent=request_sent,
-                reason=reason,
-            )
-        return errors.APIConnectionError(
-            f"DigiCert API {method} {path} failed without a response ({kind}): {reason}",
+            cls, what = errors.APITimeoutError, "timed out"
+        return cls(
+            f"DigiCert API {method} {path} {what} ({kind}): {reason}",
             method=method,
             path=path,
             request_sent=request_sent,
