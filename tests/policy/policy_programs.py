@@ -130,21 +130,21 @@ class SweepValues:
     outside_organization_id: int
 
 
-# Each field: (set A's value, set B's value).
-_SWEEP_PAIRS: dict[str, tuple[Any, Any]] = {
-    "product": ("document_signing_org_7", "document_signing_org_8"),
-    "validity_years": (5, 6),
-    "long_alternative_order_id": ("A" * 65, "B" * 70),
-    "punctuated_alternative_order_id": ("acme-signer_1", "beta-signer_22"),
-    "shared_alternative_order_id": ("SharedAlpha1", "SharedBeta22"),
-    "organization_name": ("Acme Corp", "Beta Holdings"),
-    "city": ("Lehi", "Provo"),
-    "wildcard_domain": ("*.alpha.example", "*.beta.example"),
-    "mail_domain": ("mail.alpha.example", "mail.beta.example"),
-    "outside_organization_id": (654321, 765432),
-}
-SWEEP_A = SweepValues(**{name: a for name, (a, _) in _SWEEP_PAIRS.items()})
-SWEEP_B = SweepValues(**{name: b for name, (_, b) in _SWEEP_PAIRS.items()})
+# Each field with its value in set A and in set B.
+_SWEEP_FIELDS: tuple[tuple[str, Any, Any], ...] = (
+    ("product", "document_signing_org_7", "document_signing_org_8"),
+    ("validity_years", 5, 6),
+    ("long_alternative_order_id", "A" * 65, "B" * 70),
+    ("punctuated_alternative_order_id", "acme-signer_1", "beta-signer_22"),
+    ("shared_alternative_order_id", "SharedAlpha1", "SharedBeta22"),
+    ("organization_name", "Acme Corp", "Beta Holdings"),
+    ("city", "Lehi", "Provo"),
+    ("wildcard_domain", "*.alpha.example", "*.beta.example"),
+    ("mail_domain", "mail.alpha.example", "mail.beta.example"),
+    ("outside_organization_id", 654321, 765432),
+)
+SWEEP_A = SweepValues(**{name: a for name, a, _ in _SWEEP_FIELDS})
+SWEEP_B = SweepValues(**{name: b for name, _, b in _SWEEP_FIELDS})
 SWEEP_CONFIG: dict[str, dict[str, Any]] = {
     "digicert-order-payment-method": {"allowedPaymentMethods": ["balance", "profile"]},
 }
