@@ -229,20 +229,11 @@ def sweep_stack(values: SweepValues, secret_mode: str | None) -> Callable[[], No
                 organization_id=None,
             ),
         )
-        domain(
-            "wildcard",
-            values.wildcard_domain,
-            organization_id=acme.id,
-            dcv_method="http-token",
-            opts=opts(),
-        )
-        domain(
-            "mail",
-            values.mail_domain,
-            organization_id=values.outside_organization_id,
-            dcv_method="email",
-            opts=opts(),
-        )
+        for name, fqdn, owner, method in (
+            ("wildcard", values.wildcard_domain, acme.id, "http-token"),
+            ("mail", values.mail_domain, values.outside_organization_id, "email"),
+        ):
+            domain(name, fqdn, organization_id=owner, dcv_method=method, opts=opts())
         domain("no-organization", organization_id=None, opts=opts())
         billing_link("first-link", opts=opts())
         billing_link("second-link", billing_account_api_key="other-billing-key", opts=opts())
