@@ -177,6 +177,20 @@ def _resource(args: ResourceValidationArgs) -> DigiCertResource | None:
     return view(args.resource_type, args.name, args.urn, args.props)
 
 
+def _method_and_allowed(
+    args: ResourceValidationArgs, kind: str, field: str, default: str, allowed_in: tuple[str, str]
+) -> tuple[DigiCertResource, Any, list[str]] | None:
+    """For a resource of ``kind``: the method it declares in ``field`` (the provider's
+    ``default`` when unset) and the methods allowed by ``allowed_in`` (policy name, config
+    key); ``None`` for any other resource."""
+    resource = _resource(args)
+    if resource is None or resource.kind != kind:
+        return None
+    method = resource.get(field)
+    allowed = _string_list(setting(allowed_in[0], args.get_config(), allowed_in[1]))
+    return resource, default if method is None else method, allowed
+
+
 def _stack_resources(args: StackValidationArgs) -> list[tuple[DigiCertResource, PolicyResource]]:
     """This provider's resources in the stack, each with its PolicyResource."""
     found: list[tuple[DigiCertResource, PolicyResource]] = []
@@ -269,13 +283,16 @@ def check_product_and_validity(args: ResourceValidationArgs, report: ReportViola
 
 def check_payment_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders pay with an allowed method; a card is always a secret."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    found = _method_and_allowed(
+        args,
+        DOCUMENT_SIGNING_ORDER,
+        "payment_method",
+        DEFAULT_PAYMENT_METHOD,
+        (PAYMENT_METHOD, "allowedPaymentMethods"),
+    )
+    if found is None:
         return
-    allowed = _string_list(setting(PAYMENT_METHOD, args.get_config(), "allowedPaymentMethods"))
-    method = order.get("payment_method")
-    if method is None:
-        method = DEFAULT_PAYMENT_METHOD
+    order, method, allowed = found
     if isinstance(method, str) and method not in allowed:
         method_shown = shown(order.raw("payment_method") or method)
         report(
@@ -374,13 +391,12 @@ def check_renewal(args: ResourceValidationArgs, report: ReportViolation) -> None
 
 def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Domains use an allowed DCV method, and never http-token for a wildcard name."""
-    domain = _resource(args)
-    if domain is None or domain.kind != DOMAIN_VALIDATION:
+    found = _method_and_allowed(
+        args, DOMAIN_VALIDATION, "dcv_method", DEFAULT_DCV_METHOD, (DCV_METHOD, "allowedDcvMethods")
+    )
+    if found is None:
         return
-    allowed = _string_list(setting(DCV_METHOD, args.get_config(), "allowedDcvMethods"))
-    method = domain.get("dcv_method")
-    if method is None:
-        method = DEFAULT_DCV_METHOD
+    domain, method, allowed = found
     if not isinstance(method, str):
         return
     secret_method = domain.is_secret_anywhere("dcv_method")
