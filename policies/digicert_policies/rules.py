@@ -849,24 +849,14 @@ def build_policies() -> list[Policy]:
     keep_secret_markers()
     policies: list[Policy] = []
     for rule in RULES:
-        if rule.stack:
-            policies.append(
-                StackValidationPolicy(
-                    name=rule.name,
-                    description=rule.description,
-                    validate=rule.validate,
-                    enforcement_level=rule.enforcement_level,
-                    config_schema=_config_schema(rule.name),
-                )
+        kind = StackValidationPolicy if rule.stack else ResourceValidationPolicy
+        policies.append(
+            kind(
+                name=rule.name,
+                description=rule.description,
+                validate=rule.validate,
+                enforcement_level=rule.enforcement_level,
+                config_schema=_config_schema(rule.name),
             )
-        else:
-            policies.append(
-                ResourceValidationPolicy(
-                    name=rule.name,
-                    description=rule.description,
-                    validate=rule.validate,
-                    enforcement_level=rule.enforcement_level,
-                    config_schema=_config_schema(rule.name),
-                )
-            )
+        )
     return policies
