@@ -24,6 +24,12 @@ from pulumi_digicert.config import (
 )
 
 
+def _read(settings: ProviderSettings, *names: str) -> dict[str, Any]:
+    """The named settings, keys as their plain text, to compare with a table at once."""
+    values = {name: getattr(settings, name) for name in names}
+    return {name: v.get() if isinstance(v, Secret) else v for name, v in values.items()}
+
+
 def test_defaults_apply_when_nothing_is_configured() -> None:
     settings = ProviderSettings.resolve(None, {})
     assert settings.api_key is None
@@ -52,15 +58,15 @@ def test_environment_is_read_when_stack_config_is_absent() -> None:
         "DIGICERT_MAX_RETRIES": "2",
         "DIGICERT_REQUEST_TIMEOUT": "7.5",
     }
-    settings = ProviderSettings.resolve(None, env)
-    assert settings.api_key is not None
-    assert settings.api_key.get() == "env-key"
-    assert settings.partner_api_key is not None
-    assert settings.partner_api_key.get() == "env-partner"
-    assert settings.base_url == "http://127.0.0.1:8787/services/v2"
-    assert settings.partner_base_url == "http://127.0.0.1:8787/partner-subscription/api/v1"
-    assert settings.max_retries == 2
-    assert settings.request_timeout == 7.5
+    expected = {
+        "api_key": "env-key",
+        "partner_api_key": "env-partner",
+        "base_url": "http://127.0.0.1:8787/services/v2",
+        "partner_base_url": "http://127.0.0.1:8787/partner-subscription/api/v1",
+        "max_retries": 2,
+        "request_timeout": 7.5,
+    }
+    assert _read(ProviderSettings.resolve(None, env), *expected) == expected
 
 
 def test_stack_config_wins_over_environment() -> None:
@@ -75,20 +81,19 @@ def test_stack_config_wins_over_environment() -> None:
         "DIGICERT_BASE_URL": "http://ignored",
         "DIGICERT_MAX_RETRIES": "9",
     }
-    settings = ProviderSettings.resolve(config, env)
-    assert settings.api_key is not None
-    assert settings.api_key.get() == "config-key"
-    assert settings.base_url == "https://certcentral.digicert.eu/services/v2"
-    assert settings.max_retries == 1
-    assert settings.request_timeout == 12.0
+    expected = {
+        "api_key": "config-key",
+        "base_url": "https://certcentral.digicert.eu/services/v2",
+        "max_retries": 1,
+        "request_timeout": 12.0,
+    }
+    assert _read(ProviderSettings.resolve(config, env), *expected) == expected
 
 
 def test_pulumi_dynamic_config_object_is_read_with_namespaced_keys() -> None:
     config = Config({"digicert:apiKey": "k", "digicert:maxRetries": "3"}, "myproject")
-    settings = ProviderSettings.resolve(config, {})
-    assert settings.api_key is not None
-    assert settings.api_key.get() == "k"
-    assert settings.max_retries == 3
+    expected = {"api_key": "k", "max_retries": 3}
+    assert _read(ProviderSettings.resolve(config, {}), *expected) == expected
 
 
 def test_os_environ_is_the_default_environment(monkeypatch: pytest.MonkeyPatch) -> None:

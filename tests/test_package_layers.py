@@ -122,6 +122,14 @@ def test_the_public_paths_of_errors_and_version_still_work() -> None:
 
     assert pulumi_digicert.__version__ == _version.__version__
     assert ConfigError is errors.ConfigError is _exceptions.ConfigError
-    for name in _exceptions.__all__:
-        if name != "ResourceError":
-            assert getattr(errors, name) is getattr(_exceptions, name)
+    # Every class of the client's error tree, found in the module rather than in a list of it.
+    tree = [
+        name
+        for name, value in vars(_exceptions).items()
+        if isinstance(value, type)
+        and (issubclass(value, _exceptions.DigiCertError) or value is _exceptions.ApiErrorDetail)
+    ]
+    assert len(tree) == 17  # the 16 classes the module docstring draws, and ApiErrorDetail
+    for name in tree:
+        assert name in errors.__all__
+        assert getattr(errors, name) is getattr(_exceptions, name)

@@ -173,8 +173,24 @@ def _quoted(items: Sequence[str]) -> str:
     return ", ".join(f"'{item}'" for item in items) if items else "(none)"
 
 
-def _resource(args: ResourceValidationArgs) -> DigiCertResource | None:
-    return view(args.resource_type, args.name, args.urn, args.props)
+def _resource(args: ResourceValidationArgs, *kinds: str) -> DigiCertResource | None:
+    """The resource under validation when it is this provider's, of one of ``kinds``."""
+    resource = view(args.resource_type, args.name, args.urn, args.props)
+    return resource if resource is not None and resource.kind in kinds else None
+
+
+def _method_and_allowed(
+    args: ResourceValidationArgs, kind: str, field: str, default: str, allowed_in: tuple[str, str]
+) -> tuple[DigiCertResource, Any, list[str]] | None:
+    """For a resource of ``kind``: the method it declares in ``field`` (the provider's
+    ``default`` when unset) and the methods allowed by ``allowed_in`` (policy name, config
+    key); ``None`` for any other resource."""
+    resource = _resource(args, kind)
+    if resource is None:
+        return None
+    method = resource.get(field)
+    allowed = _string_list(setting(allowed_in[0], args.get_config(), allowed_in[1]))
+    return resource, default if method is None else method, allowed
 
 
 def _stack_resources(args: StackValidationArgs) -> list[tuple[DigiCertResource, PolicyResource]]:
@@ -199,12 +215,8 @@ def _is_true(value: Any) -> bool:
 
 def check_alternative_order_id(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders carry an alternative_order_id of at most 64 alphanumeric characters."""
-    order = _resource(args)
-    if (
-        order is None
-        or order.kind != DOCUMENT_SIGNING_ORDER
-        or order.is_unknown("alternative_order_id")
-    ):
+    order = _resource(args, DOCUMENT_SIGNING_ORDER)
+    if order is None or order.is_unknown("alternative_order_id"):
         return
     value = order.get("alternative_order_id")
     if value is None or value == "":
@@ -241,8 +253,8 @@ def check_alternative_order_id(args: ResourceValidationArgs, report: ReportViola
 
 def check_product_and_validity(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders use an allowed product and at most the allowed validity."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    order = _resource(args, DOCUMENT_SIGNING_ORDER)
+    if order is None:
         return
     config = args.get_config()
     allowed = _string_list(setting(PRODUCT_AND_VALIDITY, config, "allowedProducts"))
@@ -269,13 +281,16 @@ def check_product_and_validity(args: ResourceValidationArgs, report: ReportViola
 
 def check_payment_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders pay with an allowed method; a card is always a secret."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    found = _method_and_allowed(
+        args,
+        DOCUMENT_SIGNING_ORDER,
+        "payment_method",
+        DEFAULT_PAYMENT_METHOD,
+        (PAYMENT_METHOD, "allowedPaymentMethods"),
+    )
+    if found is None:
         return
-    allowed = _string_list(setting(PAYMENT_METHOD, args.get_config(), "allowedPaymentMethods"))
-    method = order.get("payment_method")
-    if method is None:
-        method = DEFAULT_PAYMENT_METHOD
+    order, method, allowed = found
     if isinstance(method, str) and method not in allowed:
         method_shown = shown(order.raw("payment_method") or method)
         report(
@@ -297,8 +312,8 @@ def check_payment_method(args: ResourceValidationArgs, report: ReportViolation) 
 
 def check_skip_approval(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """skip_approval only where the policy config allows it."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    order = _resource(args, DOCUMENT_SIGNING_ORDER)
+    if order is None:
         return
     if not _is_true(order.get("skip_approval")):
         return
@@ -319,8 +334,8 @@ def check_skip_approval(args: ResourceValidationArgs, report: ReportViolation) -
 
 def check_provisioning(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """ship_token provisioning needs ship_info; email provisioning needs a CSR."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    order = _resource(args, DOCUMENT_SIGNING_ORDER)
+    if order is None:
         return
     method = order.get("cs_provisioning_method")
     method_shown = order.shown("cs_provisioning_method")
@@ -343,8 +358,8 @@ def check_provisioning(args: ResourceValidationArgs, report: ReportViolation) ->
 
 def check_renewal(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders renew from the stack: renew_within_days is set, to at least the minimum."""
-    order = _resource(args)
-    if order is None or order.kind != DOCUMENT_SIGNING_ORDER:
+    order = _resource(args, DOCUMENT_SIGNING_ORDER)
+    if order is None:
         return
     config = args.get_config()
     if order.name in _string_list(setting(RENEWAL, config, "exemptOrders")):
@@ -374,13 +389,12 @@ def check_renewal(args: ResourceValidationArgs, report: ReportViolation) -> None
 
 def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Domains use an allowed DCV method, and never http-token for a wildcard name."""
-    domain = _resource(args)
-    if domain is None or domain.kind != DOMAIN_VALIDATION:
+    found = _method_and_allowed(
+        args, DOMAIN_VALIDATION, "dcv_method", DEFAULT_DCV_METHOD, (DCV_METHOD, "allowedDcvMethods")
+    )
+    if found is None:
         return
-    allowed = _string_list(setting(DCV_METHOD, args.get_config(), "allowedDcvMethods"))
-    method = domain.get("dcv_method")
-    if method is None:
-        method = DEFAULT_DCV_METHOD
+    domain, method, allowed = found
     if not isinstance(method, str):
         return
     secret_method = domain.is_secret_anywhere("dcv_method")
@@ -409,8 +423,8 @@ def check_dcv_method(args: ResourceValidationArgs, report: ReportViolation) -> N
 
 def check_organization_by_id(args: ResourceValidationArgs, report: ReportViolation) -> None:
     """Orders and domains reference their organization by id, not by inline details."""
-    resource = _resource(args)
-    if resource is None or resource.kind not in (DOCUMENT_SIGNING_ORDER, DOMAIN_VALIDATION):
+    resource = _resource(args, DOCUMENT_SIGNING_ORDER, DOMAIN_VALIDATION)
+    if resource is None:
         return
     if resource.has("organization"):
         inline = resource.get("organization")
@@ -835,24 +849,14 @@ def build_policies() -> list[Policy]:
     keep_secret_markers()
     policies: list[Policy] = []
     for rule in RULES:
-        if rule.stack:
-            policies.append(
-                StackValidationPolicy(
-                    name=rule.name,
-                    description=rule.description,
-                    validate=rule.validate,
-                    enforcement_level=rule.enforcement_level,
-                    config_schema=_config_schema(rule.name),
-                )
+        kind = StackValidationPolicy if rule.stack else ResourceValidationPolicy
+        policies.append(
+            kind(
+                name=rule.name,
+                description=rule.description,
+                validate=rule.validate,
+                enforcement_level=rule.enforcement_level,
+                config_schema=_config_schema(rule.name),
             )
-        else:
-            policies.append(
-                ResourceValidationPolicy(
-                    name=rule.name,
-                    description=rule.description,
-                    validate=rule.validate,
-                    enforcement_level=rule.enforcement_level,
-                    config_schema=_config_schema(rule.name),
-                )
-            )
+        )
     return policies

@@ -36,26 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = [
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AlternativeOrderIdTakenError",
-    "ApiErrorDetail",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigError",
-    "ConflictError",
-    "DigiCertError",
-    "InvalidResponseError",
-    "MissingCredentialsError",
-    "NotFoundError",
-    "OutcomeUnknownError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResourceError",
-    "ServerError",
-]
+# No ``__all__`` here: the client's errors are listed once, at their public path
+# ``pulumi_digicert.client.errors``; the resource providers import ``ResourceError`` from here.
 
 
 @dataclass(frozen=True)
@@ -90,6 +72,9 @@ class DigiCertError(Exception):
     path: str | None
     status: int | None
     errors: list[ApiErrorDetail]
+    reason: str = ""
+    """What went wrong in a few words, for the errors that have no DigiCert envelope to quote
+    (each such class sets its default)."""
     base_url_setting: str | None = None
     key_setting: str | None = None
     attempts: int = 1
@@ -102,6 +87,7 @@ class DigiCertError(Exception):
         path: str | None = None,
         status: int | None = None,
         errors: Iterable[ApiErrorDetail] = (),
+        reason: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -109,6 +95,8 @@ class DigiCertError(Exception):
         self.path = path
         self.status = status
         self.errors = list(errors)
+        if reason is not None:
+            self.reason = reason
 
     @property
     def codes(self) -> list[str]:
@@ -181,6 +169,8 @@ class APIConnectionError(DigiCertError):
     failed in a few words (``connection refused``, ``ReadTimeout``), never with an address.
     """
 
+    reason = "no response"
+
     def __init__(
         self,
         message: str,
@@ -188,11 +178,10 @@ class APIConnectionError(DigiCertError):
         method: str | None = None,
         path: str | None = None,
         request_sent: bool | None = None,
-        reason: str = "no response",
+        reason: str | None = None,
     ) -> None:
-        super().__init__(message, method=method, path=path)
+        super().__init__(message, method=method, path=path, reason=reason)
         self.request_sent = request_sent
-        self.reason = reason
 
 
 class APITimeoutError(APIConnectionError):
@@ -246,18 +235,7 @@ class InvalidResponseError(DigiCertError):
     8 MiB``, ``orders is not a list``...).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        method: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        errors: Iterable[ApiErrorDetail] = (),
-        reason: str = "unexpected content",
-    ) -> None:
-        super().__init__(message, method=method, path=path, status=status, errors=errors)
-        self.reason = reason
+    reason = "unexpected content"
 
 
 class MissingCredentialsError(DigiCertError):

@@ -52,9 +52,9 @@ import hmac
 import ipaddress
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 from pulumi_digicert._exceptions import ConfigError
@@ -104,6 +104,7 @@ SETTING_NAMES: tuple[str, ...] = (
     "rateLimitBurst",
     "rateLimitSustained",
 )
+_T = TypeVar("_T")
 _OFF = frozenset({"off", "false", "0", "no", "disabled"})
 _ON = frozenset({"on", "true", "1", "yes", "enabled"})
 
@@ -264,89 +265,92 @@ class _Reader:
             return env_value, env
         return None
 
-    def secret(self, name: str, env: str) -> Secret | None:
+    def read(self, name: str, env: str, default: _T, parse: Callable[[Any, str], _T]) -> _T:
+        """The setting as ``parse(value, source)`` reads it, or ``default`` when it is unset."""
         found = self.raw(name, env)
-        if found is None:
-            return None
-        value, source = found
-        text = value.get() if isinstance(value, Secret) else value
-        if not isinstance(text, str):
-            raise ConfigError(f"{source} must be a string (an API key)", key=source)
-        text = text.strip()
-        if not all("!" <= char <= "~" for char in text):
-            raise ConfigError(
-                f"{source} must be printable ASCII without spaces or line breaks, as DigiCert's "
-                "keys are (the value is not shown): set it again",
-                key=source,
-            )
-        return value if isinstance(value, Secret) and text == value.get() else Secret(text)
+        return default if found is None else parse(*found)
+
+    def secret(self, name: str, env: str) -> Secret | None:
+        return self.read(name, env, None, _secret)
 
     def url(self, name: str, env: str, default: str) -> str:
-        found = self.raw(name, env)
-        if found is None:
-            return default
-        value, source = found
-        problem = _url_problem(value)
-        if problem is not None:
-            # The URL itself is never echoed: it may carry a password or a key in its query.
-            raise ConfigError(f"{source} {problem}; the default is {default}", key=source)
-        return str(value).strip().rstrip("/")
+        return self.read(name, env, default, lambda value, source: _url(value, source, default))
 
     def integer(self, name: str, env: str, default: int) -> int:
-        found = self.raw(name, env)
-        if found is None:
-            return default
-        value, source = found
-        number = _to_number(value)
-        if number is None or not number.is_integer() or number < 0:
-            raise ConfigError(
-                f"{source} must be a whole number of 0 or more, such as 4", key=source
-            )
-        return int(number)
+        return self.read(name, env, default, _integer)
 
     def seconds(self, name: str, env: str, default: float) -> float:
-        found = self.raw(name, env)
-        if found is None:
-            return default
-        value, source = found
-        number = _to_number(value)
-        if number is None or number <= 0:
-            raise ConfigError(
-                f"{source} must be a number of seconds greater than 0, such as 30", key=source
-            )
-        return number
+        return self.read(name, env, default, _seconds)
 
     def switch(self, name: str, env: str, *, default: bool) -> bool:
-        found = self.raw(name, env)
-        if found is None:
-            return default
-        value, source = found
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in _ON:
-            return True
-        if text in _OFF:
-            return False
-        raise ConfigError(f"{source} must be 'on' or 'off'", key=source)
+        return self.read(name, env, default, _switch)
 
     def window(
         self, name: str, env: str, default_limit: int, default_seconds: float
     ) -> tuple[int, float]:
-        found = self.raw(name, env)
-        if found is None:
-            return default_limit, default_seconds
-        value, source = found
-        limit_text, sep, seconds_text = str(value).partition("/")
-        limit = _to_number(limit_text)
-        seconds = _to_number(seconds_text) if sep else None
-        if limit is None or not limit.is_integer() or limit < 1 or seconds is None or seconds <= 0:
-            raise ConfigError(
-                f"{source} must be '<requests>/<seconds>' with a whole number of requests, such "
-                "as '100/5'",
-                key=source,
-            )
-        return int(limit), seconds
+        return self.read(name, env, (default_limit, default_seconds), _window)
+
+
+def _secret(value: Any, source: str) -> Secret:
+    text = value.get() if isinstance(value, Secret) else value
+    if not isinstance(text, str):
+        raise ConfigError(f"{source} must be a string (an API key)", key=source)
+    text = text.strip()
+    if not all("!" <= char <= "~" for char in text):
+        raise ConfigError(
+            f"{source} must be printable ASCII without spaces or line breaks, as DigiCert's "
+            "keys are (the value is not shown): set it again",
+            key=source,
+        )
+    return value if isinstance(value, Secret) and text == value.get() else Secret(text)
+
+
+def _url(value: Any, source: str, default: str) -> str:
+    problem = _url_problem(value)
+    if problem is not None:
+        # The URL itself is never echoed: it may carry a password or a key in its query.
+        raise ConfigError(f"{source} {problem}; the default is {default}", key=source)
+    return str(value).strip().rstrip("/")
+
+
+def _integer(value: Any, source: str) -> int:
+    number = _to_number(value)
+    if number is None or not number.is_integer() or number < 0:
+        raise ConfigError(f"{source} must be a whole number of 0 or more, such as 4", key=source)
+    return int(number)
+
+
+def _seconds(value: Any, source: str) -> float:
+    number = _to_number(value)
+    if number is None or number <= 0:
+        raise ConfigError(
+            f"{source} must be a number of seconds greater than 0, such as 30", key=source
+        )
+    return number
+
+
+def _switch(value: Any, source: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _ON:
+        return True
+    if text in _OFF:
+        return False
+    raise ConfigError(f"{source} must be 'on' or 'off'", key=source)
+
+
+def _window(value: Any, source: str) -> tuple[int, float]:
+    limit_text, sep, seconds_text = str(value).partition("/")
+    limit = _to_number(limit_text)
+    seconds = _to_number(seconds_text) if sep else None
+    if limit is None or not limit.is_integer() or limit < 1 or seconds is None or seconds <= 0:
+        raise ConfigError(
+            f"{source} must be '<requests>/<seconds>' with a whole number of requests, such "
+            "as '100/5'",
+            key=source,
+        )
+    return int(limit), seconds
 
 
 def _is_unset(value: Any) -> bool:

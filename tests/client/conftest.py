@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -102,23 +103,19 @@ ClientFactory = Callable[..., DigiCertClient]
 def make_client(
     settings: ProviderSettings, recorder: Recorder, fake_sleep: FakeSleep
 ) -> Iterator[ClientFactory]:
-    created: list[DigiCertClient] = []
+    with contextlib.ExitStack() as made:
 
-    def factory(**overrides: Any) -> DigiCertClient:
-        client_settings = replace(settings, **overrides.pop("settings", {}))
-        kwargs: dict[str, Any] = {
-            "transport": recorder.transport,
-            "sleep": fake_sleep,
-            "random": lambda: 0.0,
-        }
-        kwargs.update(overrides)
-        client = DigiCertClient(client_settings, **kwargs)
-        created.append(client)
-        return client
+        def factory(**overrides: Any) -> DigiCertClient:
+            client_settings = replace(settings, **overrides.pop("settings", {}))
+            kwargs: dict[str, Any] = {
+                "transport": recorder.transport,
+                "sleep": fake_sleep,
+                "random": lambda: 0.0,
+            }
+            kwargs.update(overrides)
+            return made.enter_context(DigiCertClient(client_settings, **kwargs))
 
-    yield factory
-    for client in created:
-        client.close()
+        yield factory
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ connection, take the request and hang up, take the request and never answer.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -78,16 +79,12 @@ def never_answer(conn: socket.socket) -> None:
 
 @pytest.fixture
 def server_factory() -> Iterator[Callable[[Callable[[socket.socket], None]], RawServer]]:
-    servers: list[RawServer] = []
+    with contextlib.ExitStack() as made:
 
-    def factory(behaviour: Callable[[socket.socket], None]) -> RawServer:
-        server = RawServer(behaviour)
-        servers.append(server)
-        return server
+        def factory(behaviour: Callable[[socket.socket], None]) -> RawServer:
+            return made.enter_context(contextlib.closing(RawServer(behaviour)))
 
-    yield factory
-    for server in servers:
-        server.close()
+        yield factory
 
 
 def _client(settings: ProviderSettings, port: int, sleep: FakeSleep) -> DigiCertClient:
@@ -113,30 +110,27 @@ def test_refused_connection_retries_even_an_order_then_reports_not_sent(
     assert fake_sleep.calls == [0.5, 1.0]
 
 
-def test_order_whose_response_is_lost_is_sent_once_and_reported_unknown(
-    settings: ProviderSettings, fake_sleep: FakeSleep, server_factory: Callable[..., RawServer]
+@pytest.mark.parametrize(
+    ("behaviour", "cause"),
+    [(hang_up, errors.APIConnectionError), (never_answer, errors.APITimeoutError)],
+    ids=["response_lost", "timed_out_after_sending"],
+)
+def test_order_whose_answer_never_arrives_is_sent_once_and_reported_unknown(
+    behaviour: Callable[[socket.socket], None],
+    cause: type[errors.APIConnectionError],
+    settings: ProviderSettings,
+    fake_sleep: FakeSleep,
+    server_factory: Callable[..., RawServer],
 ) -> None:
-    server = server_factory(hang_up)
-    with (
-        _client(settings, server.port, fake_sleep) as client,
-        pytest.raises(errors.OutcomeUnknownError),
-    ):
-        client.orders.order_document_signing("document_signing_org_1", {})
-    assert server.requests_seen == 1
-    assert fake_sleep.calls == []
-
-
-def test_order_that_times_out_after_sending_is_sent_once_and_reported_unknown(
-    settings: ProviderSettings, fake_sleep: FakeSleep, server_factory: Callable[..., RawServer]
-) -> None:
-    server = server_factory(never_answer)
+    server = server_factory(behaviour)
     with (
         _client(settings, server.port, fake_sleep) as client,
         pytest.raises(errors.OutcomeUnknownError) as caught,
     ):
         client.orders.order_document_signing("document_signing_org_1", {})
-    assert isinstance(caught.value.cause, errors.APITimeoutError)
+    assert type(caught.value.cause) is cause
     assert server.requests_seen == 1
+    assert fake_sleep.calls == []
 
 
 def test_read_whose_response_is_lost_is_retried(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import httpx
@@ -49,6 +50,15 @@ def assert_within_windows(starts: list[float], windows: tuple[tuple[int, float],
             assert ordered[i + limit] - ordered[i] >= seconds - 1e-9, (limit, seconds, i)
 
 
+def _in_eight_threads(work: Callable[[], object]) -> None:
+    """Run ``work`` in eight threads at once and wait for all of them."""
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
 def test_limiter_lets_a_burst_through_then_blocks_until_the_window_slides() -> None:
     clock = FakeClock()
     limiter = SlidingWindowLimiter([(3, 5.0)], clock=clock)
@@ -85,11 +95,7 @@ def test_eight_threads_never_exceed_the_rate_on_a_fake_clock() -> None:
             with starts_lock:
                 starts.append(clock())
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    _in_eight_threads(worker)
     assert len(starts) == 80
     admitted = list(limiter._starts)
     assert len(admitted) == 80
@@ -112,11 +118,7 @@ def test_eight_threads_never_exceed_the_rate_in_real_time() -> None:
                 starts.append(stamp)
 
     began = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    _in_eight_threads(worker)
     assert len(starts) == 40
     assert len(limiter._starts) == 40
     assert_within_windows(list(limiter._starts), windows)
@@ -169,14 +171,7 @@ def test_client_requests_wait_for_the_limiter_and_never_exceed_it(
         clock=clock,
     )
     limiter = recording(shared_limiter(API_KEY, client.settings.rate_limits, clock=clock))
-    threads = [
-        threading.Thread(target=lambda: [client.domains.activate(1) for _ in range(3)])
-        for _ in range(8)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    _in_eight_threads(lambda: [client.domains.activate(1) for _ in range(3)])
     assert len(recorder.requests) == 24
     assert len(limiter._starts) == 24
     assert_within_windows(list(limiter._starts), ((5, 5.0),))

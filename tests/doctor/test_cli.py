@@ -138,27 +138,27 @@ def test_bad_flags_are_refused_by_argparse(
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_an_unexpected_error_is_one_line_without_its_message(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        # Anything unexpected: its message (here holding the key) is never shown.
+        (RuntimeError("leaked sandbox-certcentral-key"), ("RuntimeError", "nothing was changed")),
+        # A write the doctor refused to send: a bug of the doctor, said so.
+        (WriteRefusedError("POST"), ("POST", "Nothing was sent")),
+    ],
+    ids=["unexpected_error", "refused_write"],
+)
+def test_a_failure_inside_the_doctor_is_one_sentence_without_the_key(
+    failure: Exception, words: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("leaked sandbox-certcentral-key")
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise failure
 
-    monkeypatch.setattr(cli, "run_doctor", broken)
+    monkeypatch.setattr(cli, "run_doctor", fails)
     status, _, err = run([], {"DIGICERT_API_KEY": "sandbox-certcentral-key"})
     assert status == 2
-    assert_one_sentence_failure(err, "RuntimeError", "nothing was changed")
+    assert_one_sentence_failure(err, *words)
     assert "sandbox-certcentral-key" not in err
-
-
-def test_a_refused_write_is_reported_as_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    def writes(*args: Any, **kwargs: Any) -> Any:
-        raise WriteRefusedError("POST")
-
-    monkeypatch.setattr(cli, "run_doctor", writes)
-    status, _, err = run([], {"DIGICERT_API_KEY": "k"})
-    assert status == 2
-    assert_one_sentence_failure(err, "POST", "Nothing was sent")
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

@@ -14,30 +14,18 @@ import pulumi
 from policy_support import Registration, find, run_program
 
 import pulumi_digicert as digicert
+from qa import scenarios
 
 ORGANIZATION_ID = 123456
-CARD: dict[str, Any] = {
-    "number": "4111111111111111",
-    "expiry_month": 12,
-    "expiry_year": 2030,
-    "cvv": "123",
-}
-BILLING_ADDRESS = {
-    "address": "2801 N Thanksgiving Way",
-    "city": "Lehi",
-    "state": "UT",
-    "zip": "84043",
-    "country": "US",
-}
-SUBJECT = {
-    "name": "Ada Signer",
-    "job_title": "CFO",
-    "phone": "+1 801 555 0100",
-    "email": "ada@example.com",
-}
-CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
+# Values no rule looks into (the rules ask only whether they are present, or secret): the shared
+# scenarios'.
+CARD: dict[str, Any] = scenarios.card()
+BILLING_ADDRESS = scenarios.BILLING_ADDRESS
+SUBJECT = scenarios.SUBJECT
+CSR = scenarios.CSR
 
-
+# The legal identity the duplicate-organization cases spell again in other letters and spacing
+# (test_policy_rules.DUPLICATE_ORGANIZATION_CASES): its own values, which those cases depend on.
 ORGANIZATION_DETAILS: dict[str, Any] = {
     "name": "Acme Corp",
     "address": "2801 N Thanksgiving Way",
@@ -110,19 +98,7 @@ def replacing_inputs(**changes: Any) -> pulumi.ResourceOptions:
     Stands for what the resource classes never do themselves but a stack can: a transformation
     or wrapper that passes a card in plain text or an organization inline.
     """
-
-    def transformation(
-        args: pulumi.ResourceTransformationArgs,
-    ) -> pulumi.ResourceTransformationResult:
-        props: dict[str, Any] = dict(args.props)
-        for key, value in changes.items():
-            if value is None:
-                props.pop(key, None)
-            else:
-                props[key] = value
-        return pulumi.ResourceTransformationResult(props, args.opts)
-
-    return pulumi.ResourceOptions(transformations=[transformation])
+    return sweep_options(None, **changes)
 
 
 def config_for(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -154,30 +130,21 @@ class SweepValues:
     outside_organization_id: int
 
 
-SWEEP_A = SweepValues(
-    product="document_signing_org_7",
-    validity_years=5,
-    long_alternative_order_id="A" * 65,
-    punctuated_alternative_order_id="acme-signer_1",
-    shared_alternative_order_id="SharedAlpha1",
-    organization_name="Acme Corp",
-    city="Lehi",
-    wildcard_domain="*.alpha.example",
-    mail_domain="mail.alpha.example",
-    outside_organization_id=654321,
+# Each field with its value in set A and in set B.
+_SWEEP_FIELDS: tuple[tuple[str, Any, Any], ...] = (
+    ("product", "document_signing_org_7", "document_signing_org_8"),
+    ("validity_years", 5, 6),
+    ("long_alternative_order_id", "A" * 65, "B" * 70),
+    ("punctuated_alternative_order_id", "acme-signer_1", "beta-signer_22"),
+    ("shared_alternative_order_id", "SharedAlpha1", "SharedBeta22"),
+    ("organization_name", "Acme Corp", "Beta Holdings"),
+    ("city", "Lehi", "Provo"),
+    ("wildcard_domain", "*.alpha.example", "*.beta.example"),
+    ("mail_domain", "mail.alpha.example", "mail.beta.example"),
+    ("outside_organization_id", 654321, 765432),
 )
-SWEEP_B = SweepValues(
-    product="document_signing_org_8",
-    validity_years=6,
-    long_alternative_order_id="B" * 70,
-    punctuated_alternative_order_id="beta-signer_22",
-    shared_alternative_order_id="SharedBeta22",
-    organization_name="Beta Holdings",
-    city="Provo",
-    wildcard_domain="*.beta.example",
-    mail_domain="mail.beta.example",
-    outside_organization_id=765432,
-)
+SWEEP_A = SweepValues(**{name: a for name, a, _ in _SWEEP_FIELDS})
+SWEEP_B = SweepValues(**{name: b for name, _, b in _SWEEP_FIELDS})
 SWEEP_CONFIG: dict[str, dict[str, Any]] = {
     "digicert-order-payment-method": {"allowedPaymentMethods": ["balance", "profile"]},
 }
@@ -262,20 +229,11 @@ def sweep_stack(values: SweepValues, secret_mode: str | None) -> Callable[[], No
                 organization_id=None,
             ),
         )
-        domain(
-            "wildcard",
-            values.wildcard_domain,
-            organization_id=acme.id,
-            dcv_method="http-token",
-            opts=opts(),
-        )
-        domain(
-            "mail",
-            values.mail_domain,
-            organization_id=values.outside_organization_id,
-            dcv_method="email",
-            opts=opts(),
-        )
+        for name, fqdn, owner, method in (
+            ("wildcard", values.wildcard_domain, acme.id, "http-token"),
+            ("mail", values.mail_domain, values.outside_organization_id, "email"),
+        ):
+            domain(name, fqdn, organization_id=owner, dcv_method=method, opts=opts())
         domain("no-organization", organization_id=None, opts=opts())
         billing_link("first-link", opts=opts())
         billing_link("second-link", billing_account_api_key="other-billing-key", opts=opts())

@@ -254,17 +254,22 @@ def _struct(properties: Mapping[str, Any]) -> struct_pb2.Struct:
     return struct
 
 
-def analyze_request(registration: Registration) -> analyzer_pb2.AnalyzeRequest:
-    """The ``AnalyzeRequest`` the engine sends for one registered resource."""
-    return analyzer_pb2.AnalyzeRequest(
-        type=registration.type,
-        urn=registration.urn,
-        name=registration.name,
-        properties=_struct(registration.analyzed_properties),
-        options=analyzer_pb2.AnalyzerResourceOptions(
+def _resource_fields(registration: Registration) -> dict[str, Any]:
+    """What both requests say of a resource: its identity, properties and secret outputs."""
+    return {
+        "type": registration.type,
+        "urn": registration.urn,
+        "name": registration.name,
+        "properties": _struct(registration.analyzed_properties),
+        "options": analyzer_pb2.AnalyzerResourceOptions(
             additionalSecretOutputs=registration.additional_secret_outputs
         ),
-    )
+    }
+
+
+def analyze_request(registration: Registration) -> analyzer_pb2.AnalyzeRequest:
+    """The ``AnalyzeRequest`` the engine sends for one registered resource."""
+    return analyzer_pb2.AnalyzeRequest(**_resource_fields(registration))
 
 
 def analyze_stack_request(
@@ -274,13 +279,7 @@ def analyze_stack_request(
     return analyzer_pb2.AnalyzeStackRequest(
         resources=[
             analyzer_pb2.AnalyzerResource(
-                type=r.type,
-                urn=r.urn,
-                name=r.name,
-                properties=_struct(r.analyzed_properties),
-                options=analyzer_pb2.AnalyzerResourceOptions(
-                    additionalSecretOutputs=r.additional_secret_outputs
-                ),
+                **_resource_fields(r),
                 parent=r.parent,
                 dependencies=r.dependencies,
                 propertyDependencies={

@@ -51,6 +51,7 @@ __all__ = [
     "is_printable_key",
     "str_id",
     "user_agent",
+    "whole_number",
 ]
 
 log = package_log.getChild("client")
@@ -85,18 +86,24 @@ def int_id(value: Any, name: str) -> str:
     Accepts a positive ``int``, an integral ``float`` (ids cross the engine as ``1001.0``) or a
     string of digits; anything else (``bool``, ``0``, ``"abc"``) raises ``ValueError``.
     """
-    number: int | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    number = whole_number(value)
     if number is None or number <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return str(number)
+
+
+def whole_number(value: Any) -> int | None:
+    """``value`` as an ``int`` when it is one, an integral ``float`` or a string of digits;
+    ``None`` otherwise (a ``bool`` is not a number here)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def str_id(value: Any, name: str) -> str:
@@ -573,16 +580,12 @@ class RequestCore:
         reason = _transport_reason(exc)
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         request_sent = False if never_sent else None
+        cls: type[errors.APIConnectionError] = errors.APIConnectionError
+        what = "failed without a response"
         if isinstance(exc, httpx.TimeoutException):
-            return errors.APITimeoutError(
-                f"DigiCert API {method} {path} timed out ({kind}): {reason}",
-                method=method,
-                path=path,
-                request_sent=request_sent,
-                reason=reason,
-            )
-        return errors.APIConnectionError(
-            f"DigiCert API {method} {path} failed without a response ({kind}): {reason}",
+            cls, what = errors.APITimeoutError, "timed out"
+        return cls(
+            f"DigiCert API {method} {path} {what} ({kind}): {reason}",
             method=method,
             path=path,
             request_sent=request_sent,

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_digicert.client import errors, models
-from pulumi_digicert.client._core import PAGE_SIZE, RequestCore, int_id, str_id
+from pulumi_digicert.client._core import PAGE_SIZE, RequestCore, int_id, str_id, whole_number
 
 # Pages read at most for one alternative order id (a million orders).
 _MAX_ALTERNATE_PAGES = 1000
@@ -180,17 +180,8 @@ def _unreadable(path: str, reason: str) -> errors.InvalidResponseError:
 
 def _whole(value: Any, minimum: int) -> int | None:
     """An integer (or integral float, or digit string) of at least ``minimum``, else ``None``."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        return None
-    return number if number >= minimum else None
+    number = whole_number(value)
+    return number if number is not None and number >= minimum else None
 
 
 def _alternate_page(data: Any, path: str) -> tuple[list[models.AlternateOrder], int | None]:

@@ -60,16 +60,19 @@ class SlidingWindowLimiter:
                 wait = max(wait, oldest + seconds - now)
         return wait
 
-    def try_acquire(self) -> float:
-        """Record a start and return 0.0 if allowed now, else the seconds to wait."""
+    def _try_start(self) -> tuple[float, float]:
+        """``(now, seconds to wait)``; a start is recorded at ``now`` when the wait is 0."""
         with self._lock:
             now = self._clock()
             wait = self._wait_needed(now)
-            if wait <= 0:
-                if self.windows:
-                    self._starts.append(now)
-                return 0.0
-            return wait
+            if wait <= 0 and self.windows:
+                self._starts.append(now)
+            return now, wait
+
+    def try_acquire(self) -> float:
+        """Record a start and return 0.0 if allowed now, else the seconds to wait."""
+        wait = self._try_start()[1]
+        return wait if wait > 0 else 0.0
 
     def acquire(self, sleep: Callable[[float], None] = time.sleep) -> float:
         """Block until a request may start; returns the total seconds slept."""
@@ -84,13 +87,9 @@ class SlidingWindowLimiter:
     def acquire_start(self, sleep: Callable[[float], None] = time.sleep) -> float:
         """Like :meth:`acquire`, but returns the recorded start time (for :meth:`complete`)."""
         while True:
-            with self._lock:
-                now = self._clock()
-                wait = self._wait_needed(now)
-                if wait <= 0:
-                    if self.windows:
-                        self._starts.append(now)
-                    return now
+            now, wait = self._try_start()
+            if wait <= 0:
+                return now
             sleep(wait)
 
     def complete(self, started: float) -> None:

@@ -59,20 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--json", type=Path, metavar="FILE", help="write the report (no values) to FILE"
     )
-    parser.add_argument(
-        "--max-requests",
-        type=_bounded(10, MAX_BUDGET),
-        default=DEFAULT_BUDGET,
-        metavar="N",
-        help=f"send at most N requests (default {DEFAULT_BUDGET})",
-    )
-    parser.add_argument(
-        "--sample",
-        type=_bounded(1, MAX_SAMPLE),
-        default=DEFAULT_SAMPLE,
-        metavar="N",
-        help=f"read N objects of each kind in full (default {DEFAULT_SAMPLE})",
-    )
+    # The whole-number options: flag, lowest, highest, default, what N does.
+    for flag, low, high, default, what in (
+        ("--max-requests", 10, MAX_BUDGET, DEFAULT_BUDGET, "send at most N requests"),
+        ("--sample", 1, MAX_SAMPLE, DEFAULT_SAMPLE, "read N objects of each kind in full"),
+    ):
+        parser.add_argument(
+            flag,
+            type=_bounded(low, high),
+            default=default,
+            metavar="N",
+            help=f"{what} (default {default})",
+        )
     return parser
 
 

@@ -135,26 +135,24 @@ class _Reader:
 
     def secret(self, name: str, env: str) -> Secret | None:
         found = self.raw(name, env)
-        if found is None:
-            return None
-        value, source = found
-        if not isinstance(value, str):
-            raise SettingsError(f"{source} must be a string; set it again.")
-        text = value.strip()
-        if "\n" in text or "\r" in text:
-            raise SettingsError(f"{source} contains a line break; set it again without it.")
-        if not all(" " <= char <= "~" for char in text):
-            raise SettingsError(
-                f"{source} contains a character that is not printable ASCII; set it again."
-            )
-        return Secret(text)
+        return None if found is None else _secret(*found)
 
     def url(self, name: str, env: str, default: str) -> str:
         found = self.raw(name, env)
-        if found is None:
-            return default
-        value, source = found
-        return checked_url(str(value), source)
+        return default if found is None else checked_url(str(found[0]), found[1])
+
+
+def _secret(value: Any, source: str) -> Secret:
+    if not isinstance(value, str):
+        raise SettingsError(f"{source} must be a string; set it again.")
+    text = value.strip()
+    if "\n" in text or "\r" in text:
+        raise SettingsError(f"{source} contains a line break; set it again without it.")
+    if not all(" " <= char <= "~" for char in text):
+        raise SettingsError(
+            f"{source} contains a character that is not printable ASCII; set it again."
+        )
+    return Secret(text)
 
 
 def checked_url(text: str, source: str) -> str:

@@ -234,6 +234,16 @@ def _contact(prefix: str) -> tuple[Field, ...]:
     )
 
 
+def _validations() -> tuple[Field, ...]:
+    """The ``validations`` array of an organization or a domain (API.md A3, B2)."""
+    return (
+        Field("validations", ARRAY),
+        Field("validations[].type", STRING, required=True),
+        Field("validations[].status", STRING, required=True, values=VALIDATION_STATUSES),
+        Field("validations[].validated_until", STRING),
+    )
+
+
 PAGE = Shape(
     "page object",  # API.md F5
     (
@@ -263,10 +273,7 @@ ORGANIZATION = Shape(
         Field("container.id", INTEGER, required=True),
         *_contact("organization_contact"),
         *_contact("technical_contact"),
-        Field("validations", ARRAY),
-        Field("validations[].type", STRING, required=True),
-        Field("validations[].status", STRING, required=True, values=VALIDATION_STATUSES),
-        Field("validations[].validated_until", STRING),
+        *_validations(),
     ),
 )
 
@@ -305,10 +312,7 @@ DOMAIN_INFO = Shape(
         Field("dcv_token.expiration_date", STRING),
         Field("dcv_token.verification_value", STRING),
         Field("dcv_token.http_token_url", STRING),
-        Field("validations", ARRAY),
-        Field("validations[].type", STRING, required=True),
-        Field("validations[].status", STRING, required=True, values=VALIDATION_STATUSES),
-        Field("validations[].validated_until", STRING),
+        *_validations(),
         Field("validations[].dcv_status", STRING),
     ),
     rules=(required_when("dcv_token", OBJECT, _token_method),),

@@ -67,28 +67,6 @@ from pulumi_digicert.resources._provider import Field, Mode, Provider
 if TYPE_CHECKING:
     from pulumi_digicert.client import models
 
-IDENTITY_FIELDS = (
-    "name",
-    "assumed_name",
-    "address",
-    "address2",
-    "city",
-    "state",
-    "zip",
-    "country",
-    "telephone",
-    "container_id",
-)
-
-FIELDS: tuple[Field, ...] = (
-    *(Field(name, Mode.REPLACE, note="legal identity") for name in IDENTITY_FIELDS),
-    Field("organization_contact", Mode.UPDATE, note="PUT /organization/{id}/contact"),
-    Field("technical_contact", Mode.UPDATE, note="PUT /organization/{id}/contact"),
-    Field("validations", Mode.UPDATE, note="added types are submitted for validation"),
-    Field("skip_duplicate_org_check", Mode.STATE, note="create only"),
-    Field("delete_on_destroy", Mode.STATE, note="read by delete"),
-)
-
 IDENTITY_TEXT_FIELDS = (
     "name",
     "assumed_name",
@@ -99,6 +77,17 @@ IDENTITY_TEXT_FIELDS = (
     "zip",
     "country",
     "telephone",
+)
+# The legal identity: its text, and the container it belongs to.
+IDENTITY_FIELDS = (*IDENTITY_TEXT_FIELDS, "container_id")
+
+FIELDS: tuple[Field, ...] = (
+    *(Field(name, Mode.REPLACE, note="legal identity") for name in IDENTITY_FIELDS),
+    Field("organization_contact", Mode.UPDATE, note="PUT /organization/{id}/contact"),
+    Field("technical_contact", Mode.UPDATE, note="PUT /organization/{id}/contact"),
+    Field("validations", Mode.UPDATE, note="added types are submitted for validation"),
+    Field("skip_duplicate_org_check", Mode.STATE, note="create only"),
+    Field("delete_on_destroy", Mode.STATE, note="read by delete"),
 )
 
 _ACTIVE_VALIDATION_STATUSES = ("active", "pending", "validated", "completed")
