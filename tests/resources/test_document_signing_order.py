@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER
+from tests.resources.observe import orders_with, placed_bodies
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider
@@ -19,12 +20,6 @@ def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any
         "alternative_order_id": alternative_order_id,
         **extra,
     }
-
-
-def orders_with(sandbox: Any, alternative_order_id: str) -> list[dict[str, Any]]:
-    return [
-        o for o in sandbox.control.orders() if o.get("alternative_order_id") == alternative_order_id
-    ]
 
 
 def test_create_places_one_order_with_its_alternative_order_id(
@@ -280,22 +275,6 @@ def test_import_reads_an_order_from_the_program_inputs_without_storing_the_card(
 
 
 # -- the request body as the order page documents it -----------------------------------------
-
-
-def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Order bodies as the sandbox parsed them (strict JSON types), in arrival order."""
-    from pulumi_digicert.sandbox import orders as sandbox_orders
-
-    seen: list[dict[str, Any]] = []
-    (row,) = [row for row in sandbox_orders.ENDPOINTS if row.operation is sandbox_orders.create]
-    create = row.operation
-
-    def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
-        seen.append(body.model_dump(exclude_none=True))
-        return create(ctx, product, body)
-
-    monkeypatch.setattr(row, "operation", recording)
-    return seen
 
 
 def test_card_paid_order_sends_exactly_the_order_pages_card_object(

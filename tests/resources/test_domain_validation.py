@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.resources.inputs import DOMAIN
+from tests.resources.observe import submissions
 
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
@@ -236,15 +237,6 @@ def submission_statuses(sandbox: Any) -> list[int]:
     ]
 
 
-def submissions(sandbox: Any) -> int:
-    return sum(
-        r["count"]
-        for r in sandbox.control.stats()["requests"]
-        if (r["method"], r["path_template"])
-        == ("POST", "/services/v2/domain/{domain_id}/validation")
-    )
-
-
 def test_refresh_shows_an_expired_validation_and_the_next_up_submits_it_again(
     domains: DomainValidationProvider,
     organization_id: float,
@@ -368,9 +360,12 @@ def test_adoption_submits_a_lapsed_validation_again(
 
 def test_a_rejected_validation_is_reported_as_rejected_not_pending() -> None:
     # Was: a rejected validation (failed DCV) summarised as "pending", so refresh never showed it.
+    from pulumi_digicert.client import models
     from pulumi_digicert.resources.domain_validation import summarise_validations
 
-    live = {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    live = models.Domain.model_validate(
+        {"validations": [{"type": "ov", "status": "rejected", "dcv_status": "failed"}]}
+    )
     assert summarise_validations(live, ["ov"]) == ("rejected", None)
 
 

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from tests.resources.inputs import SUBJECT, declared_organization
+from tests.resources.inputs import declared_organization, signing_order
+from tests.resources.observe import orders_with
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import UNKNOWN, HostError, ProviderHost
@@ -28,13 +29,7 @@ def program() -> None:
         "example", domain_name="host.example.com", organization_id=org.id
     )
     digicert.DomainValidationCheck("example-check", domain_id=domain.id, wait_timeout_seconds=0)
-    digicert.DocumentSigningOrder(
-        "signing",
-        product="document_signing_org_1",
-        organization_id=1,
-        validity_years=1,
-        subject=SUBJECT,
-    )
+    signing_order("signing", 1)
     digicert.BillingAccountLink("billing", billing_account_api_key="placeholder")
 
 
@@ -156,12 +151,6 @@ def test_billing_link_through_the_host_never_returns_the_key(
     assert billing["api_key"] not in repr(outs)
     host.delete(id_, link.urn, outs)
     assert billing["api_key"] not in host.stderr
-
-
-def orders_with(sandbox: Any, alternative_order_id: str) -> list[dict[str, Any]]:
-    return [
-        o for o in sandbox.control.orders() if o["alternative_order_id"] == alternative_order_id
-    ]
 
 
 def test_lost_create_response_then_retried_create_adopts_the_same_order(
