@@ -29,19 +29,6 @@ TYPE = "pulumi-python:dynamic/echo:Echo"
 HOST_REASON = "KeyError: '__provider'"
 
 
-@pytest.fixture
-def recorder() -> CallRecorder:
-    return CallRecorder()
-
-
-@pytest.fixture
-def engine(recorder: CallRecorder) -> HostEngine:
-    return HostEngine(
-        config={"echo:greeting": "hi"},
-        host_factory=engine_hosts(interceptors=[recorder]),
-    )
-
-
 def importing() -> None:
     Echo("adopted", value="v", opts=pulumi.ResourceOptions(import_="echo-77"))
 

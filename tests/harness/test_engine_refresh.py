@@ -12,19 +12,6 @@ import pytest
 from harness.echo_provider import Echo
 from harness.recorder import CallRecorder
 from pulumi_digicert.testing import HostEngine, from_struct
-from support.hosts import engine_hosts
-
-
-@pytest.fixture
-def recorder() -> CallRecorder:
-    return CallRecorder()
-
-
-@pytest.fixture
-def engine(recorder: CallRecorder) -> HostEngine:
-    return HostEngine(
-        config={"echo:greeting": "hi"}, host_factory=engine_hosts(interceptors=[recorder])
-    )
 
 
 def test_refresh_diffs_the_read_state_against_the_inputs(
