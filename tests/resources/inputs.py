@@ -19,6 +19,7 @@ __all__ = [
     "ORGANIZATION",
     "SUBJECT",
     "declared_organization",
+    "order_inputs",
     "signing_order",
 ]
 
@@ -49,6 +50,17 @@ ORDER: dict[str, Any] = {
     "payment_method": "balance",
     "alternative_order_id": "pdabc123",
 }
+
+
+def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:
+    """:data:`ORDER` for an organization, under its own ``alternative_order_id``."""
+    return {
+        **ORDER,
+        "organization_id": organization_id,
+        "alternative_order_id": alternative_order_id,
+        **extra,
+    }
+
 
 LINK: dict[str, Any] = {
     "billing_account_api_key": "BILLINGKEY0123456789",

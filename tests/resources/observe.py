@@ -32,11 +32,16 @@ def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return seen
 
 
-def submissions(sandbox: Any) -> int:
-    """How many domain validations were submitted (POST .../domain/{id}/validation)."""
+def requests_to(sandbox: Any, route: str) -> int:
+    """How many requests the sandbox served on ``route`` (``"GET /services/v2/..."``, the path
+    as its template)."""
     return sum(
-        r["count"]
-        for r in sandbox.control.stats()["requests"]
-        if (r["method"], r["path_template"])
-        == ("POST", "/services/v2/domain/{domain_id}/validation")
+        row["count"]
+        for row in sandbox.control.stats()["requests"]
+        if f"{row['method']} {row['path_template']}" == route
     )
+
+
+def submissions(sandbox: Any) -> int:
+    """How many domain validations were submitted."""
+    return requests_to(sandbox, "POST /services/v2/domain/{domain_id}/validation")

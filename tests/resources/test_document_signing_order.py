@@ -6,20 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER
+from tests.resources.inputs import BILLING_ADDRESS, CARD, order_inputs
 from tests.resources.observe import orders_with, placed_bodies
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider
-
-
-def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:
-    return {
-        **ORDER,
-        "organization_id": organization_id,
-        "alternative_order_id": alternative_order_id,
-        **extra,
-    }
 
 
 def test_create_places_one_order_with_its_alternative_order_id(
@@ -77,12 +68,20 @@ def test_an_id_taken_by_another_product_is_refused_without_ordering(
     assert len(orders_with(sandbox, "collision")) == 1
 
 
+def canceled_order(
+    orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any, key: str
+) -> str:
+    """The id of an order placed under ``key``, approved, then canceled in CertCentral."""
+    order_id = orders.create(order_inputs(organization_id, key)).id
+    sandbox.control.advance_order(int(order_id), "approve")
+    sandbox.control.advance_order(int(order_id), "cancel")
+    return order_id
+
+
 def test_unique_ids_setting_with_a_canceled_order_asks_for_a_new_id(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    first = orders.create(order_inputs(organization_id, "reused"))
-    sandbox.control.advance_order(int(first.id), "approve")
-    sandbox.control.advance_order(int(first.id), "cancel")
+    canceled_order(orders, organization_id, sandbox, "reused")
     sandbox.control.update_settings(require_unique_alternative_order_ids=True)
     with pytest.raises(ResourceError, match="set a new alternative_order_id"):
         orders.create(order_inputs(organization_id, "reused"))
@@ -92,11 +91,9 @@ def test_unique_ids_setting_with_a_canceled_order_asks_for_a_new_id(
 def test_a_canceled_order_is_not_adopted(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    first = orders.create(order_inputs(organization_id, "aftercancel"))
-    sandbox.control.advance_order(int(first.id), "approve")
-    sandbox.control.advance_order(int(first.id), "cancel")
+    first = canceled_order(orders, organization_id, sandbox, "aftercancel")
     second = orders.create(order_inputs(organization_id, "aftercancel"))
-    assert second.id != first.id
+    assert second.id != first
     assert len(orders_with(sandbox, "aftercancel")) == 2
 
 
