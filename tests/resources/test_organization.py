@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pulumi.dynamic import CreateResult
 from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
 from pulumi_digicert._exceptions import ResourceError
@@ -71,16 +72,24 @@ def test_technical_contact_is_set_after_create(
     assert live["technical_contact"]["email"] == OTHER_CONTACT["email"]
 
 
+def created_then_updated(
+    provider: OrganizationProvider, **changes: Any
+) -> tuple[CreateResult, dict[str, Any]]:
+    """Create :data:`ORGANIZATION`, then update it with ``changes``: the create's result and
+    the update's outputs."""
+    created = provider.create(dict(ORGANIZATION))
+    assert created.outs is not None
+    updated = provider.update(created.id, created.outs, {**ORGANIZATION, **changes})
+    assert updated.outs is not None
+    return created, updated.outs
+
+
 def test_update_changes_contacts_in_place(
     provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    created = provider.create(dict(ORGANIZATION))
-    assert created.outs is not None
-    news = {**ORGANIZATION, "organization_contact": OTHER_CONTACT}
-    updated = provider.update(created.id, created.outs, news)
-    assert updated.outs is not None
-    assert updated.outs["organization_contact"]["email"] == OTHER_CONTACT["email"]
-    assert updated.outs["organization_id"] == int(created.id)
+    created, updated = created_then_updated(provider, organization_contact=OTHER_CONTACT)
+    assert updated["organization_contact"]["email"] == OTHER_CONTACT["email"]
+    assert updated["organization_id"] == int(created.id)
     live = sandbox_http.get(f"/organization/{created.id}").json()
     assert live["organization_contact"]["email"] == OTHER_CONTACT["email"]
 
@@ -88,12 +97,8 @@ def test_update_changes_contacts_in_place(
 def test_update_submits_an_added_validation(
     provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    created = provider.create(dict(ORGANIZATION))
-    assert created.outs is not None
-    news = {**ORGANIZATION, "validations": [{"type": "ov"}, {"type": "ds"}]}
-    updated = provider.update(created.id, created.outs, news)
-    assert updated.outs is not None
-    assert [v["type"] for v in updated.outs["validations"]] == ["ov", "ds"]
+    created, updated = created_then_updated(provider, validations=[{"type": "ov"}, {"type": "ds"}])
+    assert [v["type"] for v in updated["validations"]] == ["ov", "ds"]
     live = sandbox_http.get(f"/organization/{created.id}/validation").json()
     assert "ds" in {v["type"] for v in live["validations"]}
 
