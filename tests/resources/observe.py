@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
+
+
+def live_order(sandbox_http: httpx.Client, order_id: Any) -> dict[str, Any]:
+    """The order as CertCentral answers ``GET /order/certificate/{order_id}``."""
+    info: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
+    return info
 
 
 def orders_with(sandbox: Any, alternative_order_id: str) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.resources.inputs import CSR, ORDER, order_inputs
-from tests.resources.observe import requests_to
+from tests.resources.observe import live_order, requests_to
 
 from pulumi_digicert.resources import DocumentSigningOrderProvider
 from pulumi_digicert.resources._certificate import downloadable, renewal_due, split_pem
@@ -22,11 +22,6 @@ DOWNLOAD = "GET /services/v2/certificate/download/order/{order_id}/format/{forma
 
 def hsm(organization_id: float, key: str, **extra: Any) -> dict[str, Any]:
     return order_inputs(organization_id, key, cs_provisioning_method="email", csr=CSR, **extra)
-
-
-def order_info(sandbox_http: httpx.Client, order_id: Any) -> dict[str, Any]:
-    info: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
-    return info
 
 
 # -- pure tables --------------------------------------------------------------------------------
@@ -130,7 +125,7 @@ def test_an_hsm_certificate_is_read_with_its_chain_and_downloaded_once(
     assert len(blocks) == 3
     assert read.outs["certificate_pem"] == blocks[0]
     assert read.outs["certificate_chain_pem"] == blocks[1] + blocks[2]
-    certificate = order_info(sandbox_http, created.id)["certificate"]
+    certificate = live_order(sandbox_http, created.id)["certificate"]
     assert read.outs["thumbprint"] == certificate["thumbprint"]
     # Later refreshes of the same certificate carry it: no second download.
     again = orders.read(created.id, read.outs)
@@ -156,7 +151,7 @@ def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
     assert read.outs["certificate_chain_pem"] is None
     assert (
         read.outs["hardware_init_code"]
-        == order_info(sandbox_http, created.id)["hardware_init_code"]
+        == live_order(sandbox_http, created.id)["hardware_init_code"]
     )
     assert requests_to(sandbox, DOWNLOAD) == 0
 
@@ -316,7 +311,7 @@ def test_revocation_sends_the_comment_warns_about_signatures_and_says_it_is_not_
     said = capsys.readouterr().err
     assert "documents signed with it will no longer validate" in said
     assert "is NOT revoked until an administrator approves" in said
-    info = order_info(sandbox_http, created.id)
+    info = live_order(sandbox_http, created.id)
     assert info["status"] == "issued"
     [revoke] = [r for r in info["requests"] if r["type"] == "revoke"]
     assert revoke["comments"] == "key retired"
@@ -337,6 +332,6 @@ def test_a_renewed_order_is_never_revoked_on_delete(
     said = capsys.readouterr().err
     assert f"order {first} is renewed by order {renewal.id}" in said
     assert "stays valid until" in said
-    info = order_info(sandbox_http, first)
+    info = live_order(sandbox_http, first)
     assert info["status"] == "issued"
     assert [r for r in info["requests"] if r["type"] == "revoke"] == []

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.resources.inputs import BILLING_ADDRESS, CARD, order_inputs
-from tests.resources.observe import orders_with, placed_bodies
+from tests.resources.observe import live_order, orders_with, placed_bodies
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider
@@ -344,11 +344,6 @@ def test_subject_is_sent_with_all_four_fields(
 # -- order contacts update in place ----------------------------------------------------------
 
 GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
-
-
-def live_order(sandbox_http: httpx.Client, order_id: str) -> dict[str, Any]:
-    result: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
-    return result
 
 
 def test_a_contact_change_updates_the_order_in_place(
