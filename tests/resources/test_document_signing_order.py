@@ -346,6 +346,15 @@ def test_subject_is_sent_with_all_four_fields(
 GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
 
 
+def refreshes_clean(
+    orders: DocumentSigningOrderProvider, order_id: str, outs: dict[str, Any], declared: Any
+) -> bool:
+    """A refresh (read, then diff against ``declared``) shows no change."""
+    read = orders.read(order_id, outs)
+    assert read.outs is not None
+    return orders.diff(order_id, read.outs, declared).changes is False
+
+
 def test_a_contact_change_updates_the_order_in_place(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
@@ -393,9 +402,7 @@ def test_removing_a_contact_records_it_and_says_certcentral_keeps_it(
     assert "the order keeps its current technical_contact" in line
     assert live_order(sandbox_http, created.id)["technical_contact"]["first_name"] == "Grace"
     # Nothing is left to converge: the next refresh and preview show no change.
-    read = orders.read(created.id, updated.outs)
-    assert read.outs is not None
-    assert orders.diff(created.id, read.outs, without).changes is False
+    assert refreshes_clean(orders, created.id, updated.outs, without)
 
 
 def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
@@ -434,9 +441,7 @@ def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
     fixed = orders.update(created.id, read.outs, declared)
     assert fixed.outs is not None
     assert live_order(sandbox_http, created.id)["organization_contact"]["first_name"] == "Grace"
-    again = orders.read(created.id, fixed.outs)
-    assert again.outs is not None
-    assert orders.diff(created.id, again.outs, declared).changes is False
+    assert refreshes_clean(orders, created.id, fixed.outs, declared)
 
 
 def test_a_contact_differing_only_in_email_case_is_no_drift(
@@ -447,9 +452,7 @@ def test_a_contact_differing_only_in_email_case_is_no_drift(
     )
     created = orders.create(declared)
     assert created.outs is not None
-    read = orders.read(created.id, created.outs)
-    assert read.outs is not None
-    assert orders.diff(created.id, read.outs, declared).changes is False
+    assert refreshes_clean(orders, created.id, created.outs, declared)
 
 
 # -- statuses the provider does not know -----------------------------------------------------
