@@ -102,21 +102,25 @@ class EchoProvider(ResourceProvider):
             delete_before_replace=bool(news.get("dbr")) if replaces else None,
         )
 
+    def _echoed(self, resource_id: str, props: dict[str, Any]) -> dict[str, Any]:
+        """What create and update return: the inputs, and what the provider adds to them."""
+        return {
+            **{k: v for k, v in props.items() if k != PROVIDER_KEY},
+            "echo_id": resource_id,
+            "greeting": self.greeting,
+            "token_configured": self.token is not None,
+            "value_length": len(str(props.get("value", ""))),
+        }
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         if props.get("fail"):
             raise RuntimeError("create failed on purpose")
         with self._lock:
             resource_id = "" if props.get("empty_id") else f"echo-{os.getpid()}-{next(self._ids)}"
         _log(f"create {resource_id}")
-        outs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        outs.update(
-            echo_id=resource_id,
-            greeting=self.greeting,
-            token_configured=self.token is not None,
-            config_types=self.config_types,
-            value_length=len(str(props.get("value", ""))),
+        return CreateResult(
+            resource_id, {**self._echoed(resource_id, props), "config_types": self.config_types}
         )
-        return CreateResult(resource_id, outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         _log(f"read {id_}")
@@ -133,15 +137,7 @@ class EchoProvider(ResourceProvider):
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         _log(f"update {id_}")
-        outs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        outs.update(
-            echo_id=id_,
-            greeting=self.greeting,
-            token_configured=self.token is not None,
-            value_length=len(str(news.get("value", ""))),
-            updated=True,
-        )
-        return UpdateResult(outs)
+        return UpdateResult({**self._echoed(id_, news), "updated": True})
 
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         _log(f"delete {id_} greeting={self.greeting}")

@@ -9,13 +9,13 @@ and state.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-import grpc
 import pulumi
 import pytest
 
 from harness.echo_provider import Echo
+from harness.recorder import CallRecorder
 from pulumi_digicert.testing import (
     DeploymentError,
     HostEngine,
@@ -29,31 +29,13 @@ TYPE = "pulumi-python:dynamic/echo:Echo"
 HOST_REASON = "KeyError: '__provider'"
 
 
-class ReadRecorder(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
-    """Keeps every ReadRequest sent to the host."""
-
-    requests: ClassVar[list[Any]] = []
-
-    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        if details.method.endswith("/Read"):
-            ReadRecorder.requests.append(request)
-        return continuation(details, request)
-
-
-@pytest.fixture
-def engine() -> HostEngine:
-    ReadRecorder.requests.clear()
-    return HostEngine(
-        config={"echo:greeting": "hi"},
-        host_factory=engine_hosts(interceptors=[ReadRecorder()]),
-    )
-
-
 def importing() -> None:
     Echo("adopted", value="v", opts=pulumi.ResourceOptions(import_="echo-77"))
 
 
-def test_the_import_option_fails_as_the_dynamic_host_fails(engine: HostEngine) -> None:
+def test_the_import_option_fails_as_the_dynamic_host_fails(
+    engine: HostEngine, recorder: CallRecorder
+) -> None:
     with pytest.raises(DeploymentError, match=HOST_REASON) as raised:
         engine.up(importing)
     host_error = raised.value.__cause__
@@ -63,23 +45,27 @@ def test_the_import_option_fails_as_the_dynamic_host_fails(engine: HostEngine) -
     failed = raised.value.deployment
     assert failed.preview, "the preview already fails"
     assert failed.host_calls == {"Configure": 1, "Read": 1}
-    (request,) = ReadRecorder.requests
+    (request,) = recorder.requests("Read")
     assert request.id == "echo-77"
     assert not request.properties.fields, "no state"
     assert not request.HasField("inputs"), "no inputs"
 
 
-def test_pulumi_import_fails_with_the_same_reason(engine: HostEngine) -> None:
+def test_pulumi_import_fails_with_the_same_reason(
+    engine: HostEngine, recorder: CallRecorder
+) -> None:
     with pytest.raises(DeploymentError, match=HOST_REASON) as raised:
         engine.import_(TYPE, "adopted", "echo-77")
     assert isinstance(raised.value.__cause__, HostError)
     assert raised.value.deployment.state == {}
-    (request,) = ReadRecorder.requests
+    (request,) = recorder.requests("Read")
     assert not request.properties.fields
     assert not request.HasField("inputs")
 
 
-def test_an_unchanged_import_id_of_a_resource_in_state_is_no_import(engine: HostEngine) -> None:
+def test_an_unchanged_import_id_of_a_resource_in_state_is_no_import(
+    engine: HostEngine, recorder: CallRecorder
+) -> None:
     def declared() -> None:
         Echo("it", value="v")
 
@@ -90,10 +76,12 @@ def test_an_unchanged_import_id_of_a_resource_in_state_is_no_import(engine: Host
         Echo("it", value="v", opts=pulumi.ResourceOptions(import_=resource_id))
 
     assert not engine.up(declared_with_its_id, state).changed
-    assert ReadRecorder.requests == []
+    assert recorder.requests("Read") == []
 
 
-def test_get_reads_with_the_inputs_as_inputs_and_state(engine: HostEngine) -> None:
+def test_get_reads_with_the_inputs_as_inputs_and_state(
+    engine: HostEngine, recorder: CallRecorder
+) -> None:
     def reading() -> None:
         existing = Echo("existing", value="v", opts=pulumi.ResourceOptions(id="echo-5"))
         pulumi.export("greeting", existing.greeting)
@@ -103,7 +91,7 @@ def test_get_reads_with_the_inputs_as_inputs_and_state(engine: HostEngine) -> No
     assert deployment.entry("existing")["external"] is True
     assert deployment.outputs("existing")["refreshed"] is True
     assert deployment.exports == {"greeting": "hi"}
-    (request,) = ReadRecorder.requests
+    (request,) = recorder.requests("Read")
     assert request.id == "echo-5"
     assert request.inputs == request.properties
     assert "__provider" in request.inputs.fields

@@ -11,12 +11,6 @@ import pytest
 
 from harness.echo_provider import Echo
 from pulumi_digicert.testing import Deployment, DeploymentError, EngineError, HostEngine
-from support.hosts import engine_hosts
-
-
-@pytest.fixture
-def engine() -> HostEngine:
-    return HostEngine(config={"echo:greeting": "hi"}, host_factory=engine_hosts())
 
 
 def one(value: Any = "one", **options: Any) -> Callable[[], None]:

@@ -15,14 +15,6 @@ import pytest
 
 from harness.echo_provider import Echo
 from pulumi_digicert.testing import UNKNOWN, HostEngine, State
-from support.hosts import engine_hosts
-
-CONFIG = {"echo:greeting": "hi"}
-
-
-@pytest.fixture
-def engine() -> HostEngine:
-    return HostEngine(config=CONFIG, host_factory=engine_hosts())
 
 
 def watched(value: str, *, name: str | None = None) -> Callable[[], None]:

@@ -5,34 +5,18 @@ says so."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-import grpc
 import pytest
 
 from harness.echo_provider import Echo
+from harness.recorder import CallRecorder
 from pulumi_digicert.testing import HostEngine, from_struct
-from support.hosts import engine_hosts
 
 
-class DiffRecorder(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
-    requests: ClassVar[list[Any]] = []
-
-    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        if details.method.endswith("/Diff"):
-            DiffRecorder.requests.append(request)
-        return continuation(details, request)
-
-
-@pytest.fixture
-def engine() -> HostEngine:
-    DiffRecorder.requests.clear()
-    return HostEngine(
-        config={"echo:greeting": "hi"}, host_factory=engine_hosts(interceptors=[DiffRecorder()])
-    )
-
-
-def test_refresh_diffs_the_read_state_against_the_inputs(engine: HostEngine) -> None:
+def test_refresh_diffs_the_read_state_against_the_inputs(
+    engine: HostEngine, recorder: CallRecorder
+) -> None:
     def program() -> None:
         Echo("drifting", value="v", drift_to="w")
 
@@ -40,7 +24,7 @@ def test_refresh_diffs_the_read_state_against_the_inputs(engine: HostEngine) -> 
     before = next(entry for urn, entry in state.items() if urn.endswith("::drifting"))
     refreshed = engine.refresh(state)
     after = refreshed.entry("drifting")
-    (request,) = DiffRecorder.requests
+    (request,) = recorder.requests("Diff")
     assert from_struct(request.olds) == after["outputs"]
     assert from_struct(request.old_inputs) == after["inputs"]
     assert from_struct(request.news) == before["inputs"]

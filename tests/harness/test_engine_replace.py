@@ -12,12 +12,6 @@ import pytest
 from harness.echo_provider import Echo
 from harness.test_engine import echo_lines
 from pulumi_digicert.testing import Deployment, DeploymentError, EngineError, HostEngine, State
-from support.hosts import engine_hosts
-
-
-@pytest.fixture
-def engine() -> HostEngine:
-    return HostEngine(config={"echo:greeting": "hi"}, host_factory=engine_hosts())
 
 
 def family(root_name: str, *, dbr: bool = True) -> Callable[[], None]:

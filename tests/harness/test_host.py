@@ -5,10 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import grpc
 import pytest
 
 from harness.echo_provider import EchoProvider
+from harness.recorder import CallRecorder
 from pulumi_digicert.testing import (
     CHANNEL_OPTIONS,
     PROVIDER_KEY,
@@ -224,17 +224,6 @@ def test_a_second_configure_does_not_reach_an_already_loaded_provider(
     host.configure({"echo:greeting": "second"})
     _, outs = host.create(urn("cfg"), inputs(value="v"))
     assert outs["greeting"] == "first"
-
-
-class CallRecorder(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc]
-    """Records each call's method, deadline and request."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, float | None, Any]] = []
-
-    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
-        self.calls.append((details.method.rsplit("/", 1)[-1], details.timeout, request))
-        return continuation(details, request)
 
 
 @pytest.mark.parametrize("size", [20_000, 1_000_000])

@@ -19,6 +19,8 @@ __all__ = [
     "ORGANIZATION",
     "SUBJECT",
     "declared_organization",
+    "order_inputs",
+    "signing_order",
 ]
 
 ORGANIZATION: dict[str, Any] = {**scenarios.ORGANIZATION, "validations": [{"type": "ov"}]}
@@ -49,7 +51,35 @@ ORDER: dict[str, Any] = {
     "alternative_order_id": "pdabc123",
 }
 
+
+def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:
+    """:data:`ORDER` for an organization, under its own ``alternative_order_id``."""
+    return {
+        **ORDER,
+        "organization_id": organization_id,
+        "alternative_order_id": alternative_order_id,
+        **extra,
+    }
+
+
 LINK: dict[str, Any] = {
     "billing_account_api_key": "BILLINGKEY0123456789",
     "partner_api_key": "PARTNERKEY0123456789",
 }
+
+
+def signing_order(name: str, organization_id: Any, **extra: Any) -> Any:
+    """Declare, inside a program, the plainest document signing order: one year of
+    ``document_signing_org_1`` for :data:`SUBJECT`; ``extra`` adds or overrides arguments."""
+    import pulumi_digicert as digicert
+
+    return digicert.DocumentSigningOrder(
+        name,
+        **{
+            "product": "document_signing_org_1",
+            "organization_id": organization_id,
+            "validity_years": 1,
+            "subject": SUBJECT,
+            **extra,
+        },
+    )

@@ -11,12 +11,23 @@ from pulumi_digicert.client import errors
 from pulumi_digicert.resources import BillingAccountLinkProvider
 
 
-def test_create_links_and_stores_only_fingerprints(
-    configured: Callable[..., Any], sandbox: Any
-) -> None:
-    billing = sandbox.control.create_account("Billing")
+@pytest.fixture
+def links(configured: Callable[..., Any]) -> BillingAccountLinkProvider:
     provider: BillingAccountLinkProvider = configured(BillingAccountLinkProvider)
-    result = provider.create({"billing_account_api_key": billing["api_key"]})
+    return provider
+
+
+@pytest.fixture
+def billing(sandbox: Any) -> dict[str, Any]:
+    """A billing account in the sandbox: its ``account_id`` and ``api_key``."""
+    account: dict[str, Any] = sandbox.control.create_account("Billing")
+    return account
+
+
+def test_create_links_and_stores_only_fingerprints(
+    links: BillingAccountLinkProvider, billing: dict[str, Any], sandbox: Any
+) -> None:
+    result = links.create({"billing_account_api_key": billing["api_key"]})
     assert result.outs is not None
     assert result.outs["linked"] is True
     assert billing["api_key"] not in repr(result.outs)
@@ -24,28 +35,25 @@ def test_create_links_and_stores_only_fingerprints(
     assert billing["account_id"] in {link["billing_account_id"] for link in links}
 
 
-def test_update_relinks_to_another_account(configured: Callable[..., Any], sandbox: Any) -> None:
+def test_update_relinks_to_another_account(links: BillingAccountLinkProvider, sandbox: Any) -> None:
     first = sandbox.control.create_account("First")
     second = sandbox.control.create_account("Second")
-    provider: BillingAccountLinkProvider = configured(BillingAccountLinkProvider)
-    created = provider.create({"billing_account_api_key": first["api_key"]})
+    created = links.create({"billing_account_api_key": first["api_key"]})
     assert created.outs is not None
     news = {"billing_account_api_key": second["api_key"]}
-    assert provider.diff(created.id, created.outs, news).changes is True
-    updated = provider.update(created.id, created.outs, news)
+    assert links.diff(created.id, created.outs, news).changes is True
+    updated = links.update(created.id, created.outs, news)
     assert updated.outs is not None
-    assert provider.diff(created.id, updated.outs, news).changes is False
+    assert links.diff(created.id, updated.outs, news).changes is False
     links = sandbox.control.account_links()["links"]
     assert second["account_id"] in {link["billing_account_id"] for link in links}
 
 
 def test_a_subaccount_key_links_the_subaccount(
-    configured: Callable[..., Any], sandbox: Any
+    links: BillingAccountLinkProvider, billing: dict[str, Any], sandbox: Any
 ) -> None:
-    billing = sandbox.control.create_account("Billing")
     sub = sandbox.control.create_partner_subaccount("Sub")
-    provider: BillingAccountLinkProvider = configured(BillingAccountLinkProvider)
-    provider.create(
+    links.create(
         {"billing_account_api_key": billing["api_key"], "partner_api_key": sub["partner_api_key"]}
     )
     links = sandbox.control.account_links()["links"]
@@ -55,23 +63,20 @@ def test_a_subaccount_key_links_the_subaccount(
     } in [{k: link[k] for k in ("partner_account_id", "billing_account_id")} for link in links]
 
 
-def test_an_unknown_billing_key_fails_without_echoing_it(configured: Callable[..., Any]) -> None:
-    provider: BillingAccountLinkProvider = configured(BillingAccountLinkProvider)
+def test_an_unknown_billing_key_fails_without_echoing_it(links: BillingAccountLinkProvider) -> None:
     with pytest.raises(errors.DigiCertError) as raised:
-        provider.create({"billing_account_api_key": "NOSUCHKEY0123456789"})
+        links.create({"billing_account_api_key": "NOSUCHKEY0123456789"})
     assert "NOSUCHKEY0123456789" not in str(raised.value)
     assert "NOSUCHKEY0123456789" not in repr(raised.value)
 
 
 def test_read_returns_recorded_state_and_delete_only_forgets(
-    configured: Callable[..., Any], sandbox: Any
+    links: BillingAccountLinkProvider, billing: dict[str, Any], sandbox: Any
 ) -> None:
-    billing = sandbox.control.create_account("Billing")
-    provider: BillingAccountLinkProvider = configured(BillingAccountLinkProvider)
-    created = provider.create({"billing_account_api_key": billing["api_key"]})
+    created = links.create({"billing_account_api_key": billing["api_key"]})
     assert created.outs is not None
     sandbox.control.reset_stats()
-    read = provider.read(created.id, {**created.outs, "__provider": "blob"})
+    read = links.read(created.id, {**created.outs, "__provider": "blob"})
     assert read.outs == created.outs
-    provider.delete(created.id, created.outs)
+    links.delete(created.id, created.outs)
     assert sandbox.control.stats()["total"] == 0

@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import CSR, ORDER
+from tests.resources.inputs import CSR, ORDER, order_inputs
+from tests.resources.observe import live_order, requests_to
 
 from pulumi_digicert.resources import DocumentSigningOrderProvider
 from pulumi_digicert.resources._certificate import downloadable, renewal_due, split_pem
@@ -19,25 +20,8 @@ DAY = 86_400.0
 DOWNLOAD = "GET /services/v2/certificate/download/order/{order_id}/format/{format_type}"
 
 
-def inputs(organization_id: float, key: str, **extra: Any) -> dict[str, Any]:
-    return {**ORDER, "organization_id": organization_id, "alternative_order_id": key, **extra}
-
-
 def hsm(organization_id: float, key: str, **extra: Any) -> dict[str, Any]:
-    return inputs(organization_id, key, cs_provisioning_method="email", csr=CSR, **extra)
-
-
-def calls(sandbox: Any, template: str) -> int:
-    return sum(
-        row["count"]
-        for row in sandbox.control.stats()["requests"]
-        if f"{row['method']} {row['path_template']}" == template
-    )
-
-
-def order_info(sandbox_http: httpx.Client, order_id: Any) -> dict[str, Any]:
-    info: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
-    return info
+    return order_inputs(organization_id, key, cs_provisioning_method="email", csr=CSR, **extra)
 
 
 # -- pure tables --------------------------------------------------------------------------------
@@ -134,22 +118,22 @@ def test_an_hsm_certificate_is_read_with_its_chain_and_downloaded_once(
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.reset_stats()
     read = orders.read(created.id, created.outs)
-    assert calls(sandbox, DOWNLOAD) == 1
+    assert requests_to(sandbox, DOWNLOAD) == 1
     bundle = sandbox_http.get(f"/certificate/download/order/{created.id}/format/pem_all").text
     sandbox.control.reset_stats()
     blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", bundle, re.S)
     assert len(blocks) == 3
     assert read.outs["certificate_pem"] == blocks[0]
     assert read.outs["certificate_chain_pem"] == blocks[1] + blocks[2]
-    certificate = order_info(sandbox_http, created.id)["certificate"]
+    certificate = live_order(sandbox_http, created.id)["certificate"]
     assert read.outs["thumbprint"] == certificate["thumbprint"]
     # Later refreshes of the same certificate carry it: no second download.
     again = orders.read(created.id, read.outs)
     assert again.outs["certificate_pem"] == blocks[0]
-    assert calls(sandbox, DOWNLOAD) == 0
+    assert requests_to(sandbox, DOWNLOAD) == 0
     # Another thumbprint (a reissue) is another certificate: downloaded again.
     orders.read(created.id, {**read.outs, "thumbprint": "0" * 40})
-    assert calls(sandbox, DOWNLOAD) == 1
+    assert requests_to(sandbox, DOWNLOAD) == 1
 
 
 def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
@@ -158,7 +142,7 @@ def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
     sandbox: Any,
     sandbox_http: httpx.Client,
 ) -> None:
-    created = orders.create(inputs(organization_id, "tokencert"))  # client_app
+    created = orders.create(order_inputs(organization_id, "tokencert"))  # client_app
     assert created.outs is not None
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.reset_stats()
@@ -167,9 +151,9 @@ def test_a_token_certificate_is_never_downloaded_and_its_init_code_is_an_output(
     assert read.outs["certificate_chain_pem"] is None
     assert (
         read.outs["hardware_init_code"]
-        == order_info(sandbox_http, created.id)["hardware_init_code"]
+        == live_order(sandbox_http, created.id)["hardware_init_code"]
     )
-    assert calls(sandbox, DOWNLOAD) == 0
+    assert requests_to(sandbox, DOWNLOAD) == 0
 
 
 def test_create_that_waits_for_issuance_returns_the_certificate(
@@ -211,7 +195,7 @@ def test_an_update_keeps_the_certificate_and_judges_a_new_window_against_the_las
 def due_order(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any, key: str
 ) -> tuple[str, dict[str, Any]]:
-    created = orders.create(inputs(organization_id, key, renew_within_days=30.0))
+    created = orders.create(order_inputs(organization_id, key, renew_within_days=30.0))
     assert created.outs is not None
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.advance_clock(340 * DAY)
@@ -227,7 +211,7 @@ def test_a_renewal_is_placed_once_under_its_own_key_and_retried_creates_hold_it(
 ) -> None:
     first, outs = due_order(orders, organization_id, sandbox, "renewonce")
     assert outs["renewal_due"] is True
-    declaration = inputs(organization_id, "renewonce", renew_within_days=30.0)
+    declaration = order_inputs(organization_id, "renewonce", renew_within_days=30.0)
     renewed = orders.create(dict(declaration))
     again = orders.create(dict(declaration))
     [renewal] = renewals(sandbox, first)
@@ -245,11 +229,11 @@ def test_an_expired_order_is_renewed_and_its_renewal_found_again_after_it_lapsed
 ) -> None:
     first, _ = due_order(orders, organization_id, sandbox, "expiredone")
     sandbox.control.advance_order(int(first), "expire")
-    declaration = inputs(organization_id, "expiredone", renew_within_days=30.0)
+    declaration = order_inputs(organization_id, "expiredone", renew_within_days=30.0)
     renewed = orders.create(dict(declaration))
     assert [r["id"] for r in renewals(sandbox, first)] == [int(renewed.id)]
     # Without the window, the expired order's renewal is still the declaration's order.
-    plain = orders.create(inputs(organization_id, "expiredone"))
+    plain = orders.create(order_inputs(organization_id, "expiredone"))
     assert plain.id == renewed.id
     assert len(renewals(sandbox, first)) == 1
 
@@ -259,7 +243,7 @@ def test_a_revoked_order_is_not_renewed_a_new_order_is_placed(
 ) -> None:
     first, _ = due_order(orders, organization_id, sandbox, "revokedone")
     sandbox.control.advance_order(int(first), "revoke")
-    created = orders.create(inputs(organization_id, "revokedone", renew_within_days=30.0))
+    created = orders.create(order_inputs(organization_id, "revokedone", renew_within_days=30.0))
     assert created.id != first
     assert renewals(sandbox, first) == []
     assert created.outs is not None
@@ -269,10 +253,10 @@ def test_a_revoked_order_is_not_renewed_a_new_order_is_placed(
 def test_an_order_not_due_is_held_without_looking_for_renewals(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    created = orders.create(inputs(organization_id, "notdue", renew_within_days=30.0))
+    created = orders.create(order_inputs(organization_id, "notdue", renew_within_days=30.0))
     sandbox.control.advance_order(int(created.id), "issue")
     sandbox.control.reset_stats()
-    held = orders.create(inputs(organization_id, "notdue", renew_within_days=30.0))
+    held = orders.create(order_inputs(organization_id, "notdue", renew_within_days=30.0))
     assert held.id == created.id
     counted = {
         f"{r['method']} {r['path_template']}": r["count"]
@@ -287,10 +271,10 @@ def test_an_order_not_due_is_held_without_looking_for_renewals(
 def test_an_adopted_order_renews_and_naming_it_again_is_no_change(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    outside = orders.create(inputs(organization_id, "placedoutside"))
+    outside = orders.create(order_inputs(organization_id, "placedoutside"))
     sandbox.control.advance_order(int(outside.id), "issue")
     sandbox.control.advance_clock(340 * DAY)
-    declaration = inputs(
+    declaration = order_inputs(
         organization_id, "adopter", adopt_order_id=float(outside.id), renew_within_days=30.0
     )
     held = orders.create(dict(declaration))
@@ -317,7 +301,7 @@ def test_revocation_sends_the_comment_warns_about_signatures_and_says_it_is_not_
     sandbox_http: httpx.Client,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    created = orders.create(inputs(organization_id, "revokeit"))
+    created = orders.create(order_inputs(organization_id, "revokeit"))
     assert created.outs is not None
     sandbox.control.advance_order(int(created.id), "issue")
     capsys.readouterr()
@@ -327,7 +311,7 @@ def test_revocation_sends_the_comment_warns_about_signatures_and_says_it_is_not_
     said = capsys.readouterr().err
     assert "documents signed with it will no longer validate" in said
     assert "is NOT revoked until an administrator approves" in said
-    info = order_info(sandbox_http, created.id)
+    info = live_order(sandbox_http, created.id)
     assert info["status"] == "issued"
     [revoke] = [r for r in info["requests"] if r["type"] == "revoke"]
     assert revoke["comments"] == "key retired"
@@ -342,12 +326,12 @@ def test_a_renewed_order_is_never_revoked_on_delete(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     first, outs = due_order(orders, organization_id, sandbox, "renewedkept")
-    renewal = orders.create(inputs(organization_id, "renewedkept", renew_within_days=30.0))
+    renewal = orders.create(order_inputs(organization_id, "renewedkept", renew_within_days=30.0))
     capsys.readouterr()
     orders.delete(first, {**outs, "revoke_on_delete": True})
     said = capsys.readouterr().err
     assert f"order {first} is renewed by order {renewal.id}" in said
     assert "stays valid until" in said
-    info = order_info(sandbox_http, first)
+    info = live_order(sandbox_http, first)
     assert info["status"] == "issued"
     assert [r for r in info["requests"] if r["type"] == "revoke"] == []

@@ -6,25 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, ORDER
+from tests.resources.inputs import BILLING_ADDRESS, CARD, order_inputs
+from tests.resources.observe import live_order, orders_with, placed_bodies
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider
-
-
-def order_inputs(organization_id: float, alternative_order_id: str, **extra: Any) -> dict[str, Any]:
-    return {
-        **ORDER,
-        "organization_id": organization_id,
-        "alternative_order_id": alternative_order_id,
-        **extra,
-    }
-
-
-def orders_with(sandbox: Any, alternative_order_id: str) -> list[dict[str, Any]]:
-    return [
-        o for o in sandbox.control.orders() if o.get("alternative_order_id") == alternative_order_id
-    ]
 
 
 def test_create_places_one_order_with_its_alternative_order_id(
@@ -82,12 +68,20 @@ def test_an_id_taken_by_another_product_is_refused_without_ordering(
     assert len(orders_with(sandbox, "collision")) == 1
 
 
+def canceled_order(
+    orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any, key: str
+) -> str:
+    """The id of an order placed under ``key``, approved, then canceled in CertCentral."""
+    order_id = orders.create(order_inputs(organization_id, key)).id
+    sandbox.control.advance_order(int(order_id), "approve")
+    sandbox.control.advance_order(int(order_id), "cancel")
+    return order_id
+
+
 def test_unique_ids_setting_with_a_canceled_order_asks_for_a_new_id(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    first = orders.create(order_inputs(organization_id, "reused"))
-    sandbox.control.advance_order(int(first.id), "approve")
-    sandbox.control.advance_order(int(first.id), "cancel")
+    canceled_order(orders, organization_id, sandbox, "reused")
     sandbox.control.update_settings(require_unique_alternative_order_ids=True)
     with pytest.raises(ResourceError, match="set a new alternative_order_id"):
         orders.create(order_inputs(organization_id, "reused"))
@@ -97,11 +91,9 @@ def test_unique_ids_setting_with_a_canceled_order_asks_for_a_new_id(
 def test_a_canceled_order_is_not_adopted(
     orders: DocumentSigningOrderProvider, organization_id: float, sandbox: Any
 ) -> None:
-    first = orders.create(order_inputs(organization_id, "aftercancel"))
-    sandbox.control.advance_order(int(first.id), "approve")
-    sandbox.control.advance_order(int(first.id), "cancel")
+    first = canceled_order(orders, organization_id, sandbox, "aftercancel")
     second = orders.create(order_inputs(organization_id, "aftercancel"))
-    assert second.id != first.id
+    assert second.id != first
     assert len(orders_with(sandbox, "aftercancel")) == 2
 
 
@@ -282,22 +274,6 @@ def test_import_reads_an_order_from_the_program_inputs_without_storing_the_card(
 # -- the request body as the order page documents it -----------------------------------------
 
 
-def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Order bodies as the sandbox parsed them (strict JSON types), in arrival order."""
-    from pulumi_digicert.sandbox import orders as sandbox_orders
-
-    seen: list[dict[str, Any]] = []
-    (row,) = [row for row in sandbox_orders.ENDPOINTS if row.operation is sandbox_orders.create]
-    create = row.operation
-
-    def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
-        seen.append(body.model_dump(exclude_none=True))
-        return create(ctx, product, body)
-
-    monkeypatch.setattr(row, "operation", recording)
-    return seen
-
-
 def test_card_paid_order_sends_exactly_the_order_pages_card_object(
     orders: DocumentSigningOrderProvider,
     organization_id: float,
@@ -370,9 +346,13 @@ def test_subject_is_sent_with_all_four_fields(
 GRACE = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
 
 
-def live_order(sandbox_http: httpx.Client, order_id: str) -> dict[str, Any]:
-    result: dict[str, Any] = sandbox_http.get(f"/order/certificate/{order_id}").json()
-    return result
+def refreshes_clean(
+    orders: DocumentSigningOrderProvider, order_id: str, outs: dict[str, Any], declared: Any
+) -> bool:
+    """A refresh (read, then diff against ``declared``) shows no change."""
+    read = orders.read(order_id, outs)
+    assert read.outs is not None
+    return orders.diff(order_id, read.outs, declared).changes is False
 
 
 def test_a_contact_change_updates_the_order_in_place(
@@ -422,9 +402,7 @@ def test_removing_a_contact_records_it_and_says_certcentral_keeps_it(
     assert "the order keeps its current technical_contact" in line
     assert live_order(sandbox_http, created.id)["technical_contact"]["first_name"] == "Grace"
     # Nothing is left to converge: the next refresh and preview show no change.
-    read = orders.read(created.id, updated.outs)
-    assert read.outs is not None
-    assert orders.diff(created.id, read.outs, without).changes is False
+    assert refreshes_clean(orders, created.id, updated.outs, without)
 
 
 def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
@@ -463,9 +441,7 @@ def test_refresh_shows_a_contact_changed_in_certcentral_and_up_puts_it_back(
     fixed = orders.update(created.id, read.outs, declared)
     assert fixed.outs is not None
     assert live_order(sandbox_http, created.id)["organization_contact"]["first_name"] == "Grace"
-    again = orders.read(created.id, fixed.outs)
-    assert again.outs is not None
-    assert orders.diff(created.id, again.outs, declared).changes is False
+    assert refreshes_clean(orders, created.id, fixed.outs, declared)
 
 
 def test_a_contact_differing_only_in_email_case_is_no_drift(
@@ -476,9 +452,7 @@ def test_a_contact_differing_only_in_email_case_is_no_drift(
     )
     created = orders.create(declared)
     assert created.outs is not None
-    read = orders.read(created.id, created.outs)
-    assert read.outs is not None
-    assert orders.diff(created.id, read.outs, declared).changes is False
+    assert refreshes_clean(orders, created.id, created.outs, declared)
 
 
 # -- statuses the provider does not know -----------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.resources.inputs import ORDER
+from tests.resources.inputs import ORDER, order_inputs
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider
@@ -15,9 +15,7 @@ from pulumi_digicert.resources import DocumentSigningOrderProvider
 @pytest.fixture
 def outside_order(orders: DocumentSigningOrderProvider, organization_id: float) -> int:
     """An order placed by someone else (another tool, the console)."""
-    placed = orders.create(
-        {**ORDER, "organization_id": organization_id, "alternative_order_id": "console1"}
-    )
+    placed = orders.create(order_inputs(organization_id, "console1"))
     return int(placed.id)
 
 
@@ -79,7 +77,7 @@ def test_a_missing_or_dead_order_is_refused_without_buying(
 ) -> None:
     with pytest.raises(ResourceError, match="does not exist"):
         orders.create({**ORDER, "organization_id": organization_id, "adopt_order_id": 99999999})
-    held = {**ORDER, "organization_id": organization_id, "alternative_order_id": "console1"}
+    held = order_inputs(organization_id, "console1")
     orders.delete(str(outside_order), orders.create(held).outs or {})  # the owner cancels it
     sandbox.control.reset_stats()
     with pytest.raises(ResourceError, match="cannot be held"):

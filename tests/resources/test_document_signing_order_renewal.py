@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.resources.inputs import SUBJECT, declared_organization
+from tests.resources.inputs import declared_organization, signing_order
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources.document_signing_order import (
@@ -31,15 +31,7 @@ TO_THE_WINDOW = 340 * DAY
 def program(**order: Any) -> Callable[[], None]:
     def declare() -> None:
         organization = digicert.Organization("org", **ORGANIZATION)
-        digicert.DocumentSigningOrder(
-            "order",
-            product="document_signing_org_1",
-            organization_id=organization.id,
-            validity_years=1,
-            subject=SUBJECT,
-            renew_within_days=WINDOW,
-            **order,
-        )
+        signing_order("order", organization.id, renew_within_days=WINDOW, **order)
 
     return declare
 
@@ -228,13 +220,7 @@ def test_an_up_that_failed_after_a_lost_answer_runs_again_without_buying_twice(
 def test_without_renew_within_days_nothing_is_ever_due(engine: HostEngine, sandbox: Any) -> None:
     def plain() -> None:
         organization = digicert.Organization("org", **ORGANIZATION)
-        digicert.DocumentSigningOrder(
-            "order",
-            product="document_signing_org_1",
-            organization_id=organization.id,
-            validity_years=1,
-            subject=SUBJECT,
-        )
+        signing_order("order", organization.id)
 
     deployed = engine.up(plain, skip_preview=True)
     sandbox.control.advance_order(int(deployed.entry("order")["id"]), "issue")

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.resources.inputs import DOMAIN
+from tests.resources.observe import submissions
 
 from pulumi_digicert.resources import (
     DomainValidationCheckProvider,
@@ -234,15 +235,6 @@ def submission_statuses(sandbox: Any) -> list[int]:
         if (r["method"], r["path_template"])
         == ("POST", "/services/v2/domain/{domain_id}/validation")
     ]
-
-
-def submissions(sandbox: Any) -> int:
-    return sum(
-        r["count"]
-        for r in sandbox.control.stats()["requests"]
-        if (r["method"], r["path_template"])
-        == ("POST", "/services/v2/domain/{domain_id}/validation")
-    )
 
 
 def test_refresh_shows_an_expired_validation_and_the_next_up_submits_it_again(

@@ -31,10 +31,21 @@ def domain_id(configured: Callable[..., Any]) -> Callable[[str], float]:
     return make
 
 
+@pytest.fixture
+def checker(configured: Callable[..., Any]) -> DomainValidationCheckProvider:
+    provider: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
+    return provider
+
+
+@pytest.fixture
+def txt_domain(domain_id: Callable[[str], float]) -> float:
+    """A domain validated by DNS TXT token, the method a check can wait for."""
+    return domain_id("dns-txt-token")
+
+
 def test_an_email_validated_domain_fails_within_seconds_naming_the_method(
-    configured: Callable[..., Any], domain_id: Callable[[str], float]
+    checker: DomainValidationCheckProvider, domain_id: Callable[[str], float]
 ) -> None:
-    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
     started = time.monotonic()
     with pytest.raises(ResourceError) as raised:
         # The default wait is 300 s: failing fast is the point.
@@ -46,12 +57,8 @@ def test_an_email_validated_domain_fails_within_seconds_naming_the_method(
 
 
 def test_a_check_certcentral_refuses_as_impossible_fails_at_once(
-    configured: Callable[..., Any],
-    domain_id: Callable[[str], float],
-    monkeypatch: pytest.MonkeyPatch,
+    checker: DomainValidationCheckProvider, txt_domain: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
-    target = domain_id("dns-txt-token")
     calls: list[int] = []
 
     def refuse(domain: int) -> Any:
@@ -64,17 +71,13 @@ def test_a_check_certcentral_refuses_as_impossible_fails_at_once(
 
     monkeypatch.setattr(checker.api.domains, "check_dcv", refuse)
     with pytest.raises(ResourceError, match="invalid_dcv_method"):
-        checker.create({"domain_id": target, "wait_timeout_seconds": 300})
-    assert calls == [int(target)]
+        checker.create({"domain_id": txt_domain, "wait_timeout_seconds": 300})
+    assert calls == [int(txt_domain)]
 
 
 def test_a_record_not_found_yet_is_pending_until_the_timeout(
-    configured: Callable[..., Any],
-    domain_id: Callable[[str], float],
-    monkeypatch: pytest.MonkeyPatch,
+    checker: DomainValidationCheckProvider, txt_domain: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checker: DomainValidationCheckProvider = configured(DomainValidationCheckProvider)
-    target = domain_id("dns-txt-token")
     now = [0.0]
     monkeypatch.setattr(checker, "clock", lambda: now[0])
     monkeypatch.setattr(checker, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
@@ -88,7 +91,7 @@ def test_a_record_not_found_yet_is_pending_until_the_timeout(
 
     monkeypatch.setattr(checker.api.domains, "check_dcv", not_yet)
     result = checker.create(
-        {"domain_id": target, "wait_timeout_seconds": 30, "poll_interval_seconds": 10}
+        {"domain_id": txt_domain, "wait_timeout_seconds": 30, "poll_interval_seconds": 10}
     )
     assert result.outs is not None
     assert result.outs["validated"] is False

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.examples.support import example_program
-from tests.resources.inputs import SUBJECT, declared_organization
+from tests.resources.inputs import declared_organization, signing_order
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostEngine
@@ -72,13 +72,7 @@ def test_destroy_ends_even_when_certcentral_refuses_to_delete_an_organization_in
 ) -> None:
     def program() -> None:
         org = digicert.Organization("org", **ORGANIZATION, delete_on_destroy=True)
-        digicert.DocumentSigningOrder(
-            "order",
-            product="document_signing_org_1",
-            organization_id=org.id,
-            validity_years=1,
-            subject=SUBJECT,
-        )
+        signing_order("order", org.id)
 
     deployed = engine.up(program, skip_preview=True)
     organization_id = deployed.entry("org")["id"]

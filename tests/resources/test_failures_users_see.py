@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.resources.inputs import CONTACT, SUBJECT, declared_organization
+from tests.resources.inputs import CONTACT, declared_organization, signing_order
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostError, ProviderHost
@@ -47,13 +47,7 @@ def program() -> None:
         "org",
         **declared_organization("Failure Corp"),
     )
-    digicert.DocumentSigningOrder(
-        "order",
-        product="document_signing_org_1",
-        organization_id=org.id,
-        validity_years=1,
-        subject=SUBJECT,
-    )
+    signing_order("order", org.id)
     digicert.BillingAccountLink("link", billing_account_api_key="placeholder0123")
 
 

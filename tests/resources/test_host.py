@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from tests.resources.inputs import SUBJECT, declared_organization
+from tests.resources.inputs import declared_organization, signing_order
+from tests.resources.observe import orders_with
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing import UNKNOWN, HostError, ProviderHost
@@ -28,13 +29,7 @@ def program() -> None:
         "example", domain_name="host.example.com", organization_id=org.id
     )
     digicert.DomainValidationCheck("example-check", domain_id=domain.id, wait_timeout_seconds=0)
-    digicert.DocumentSigningOrder(
-        "signing",
-        product="document_signing_org_1",
-        organization_id=1,
-        validity_years=1,
-        subject=SUBJECT,
-    )
+    signing_order("signing", 1)
     digicert.BillingAccountLink("billing", billing_account_api_key="placeholder")
 
 
@@ -57,6 +52,15 @@ def apply(
     checked, failures = host.check(resource.urn, {}, inputs)
     assert failures == []
     return host.create(resource.urn, checked)
+
+
+def under_new_organization(
+    host: ProviderHost, registered: dict[str, RegisteredResource], name: str
+) -> tuple[RegisteredResource, dict[str, Any]]:
+    """``name`` and its declared inputs, pointed at an organization created through ``host``."""
+    org_id, _ = apply(host, registered["acme"], dict(registered["acme"].inputs))
+    resource = registered[name]
+    return resource, {**resource.inputs, "organization_id": float(org_id)}
 
 
 def test_organization_lifecycle_through_the_host(
@@ -98,9 +102,7 @@ def test_organization_lifecycle_through_the_host(
 def test_domain_and_check_lifecycle_through_the_host(
     host: ProviderHost, registered: dict[str, RegisteredResource], sandbox: Any
 ) -> None:
-    org_id, _ = apply(host, registered["acme"], dict(registered["acme"].inputs))
-    domain = registered["example"]
-    inputs = {**domain.inputs, "organization_id": float(org_id)}
+    domain, inputs = under_new_organization(host, registered, "example")
     domain_id, outs = apply(host, domain, inputs)
     assert outs["dcv_token"]
 
@@ -122,9 +124,7 @@ def test_domain_and_check_lifecycle_through_the_host(
 def test_order_lifecycle_through_the_host(
     host: ProviderHost, registered: dict[str, RegisteredResource], sandbox: Any
 ) -> None:
-    org_id, _ = apply(host, registered["acme"], dict(registered["acme"].inputs))
-    order = registered["signing"]
-    inputs = {**order.inputs, "organization_id": float(org_id)}
+    order, inputs = under_new_organization(host, registered, "signing")
     order_id, outs = apply(host, order, inputs)
     assert outs["alternative_order_id"] == order.inputs["alternative_order_id"]
 
@@ -158,20 +158,12 @@ def test_billing_link_through_the_host_never_returns_the_key(
     assert billing["api_key"] not in host.stderr
 
 
-def orders_with(sandbox: Any, alternative_order_id: str) -> list[dict[str, Any]]:
-    return [
-        o for o in sandbox.control.orders() if o["alternative_order_id"] == alternative_order_id
-    ]
-
-
 def test_lost_create_response_then_retried_create_adopts_the_same_order(
     sandbox: Any, sandbox_config: dict[str, Any], registered: dict[str, RegisteredResource]
 ) -> None:
     with ProviderHost(project="quickstart", stack="dev") as host:
         host.configure({**sandbox_config, "digicert:maxRetries": "0"})
-        org_id, _ = apply(host, registered["acme"], dict(registered["acme"].inputs))
-        order = registered["signing"]
-        inputs = {**order.inputs, "organization_id": float(org_id)}
+        order, inputs = under_new_organization(host, registered, "signing")
         alternative_order_id = inputs["alternative_order_id"]
         # The order is committed but its response is lost, and every lookup that follows
         # fails: the provider cannot know, so this Create must fail without ordering again.
@@ -195,16 +187,10 @@ def test_lost_create_response_then_retried_create_adopts_the_same_order(
 def test_eight_concurrent_creates_through_the_host_threads(
     host: ProviderHost, registered: dict[str, RegisteredResource], sandbox: Any
 ) -> None:
-    org_id, _ = apply(host, registered["acme"], dict(registered["acme"].inputs))
-    order = registered["signing"]
+    order, inputs = under_new_organization(host, registered, "signing")
 
     def create(index: int) -> str:
-        inputs = {
-            **order.inputs,
-            "organization_id": float(org_id),
-            "alternative_order_id": f"concurrent{index}",
-        }
-        return apply(host, order, inputs)[0]
+        return apply(host, order, {**inputs, "alternative_order_id": f"concurrent{index}"})[0]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(create, range(8)))

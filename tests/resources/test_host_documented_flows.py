@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pulumi
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, SUBJECT, declared_organization
+from tests.resources.inputs import BILLING_ADDRESS, SUBJECT, declared_organization, signing_order
+from tests.resources.observe import placed_bodies, submissions
 
 import pulumi_digicert as digicert
 from pulumi_digicert.testing.engine import DeploymentError, HostEngine, redacted
@@ -47,32 +48,9 @@ def organization() -> digicert.Organization:
 def order_program(**order: Any) -> Callable[[], None]:
     def program() -> None:
         org = organization()
-        digicert.DocumentSigningOrder(
-            "signing",
-            product="document_signing_org_1",
-            organization_id=org.organization_id,
-            validity_years=1,
-            subject=SUBJECT,
-            **order,
-        )
+        signing_order("signing", org.organization_id, **order)
 
     return program
-
-
-def placed_bodies(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Order bodies as the (in-process) sandbox parsed them, strictly typed."""
-    from pulumi_digicert.sandbox import orders as sandbox_orders
-
-    seen: list[dict[str, Any]] = []
-    (row,) = [row for row in sandbox_orders.ENDPOINTS if row.operation is sandbox_orders.create]
-    create = row.operation
-
-    def recording(ctx: Any, product: str, body: Any) -> dict[str, Any]:
-        seen.append(body.model_dump(exclude_none=True))
-        return create(ctx, product, body)
-
-    monkeypatch.setattr(row, "operation", recording)
-    return seen
 
 
 def sandbox_rows(sandbox: Any) -> str:
@@ -192,15 +170,6 @@ def domain_program() -> None:
     org = organization()
     digicert.DomainValidation(
         "example", domain_name="flows.example.com", organization_id=org.organization_id
-    )
-
-
-def submissions(sandbox: Any) -> int:
-    return sum(
-        r["count"]
-        for r in sandbox.control.stats()["requests"]
-        if (r["method"], r["path_template"])
-        == ("POST", "/services/v2/domain/{domain_id}/validation")
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from tests.resources.inputs import ORDER
@@ -49,15 +50,16 @@ def provider_for(server: HostileServer) -> DocumentSigningOrderProvider:
 
 
 def run(
-    serve: list[HostileServer], script: OrderScript
+    serve: list[HostileServer], script: OrderScript, inputs: dict[str, Any] | None = None
 ) -> tuple[HostileServer, str | None, dict[str, object] | None]:
-    """Create once against ``script``: the server, the user's message (if it failed), outputs."""
+    """Create once against ``script`` (with :data:`INPUTS` unless ``inputs``): the server, the
+    user's message (if it failed), outputs."""
     server = HostileServer(script).start()
     serve.append(server)
     provider = provider_for(server)
     failure: ResourceError | None = None
     try:
-        result = provider.create(dict(INPUTS))
+        result = provider.create(dict(INPUTS if inputs is None else inputs))
     except ResourceError as exc:
         failure = exc
     finally:
@@ -67,6 +69,15 @@ def run(
         assert failure.__suppress_context__
         return server, str(failure), None
     return server, None, result.outs
+
+
+def placed(serve: list[HostileServer], script: OrderScript) -> tuple[int, object, object]:
+    """Create once against ``script``, which must succeed: how many times the order was sent,
+    and the order id and ``adopted`` the outputs hold."""
+    server, message, outs = run(serve, script)
+    assert message is None
+    assert outs is not None
+    return posts(server), outs["order_id"], outs["adopted"]
 
 
 def posts(server: HostileServer) -> int:
@@ -120,11 +131,7 @@ def test_an_accepted_order_found_by_the_lookup_is_adopted(
         lookups=[DOCUMENTED_NONE, DOCUMENTED_NONE, listed((9000004, "needs_approval"))],
         order=[answer, created(9000005)],
     )
-    server, message, outs = run(serve, script)
-    assert message is None
-    assert posts(server) == 1
-    assert outs is not None
-    assert (outs["order_id"], outs["adopted"]) == (9000004, True)
+    assert placed(serve, script) == (1, 9000004, True)
 
 
 def test_a_trickled_order_answer_ends_at_the_deadline_and_is_never_sent_again(
@@ -148,11 +155,7 @@ def test_a_listed_order_in_any_letters_or_an_unknown_status_is_adopted_not_bough
     serve: list[HostileServer], status: str
 ) -> None:
     script = OrderScript(lookups=[listed((9000008, status))], order=[created(9000009)])
-    server, message, outs = run(serve, script)
-    assert message is None
-    assert posts(server) == 0
-    assert outs is not None
-    assert (outs["order_id"], outs["adopted"]) == (9000008, True)
+    assert placed(serve, script) == (0, 9000008, True)
 
 
 @pytest.mark.parametrize("status", ["canceled", "REJECTED", "Revoked", "expired"])
@@ -160,11 +163,7 @@ def test_only_a_dead_order_lets_a_new_one_be_placed(
     serve: list[HostileServer], status: str
 ) -> None:
     script = OrderScript(lookups=[listed((9000010, status))], order=[created(9000011)])
-    server, message, outs = run(serve, script)
-    assert message is None
-    assert posts(server) == 1
-    assert outs is not None
-    assert (outs["order_id"], outs["adopted"]) == (9000011, False)
+    assert placed(serve, script) == (1, 9000011, False)
 
 
 @pytest.mark.parametrize(
@@ -182,22 +181,14 @@ def test_a_documented_none_after_a_lost_answer_lets_the_order_be_sent_once_more(
 ) -> None:
     # Control for the tables above: DigiCert said, its documented way, that there is no order.
     script = OrderScript(lookups=[none], order=[LOST, created(9000012)])
-    server, message, outs = run(serve, script)
-    assert message is None
-    assert posts(server) == 2
-    assert outs is not None
-    assert (outs["order_id"], outs["adopted"]) == (9000012, False)
+    assert placed(serve, script) == (2, 9000012, False)
 
 
 def test_a_lost_answer_found_by_the_lookup_is_adopted(serve: list[HostileServer]) -> None:
     script = OrderScript(
         lookups=[DOCUMENTED_NONE, listed((9000013, "pending"))], order=[LOST, created(9000014)]
     )
-    server, message, outs = run(serve, script)
-    assert message is None
-    assert posts(server) == 1
-    assert outs is not None
-    assert (outs["order_id"], outs["adopted"]) == (9000013, True)
+    assert placed(serve, script) == (1, 9000013, True)
 
 
 def test_a_refused_renewal_link_places_nothing_and_says_what_to_do(
@@ -212,15 +203,8 @@ def test_a_refused_renewal_link_places_nothing_and_says_what_to_do(
             )
         ],
     )
-    server = HostileServer(script).start()
-    serve.append(server)
-    provider = provider_for(server)
-    try:
-        with pytest.raises(ResourceError) as refused:
-            provider.create({**INPUTS, "renew_within_days": 30.0})
-    finally:
-        provider.close()
-    message = str(refused.value)
+    server, message, _ = run(serve, script, {**INPUTS, "renew_within_days": 30.0})
+    assert message is not None
     assert "refused to link a renewal to order 9000020" in message
     assert "no renewal order was placed" in message
     assert message.endswith("or remove renew_within_days from this resource.")

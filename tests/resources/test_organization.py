@@ -7,11 +7,18 @@ from typing import Any
 
 import httpx
 import pytest
+from pulumi.dynamic import CreateResult
 from tests.resources.inputs import CONTACT, ORDER, ORGANIZATION
 
 from pulumi_digicert._exceptions import ResourceError
 from pulumi_digicert.resources import DocumentSigningOrderProvider, OrganizationProvider
 from qa.scenarios import OTHER_CONTACT
+
+
+@pytest.fixture
+def provider(configured: Callable[..., Any]) -> OrganizationProvider:
+    organizations: OrganizationProvider = configured(OrganizationProvider)
+    return organizations
 
 
 def organizations(sandbox_http: httpx.Client) -> list[dict[str, Any]]:
@@ -21,9 +28,8 @@ def organizations(sandbox_http: httpx.Client) -> list[dict[str, Any]]:
 
 
 def test_create_places_a_new_organization(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     before = len(organizations(sandbox_http))
     result = provider.create(dict(ORGANIZATION))
     assert result.outs is not None
@@ -37,9 +43,8 @@ def test_create_places_a_new_organization(
 
 
 def test_create_adopts_an_identical_active_organization(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create(dict(ORGANIZATION))
     before = len(organizations(sandbox_http))
     second = provider.create({**ORGANIZATION, "name": "ACME CORP"})
@@ -50,9 +55,8 @@ def test_create_adopts_an_identical_active_organization(
 
 
 def test_skip_duplicate_org_check_always_creates(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create(dict(ORGANIZATION))
     second = provider.create({**ORGANIZATION, "skip_duplicate_org_check": True})
     assert second.id != first.id
@@ -61,47 +65,47 @@ def test_skip_duplicate_org_check_always_creates(
 
 
 def test_technical_contact_is_set_after_create(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     result = provider.create({**ORGANIZATION, "technical_contact": OTHER_CONTACT})
     live = sandbox_http.get(f"/organization/{result.id}").json()
     assert live["technical_contact"]["email"] == OTHER_CONTACT["email"]
 
 
-def test_update_changes_contacts_in_place(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
-) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
+def created_then_updated(
+    provider: OrganizationProvider, **changes: Any
+) -> tuple[CreateResult, dict[str, Any]]:
+    """Create :data:`ORGANIZATION`, then update it with ``changes``: the create's result and
+    the update's outputs."""
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
-    news = {**ORGANIZATION, "organization_contact": OTHER_CONTACT}
-    updated = provider.update(created.id, created.outs, news)
+    updated = provider.update(created.id, created.outs, {**ORGANIZATION, **changes})
     assert updated.outs is not None
-    assert updated.outs["organization_contact"]["email"] == OTHER_CONTACT["email"]
-    assert updated.outs["organization_id"] == int(created.id)
+    return created, updated.outs
+
+
+def test_update_changes_contacts_in_place(
+    provider: OrganizationProvider, sandbox_http: httpx.Client
+) -> None:
+    created, updated = created_then_updated(provider, organization_contact=OTHER_CONTACT)
+    assert updated["organization_contact"]["email"] == OTHER_CONTACT["email"]
+    assert updated["organization_id"] == int(created.id)
     live = sandbox_http.get(f"/organization/{created.id}").json()
     assert live["organization_contact"]["email"] == OTHER_CONTACT["email"]
 
 
 def test_update_submits_an_added_validation(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
-    created = provider.create(dict(ORGANIZATION))
-    assert created.outs is not None
-    news = {**ORGANIZATION, "validations": [{"type": "ov"}, {"type": "ds"}]}
-    updated = provider.update(created.id, created.outs, news)
-    assert updated.outs is not None
-    assert [v["type"] for v in updated.outs["validations"]] == ["ov", "ds"]
+    created, updated = created_then_updated(provider, validations=[{"type": "ov"}, {"type": "ds"}])
+    assert [v["type"] for v in updated["validations"]] == ["ov", "ds"]
     live = sandbox_http.get(f"/organization/{created.id}/validation").json()
     assert "ds" in {v["type"] for v in live["validations"]}
 
 
 def test_read_reports_contacts_changed_outside_pulumi(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
     response = sandbox_http.put(
@@ -118,9 +122,8 @@ def test_read_reports_contacts_changed_outside_pulumi(
 
 
 def test_read_of_a_deleted_organization_is_gone(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
     assert sandbox_http.delete(f"/organization/{created.id}").status_code in (200, 204)
@@ -129,9 +132,8 @@ def test_read_of_a_deleted_organization_is_gone(
 
 
 def test_delete_keeps_the_organization_and_says_so_unless_delete_on_destroy(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
+    provider: OrganizationProvider, sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create(dict(ORGANIZATION))
     assert created.outs is not None
     provider.delete(created.id, created.outs)
@@ -142,9 +144,8 @@ def test_delete_keeps_the_organization_and_says_so_unless_delete_on_destroy(
 
 
 def test_delete_on_destroy_removes_it_and_a_second_delete_succeeds(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert created.outs is not None
     assert created.outs["delete_on_destroy"] is True
@@ -154,9 +155,8 @@ def test_delete_on_destroy_removes_it_and_a_second_delete_succeeds(
 
 
 def test_delete_of_an_adopted_organization_only_forgets_it(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
+    provider: OrganizationProvider, sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     provider.create(dict(ORGANIZATION))
     adopted = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert adopted.outs is not None
@@ -167,12 +167,13 @@ def test_delete_of_an_adopted_organization_only_forgets_it(
 
 
 def test_delete_refused_while_an_order_uses_it_keeps_it_without_failing_destroy(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, capsys: pytest.CaptureFixture[str]
+    provider: OrganizationProvider,
+    orders: DocumentSigningOrderProvider,
+    sandbox_http: httpx.Client,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert created.outs is not None
-    orders: DocumentSigningOrderProvider = configured(DocumentSigningOrderProvider)
     orders.create(
         {**ORDER, "organization_id": float(created.id), "alternative_order_id": "orgdel1"}
     )
@@ -183,9 +184,8 @@ def test_delete_refused_while_an_order_uses_it_keeps_it_without_failing_destroy(
 
 
 def test_delete_refused_for_the_keys_permission_fails_naming_the_api_key(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, sandbox: Any
+    provider: OrganizationProvider, sandbox_http: httpx.Client, sandbox: Any
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     created = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert created.outs is not None
     sandbox.control.inject_fault(
@@ -198,9 +198,8 @@ def test_delete_refused_for_the_keys_permission_fails_naming_the_api_key(
 
 
 def test_create_after_a_lost_response_adopts_the_organization_it_made(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, sandbox: Any
+    provider: OrganizationProvider, sandbox_http: httpx.Client, sandbox: Any
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     before = len(organizations(sandbox_http))
     sandbox.control.inject_fault(
         kind="drop_response", method="POST", path_regex="/organization$", count=1
@@ -211,9 +210,8 @@ def test_create_after_a_lost_response_adopts_the_organization_it_made(
 
 
 def test_read_keeps_the_declared_spelling_of_an_unchanged_value(
-    configured: Callable[..., Any],
+    provider: OrganizationProvider,
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     declared = {**ORGANIZATION, "country": "US"}
     created = provider.create(declared)
     assert created.outs is not None
@@ -251,10 +249,9 @@ IDENTITY_VARIANTS: list[tuple[str, Any, bool]] = [
     ids=[f"{f}={v!r}" for f, v, _ in IDENTITY_VARIANTS],
 )
 def test_diff_replaces_exactly_when_create_would_not_adopt_the_old_organization(
-    configured: Callable[..., Any], sandbox_http: httpx.Client, field: str, value: Any, same: bool
+    provider: OrganizationProvider, sandbox_http: httpx.Client, field: str, value: Any, same: bool
 ) -> None:
     """The ownership invariant: a planned replacement never adopts what it replaces."""
-    provider: OrganizationProvider = configured(OrganizationProvider)
     old = provider.create(dict(ORGANIZATION))
     assert old.outs is not None
     news = provider.check(ORGANIZATION, {**ORGANIZATION, field: value}).inputs
@@ -267,9 +264,8 @@ def test_diff_replaces_exactly_when_create_would_not_adopt_the_old_organization(
 
 
 def test_a_container_change_never_adopts_the_organization_it_replaces(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     old = provider.create(dict(ORGANIZATION))
     assert old.outs is not None
     live_container = old.outs["container_id"]
@@ -284,9 +280,8 @@ def test_a_container_change_never_adopts_the_organization_it_replaces(
 
 
 def test_two_identical_declarations_hold_one_organization_and_only_the_first_owns_it(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
-    provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     second = provider.create({**ORGANIZATION, "delete_on_destroy": True})
     assert first.outs is not None
@@ -298,10 +293,9 @@ def test_two_identical_declarations_hold_one_organization_and_only_the_first_own
 
 
 def test_an_organization_found_through_the_duplicate_refusal_is_held_not_owned(
-    configured: Callable[..., Any], sandbox_http: httpx.Client
+    provider: OrganizationProvider, sandbox_http: httpx.Client
 ) -> None:
     """Two declarations racing: the second's POST is refused as a duplicate of the first's."""
-    provider: OrganizationProvider = configured(OrganizationProvider)
     first = provider.create(dict(ORGANIZATION))
     args = provider_args(provider.check({}, dict(ORGANIZATION)).inputs)
     assert provider._post(args, preexisting=set()) == (int(first.id), True)
@@ -332,15 +326,14 @@ def test_check_accepts_validations_unknown_in_preview(where: str) -> None:
 
 
 def test_read_of_saved_validations_that_are_not_types_answers(
-    configured: Callable[..., Any],
+    provider: OrganizationProvider,
 ) -> None:
     # Was: "failed unexpectedly during Organization read (TypeError)": a damaged saved state
     # whose validation type was an object made the type lookup unhashable.
-    organizations: OrganizationProvider = configured(OrganizationProvider)
-    created = organizations.create({**ORGANIZATION, "validations": [{"type": "ov"}]})
+    created = provider.create({**ORGANIZATION, "validations": [{"type": "ov"}]})
     assert created.outs is not None
     damaged = {**created.outs, "validations": [{"type": {}}, {"type": "ov"}]}
-    read = organizations.read(created.id, damaged)
+    read = provider.read(created.id, damaged)
     assert read.id == created.id
     assert read.inputs is not None
     assert read.inputs["validations"] == [{"type": "ov"}]

@@ -7,7 +7,13 @@ from typing import Any
 
 import dill
 import pytest
-from tests.resources.inputs import BILLING_ADDRESS, CARD, CONTACT, declared_organization
+from tests.resources.inputs import (
+    BILLING_ADDRESS,
+    CARD,
+    CONTACT,
+    declared_organization,
+    signing_order,
+)
 
 import pulumi_digicert as digicert
 from pulumi_digicert.resources import derive_alternative_order_id
@@ -200,22 +206,8 @@ def test_an_explicit_alternative_order_id_is_kept() -> None:
 
 def test_derived_id_is_unknown_in_preview_while_the_organization_is_unknown() -> None:
     def program() -> None:
-        org = digicert.Organization(
-            "acme",
-            name="Acme",
-            address="1 Main",
-            city="Lehi",
-            state="Utah",
-            zip="84043",
-            country="us",
-        )
-        digicert.DocumentSigningOrder(
-            "signing",
-            product="document_signing_org_1",
-            organization_id=org.organization_id,
-            validity_years=1,
-            subject=SUBJECT,
-        )
+        org = digicert.Organization("acme", **declared_organization("Acme"))
+        signing_order("signing", org.organization_id, subject=SUBJECT)
 
     resources = {r.name: r for r in run_program(program, preview=True)}
     assert "alternative_order_id" in resources["signing"].unknown_inputs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +26,11 @@ class Stream:
                 self.chunks.append(text)
                 self.size += len(text)
             self.changed.notify_all()
+
+    def pump(self, pipe: io.BufferedReader) -> None:
+        """Collect ``pipe``'s text until it ends (a reader thread's whole work)."""
+        for chunk in iter(lambda: pipe.read1(65536), b""):
+            self.append(chunk.decode("utf-8", "replace"))
 
     def text(self) -> str:
         with self.changed:

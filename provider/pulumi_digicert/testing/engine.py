@@ -145,12 +145,14 @@ class HostEngine(Mocks):
         """``pulumi preview``: the returned state is the input state; the log is the plan."""
         return self._deploy(program, state, preview=True)
 
-    def _deploy(
-        self, program: Callable[[], None], state: State | None, *, preview: bool
-    ) -> Deployment:
+    def _deployment(
+        self, old: State, *, preview: bool
+    ) -> tuple[ProgramDeployment, dict[str, str], frozenset[str]]:
+        """A deployment from ``old`` with this engine's stack, hosts and handlers; also the
+        stack config it sends (values, and which keys are secret)."""
         values, secrets = stack_config(self.config, self.secret_config_keys)
         run = ProgramDeployment(
-            old=copy.deepcopy(state or {}),
+            old=old,
             preview=preview,
             project=self.project,
             stack=self.stack,
@@ -159,6 +161,12 @@ class HostEngine(Mocks):
             host_factory=self.host_factory,
             handlers=self.handlers,
         )
+        return run, values, secrets
+
+    def _deploy(
+        self, program: Callable[[], None], state: State | None, *, preview: bool
+    ) -> Deployment:
+        run, values, secrets = self._deployment(copy.deepcopy(state or {}), preview=preview)
         with self._lock:
             self._run = run
             program_run: ProgramRun | None = None
@@ -330,17 +338,7 @@ class HostEngine(Mocks):
         :class:`DeploymentError` with its error."""
         old = copy.deepcopy(state or {})
         urn = make_urn(type_token, name, project=self.project, stack=self.stack)
-        values, secrets = stack_config(self.config, self.secret_config_keys)
-        run = ProgramDeployment(
-            old=old,
-            preview=False,
-            project=self.project,
-            stack=self.stack,
-            config=values,
-            secret_config_keys=secrets,
-            host_factory=self.host_factory,
-            handlers=self.handlers,
-        )
+        run, _, _ = self._deployment(old, preview=False)
         with self._lock:
             try:
                 if urn in old:

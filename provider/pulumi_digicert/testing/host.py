@@ -34,9 +34,8 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import grpc
 
@@ -46,6 +45,7 @@ from pulumi_digicert.testing._pulumi_sdk import (
     provider_pb2,
     provider_pb2_grpc,
 )
+from pulumi_digicert.testing._responses import CheckFailure, DiffSummary
 from pulumi_digicert.testing._values import from_struct, secret, to_struct, unwrap_secrets
 from pulumi_digicert.testing.conventions import (
     DYNAMIC_PROVIDER_PACKAGE,
@@ -106,39 +106,6 @@ class HostError(Exception):
 
 class HostStartError(RuntimeError):
     """The provider host process did not start or did not report its port."""
-
-
-class CheckFailure(NamedTuple):
-    """One entry of ``CheckResponse.failures``; compares equal to ``(property, reason)``."""
-
-    property: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class DiffSummary:
-    """What a ``DiffResponse`` tells the engine.
-
-    ``changes`` is ``True`` (DIFF_SOME), ``False`` (DIFF_NONE) or ``None`` (DIFF_UNKNOWN: the
-    provider's diff returned no verdict and the engine falls back to comparing old and new
-    inputs itself, ``__provider`` included).
-    """
-
-    changes: bool | None
-    replaces: tuple[str, ...] = ()
-    delete_before_replace: bool = False
-    stables: tuple[str, ...] = ()
-    diffs: tuple[str, ...] = ()
-
-    @property
-    def replace(self) -> bool:
-        """The engine plans a replacement: the provider named properties that force one."""
-        return self.changes is not False and bool(self.replaces)
-
-    @property
-    def update(self) -> bool:
-        """The engine plans an in-place update (changes, no replacement)."""
-        return self.changes is True and not self.replaces
 
 
 class ProviderHost:
@@ -238,8 +205,8 @@ class ProviderHost:
                 daemon=True,
             ),
             threading.Thread(
-                target=self._read_stderr,
-                args=(process,),
+                target=self._stderr.pump,
+                args=(process.stderr,),
                 name=f"provider-host-{process.pid}-stderr",
                 daemon=True,
             ),
@@ -282,13 +249,7 @@ class ProviderHost:
         pipe = cast(io.BufferedReader, process.stdout)
         line = pipe.readline()
         first.put(line.decode("utf-8", "replace") if line else None)
-        for chunk in iter(lambda: pipe.read1(65536), b""):
-            self._stdout.append(chunk.decode("utf-8", "replace"))
-
-    def _read_stderr(self, process: subprocess.Popen[bytes]) -> None:
-        pipe = cast(io.BufferedReader, process.stderr)
-        for chunk in iter(lambda: pipe.read1(65536), b""):
-            self._stderr.append(chunk.decode("utf-8", "replace"))
+        self._stdout.pump(pipe)
 
     def stop(self) -> None:
         """Close the channel and end the host process (idempotent)."""
@@ -490,21 +451,7 @@ class ProviderHost:
             name=name,
             type=type_token,
         )
-        response = self._call("Diff", request)
-        changes: bool | None
-        if response.changes == provider_pb2.DiffResponse.DIFF_SOME:
-            changes = True
-        elif response.changes == provider_pb2.DiffResponse.DIFF_NONE:
-            changes = False
-        else:
-            changes = None
-        return DiffSummary(
-            changes=changes,
-            replaces=tuple(response.replaces),
-            delete_before_replace=bool(response.deleteBeforeReplace),
-            stables=tuple(response.stables),
-            diffs=tuple(response.diffs),
-        )
+        return DiffSummary.of(self._call("Diff", request))
 
     def create(
         self,
