@@ -15,7 +15,7 @@ from pulumi_digicert.testing import ProviderHost
 TESTS_DIR = Path(__file__).resolve().parent.parent
 """The ``tests`` directory: on every test host's ``PYTHONPATH`` (with the repository root, in
 case tests are imported as ``tests.…``) so test-only providers such as
-``harness.echo_provider`` unpickle there too."""
+``testing.echo_provider`` unpickle there too."""
 
 TEST_PYTHONPATH: tuple[Path, ...] = (TESTS_DIR, TESTS_DIR.parent)
 

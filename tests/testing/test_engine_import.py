@@ -14,8 +14,6 @@ from typing import Any
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
-from harness.recorder import CallRecorder
 from pulumi_digicert.testing import (
     DeploymentError,
     HostEngine,
@@ -24,6 +22,8 @@ from pulumi_digicert.testing import (
     default_provider_urn,
 )
 from support.hosts import engine_hosts
+from testing.echo_provider import Echo
+from testing.recorder import CallRecorder
 
 TYPE = "pulumi-python:dynamic/echo:Echo"
 HOST_REASON = "KeyError: '__provider'"
@@ -110,8 +110,8 @@ class ImportingHost(ProviderHost):
     ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
         if props or inputs is not None:
             return super().read(id, urn, props, inputs)
-        from harness.echo_provider import EchoProvider
         from pulumi_digicert.testing import provider_blob
+        from testing.echo_provider import EchoProvider
 
         values = {"__provider": provider_blob(EchoProvider()), "value": "v", "name": "adopted"}
         return id, dict(values), dict(values)

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
 from pulumi_digicert.testing import (
     DEFAULT_PROVIDER_TYPE,
     HostEngine,
@@ -29,6 +28,7 @@ from pulumi_digicert.testing import (
 )
 from support.hosts import engine_hosts
 from support.secrets import assert_no_secrets
+from testing.echo_provider import Echo
 
 TOKEN = "hosts-token-NEVER-PRINT-7"
 

@@ -1,5 +1,5 @@
 """HostEngine: up / preview / refresh / destroy through the real provider host, with the echo
-provider (tests/harness/echo_provider.py)."""
+provider (tests/testing/echo_provider.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
 from pulumi_digicert.testing import UNKNOWN, Deployment, is_provider_type
 from pulumi_digicert.testing.engine import (
     CheckFailedError,
@@ -20,6 +19,7 @@ from pulumi_digicert.testing.engine import (
 )
 from support.hosts import engine_hosts
 from support.secrets import assert_no_secrets
+from testing.echo_provider import Echo
 
 TOKEN = "engine-token-NEVER-PRINT-42"
 CONFIG = {"echo:greeting": "hi", "echo:token": TOKEN}

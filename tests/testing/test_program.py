@@ -9,10 +9,10 @@ import pulumi
 import pytest
 from pulumi.runtime.mocks import MockResourceArgs
 
-from harness.echo_provider import Echo
 from pulumi_digicert.testing import PROVIDER_KEY, UNKNOWN, ProviderHost
 from pulumi_digicert.testing.program import EchoMocks, execute_program, run_program
 from support.hosts import HostFactory
+from testing.echo_provider import Echo
 
 TYPE = "pulumi-python:dynamic/echo:Echo"
 

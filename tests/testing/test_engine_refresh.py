@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from harness.echo_provider import Echo
-from harness.recorder import CallRecorder
 from pulumi_digicert.testing import HostEngine, from_struct
+from testing.echo_provider import Echo
+from testing.recorder import CallRecorder
 
 
 def test_refresh_diffs_the_read_state_against_the_inputs(

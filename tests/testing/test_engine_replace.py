@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
-from harness.test_engine import echo_lines
 from pulumi_digicert.testing import Deployment, DeploymentError, EngineError, HostEngine, State
+from testing.echo_provider import Echo
+from testing.test_engine import echo_lines
 
 
 def family(root_name: str, *, dbr: bool = True) -> Callable[[], None]:

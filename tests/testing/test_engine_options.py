@@ -9,8 +9,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
 from pulumi_digicert.testing import Deployment, DeploymentError, EngineError, HostEngine
+from testing.echo_provider import Echo
 
 
 def one(value: Any = "one", **options: Any) -> Callable[[], None]:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pulumi
 import pytest
 
-from harness.echo_provider import Echo
 from pulumi_digicert.testing import UNKNOWN, HostEngine, State
+from testing.echo_provider import Echo
 
 
 def watched(value: str, *, name: str | None = None) -> Callable[[], None]:

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from harness.echo_provider import EchoProvider
-from harness.recorder import CallRecorder
 from pulumi_digicert.testing import (
     CHANNEL_OPTIONS,
     PROVIDER_KEY,
@@ -24,6 +22,8 @@ from pulumi_digicert.testing import (
 )
 from support.hosts import HostFactory
 from support.secrets import assert_no_secrets
+from testing.echo_provider import EchoProvider
+from testing.recorder import CallRecorder
 
 TOKEN = "echo-token-DO-NOT-LEAK-1234"
 TYPE = "pulumi-python:dynamic/echo:Echo"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.recorder import CallRecorder
 from pulumi_digicert.testing import HostEngine
 from support.hosts import engine_hosts
+from testing.recorder import CallRecorder
 
 
 @pytest.fixture
