@@ -11,22 +11,14 @@ shared by all threads; keys are sent per request and are never part of a ``repr`
 
 from __future__ import annotations
 
-import errno
-import functools
 import json
-import logging
-import re
-import socket
-import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-import httpcore
 import httpx
 from pydantic import ValidationError
 
@@ -34,6 +26,17 @@ from pulumi_digicert._notice import log as package_log
 from pulumi_digicert._notice import notice
 from pulumi_digicert._version import __version__
 from pulumi_digicert.client import errors
+from pulumi_digicert.client._redaction import Redactor, log_redaction, redactor_for
+from pulumi_digicert.client._transport import (
+    MAX_RESPONSE_BYTES,
+    Answer,
+    DeadlineTransport,
+    answer_text,
+    attempt_deadline,
+    is_json_type,
+    read_capped,
+    transport_reason,
+)
 from pulumi_digicert.client.models import DigiCertModel
 from pulumi_digicert.client.ratelimit import SlidingWindowLimiter, shared_limiter
 from pulumi_digicert.client.retry import Decision, RetryPolicy
@@ -60,9 +63,7 @@ log = package_log.getChild("client")
 PAGE_SIZE = 1000
 #: Safety stop for pagination against a server that never reports the end.
 _MAX_PAGES = 1000
-_REDACTED = "****"
 #: Largest answer read (DigiCert's biggest, a page of 1000 domains, is far smaller).
-MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 ModelT = TypeVar("ModelT", bound=DigiCertModel)
 T = TypeVar("T")
@@ -192,7 +193,7 @@ class RequestCore:
                 client = self._http
                 if client is None:
                     client = httpx.Client(
-                        transport=self._transport or _DeadlineTransport(),
+                        transport=self._transport or DeadlineTransport(),
                         timeout=httpx.Timeout(self.settings.request_timeout),
                         headers={
                             "User-Agent": user_agent(),
@@ -290,8 +291,8 @@ class RequestCore:
         creating = not idempotent
         if auth is None:
             auth = self.services_auth()
-        redactor = _redactor_for((*auth.secrets, *redact))
-        _log_redaction.register(auth.secrets)
+        redactor = redactor_for((*auth.secrets, *redact))
+        log_redaction.register(auth.secrets)
         base_setting = "digicert:partnerBaseUrl" if partner else "digicert:baseUrl"
         base = self.settings.partner_base_url if partner else self.settings.base_url
         url = base.rstrip("/") + path
@@ -383,19 +384,19 @@ class RequestCore:
         *,
         creating: bool,
         text: bool = False,
-    ) -> _Answer:
+    ) -> Answer:
         """One attempt, bounded by one deadline from connect to the answer's last byte."""
         deadline = time.monotonic() + self.settings.request_timeout
         headers = dict(auth.headers)
         if text:
             headers["Accept"] = "*/*"
-        with _attempt_deadline(deadline):
+        with attempt_deadline(deadline):
             response = http.send(
                 http.build_request(method, url, params=query, content=content, headers=headers),
                 stream=True,
             )
             try:
-                body, complete = _read_capped(response, deadline)
+                body, complete = read_capped(response, deadline)
             except httpx.TransportError:
                 if not (creating and response.is_success):
                     raise
@@ -404,7 +405,7 @@ class RequestCore:
                 body, complete = b"", False
             finally:
                 response.close()
-        return _Answer(response, body, complete)
+        return Answer(response, body, complete)
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> ApiResponse:
         """``GET path``."""
@@ -503,10 +504,10 @@ class RequestCore:
 
     def _success(
         self,
-        answer: _Answer,
+        answer: Answer,
         method: str,
         path: str,
-        redactor: _Redactor,
+        redactor: Redactor,
         *,
         creating: bool,
         text: bool = False,
@@ -533,25 +534,25 @@ class RequestCore:
         if status == 204 or not answer.body.strip():
             return ApiResponse(status, None)
         if text:
-            if _is_json_type(response.headers.get("content-type")):
+            if is_json_type(response.headers.get("content-type")):
                 raise unreadable("JSON instead of the document asked for")
             try:
                 return ApiResponse(status, answer.body.decode("utf-8"))
             except UnicodeDecodeError:
                 raise unreadable("not UTF-8 text") from None
-        if not _is_json_type(response.headers.get("content-type")):
+        if not is_json_type(response.headers.get("content-type")):
             raise unreadable("not JSON: wrong content type")
         try:
             data = json.loads(answer.body)
         except RecursionError:
             raise unreadable("JSON nested too deeply") from None
         except ValueError:  # also UnicodeDecodeError and oversized integers
-            excerpt = errors.truncate(redactor(_text(answer)), 80)
+            excerpt = errors.truncate(redactor(answer_text(answer)), 80)
             raise unreadable(f"not JSON: {excerpt}" if excerpt else "not JSON") from None
         return ApiResponse(status, data)
 
     def _status_error(
-        self, answer: _Answer, method: str, path: str, redactor: _Redactor
+        self, answer: Answer, method: str, path: str, redactor: Redactor
     ) -> errors.APIStatusError:
         details: list[errors.ApiErrorDetail] = []
         if answer.complete:
@@ -563,7 +564,7 @@ class RequestCore:
             errors.ApiErrorDetail(code=redactor(detail.code), message=redactor(detail.message))
             for detail in details
         ]
-        excerpt = "" if details else errors.truncate(redactor(_text(answer)))
+        excerpt = "" if details else errors.truncate(redactor(answer_text(answer)))
         return errors.status_error(
             method=method,
             path=path,
@@ -577,7 +578,7 @@ class RequestCore:
         # Built from the failure's kind and the OS's reason only: httpx's own text can hold the
         # URL (user, password, query) or a header value, and is never quoted.
         kind = type(exc).__name__
-        reason = _transport_reason(exc)
+        reason = transport_reason(exc)
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         request_sent = False if never_sent else None
         cls: type[errors.APIConnectionError] = errors.APIConnectionError
@@ -590,281 +591,6 @@ class RequestCore:
             path=path,
             request_sent=request_sent,
             reason=reason,
-        )
-
-
-@dataclass(frozen=True)
-class _Answer:
-    """One attempt's response and its body, read up to :data:`MAX_RESPONSE_BYTES`."""
-
-    response: httpx.Response
-    body: bytes
-    complete: bool
-    """False when the body was larger than the cap (``body`` then holds its first part)."""
-
-
-def _text(answer: _Answer) -> str:
-    return answer.body.decode(answer.response.encoding or "utf-8", errors="replace")
-
-
-def _is_json_type(content_type: str | None) -> bool:
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    return media == "application/json" or (
-        media.startswith("application/") and media.endswith("+json")
-    )
-
-
-def _read_capped(response: httpx.Response, deadline: float) -> tuple[bytes, bool]:
-    """The body, stopping at :data:`MAX_RESPONSE_BYTES`; a passed deadline is a read timeout."""
-    declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-        return b"", False
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        # The socket reads are bounded by the deadline backend; this covers other transports.
-        if time.monotonic() > deadline:
-            raise httpx.ReadTimeout("the answer did not arrive within the request timeout")
-        size += len(chunk)
-        if size > MAX_RESPONSE_BYTES:
-            chunks.append(chunk[: max(0, MAX_RESPONSE_BYTES - (size - len(chunk)))])
-            return b"".join(chunks), False
-        chunks.append(chunk)
-    return b"".join(chunks), True
-
-
-_OS_REASONS = {
-    errno.ECONNREFUSED: "connection refused",
-    errno.ECONNRESET: "connection reset",
-    errno.EHOSTUNREACH: "host unreachable",
-    errno.ENETUNREACH: "network unreachable",
-    errno.ETIMEDOUT: "connection timed out",
-    errno.EPIPE: "connection closed while sending",
-}
-_KIND_REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (httpx.ConnectTimeout, "could not connect in time"),
-    (httpx.PoolTimeout, "no free connection in time"),
-    (httpx.ReadTimeout, "no complete answer in time"),
-    (httpx.WriteTimeout, "could not send in time"),
-    (httpx.RemoteProtocolError, "connection closed or broken answer"),
-    (httpx.LocalProtocolError, "the request could not be sent as HTTP"),
-    (httpx.ConnectError, "could not connect"),
-    (httpx.ReadError, "connection lost while reading"),
-    (httpx.WriteError, "connection lost while sending"),
-    (httpx.ProxyError, "proxy failed"),
-    (httpx.UnsupportedProtocol, "unsupported URL scheme"),
-    (httpx.InvalidURL, "invalid URL"),
-)
-
-
-def _transport_reason(exc: BaseException) -> str:
-    """A few words for a failed attempt, from fixed texts only (never the exception's text)."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLError):
-            return f"TLS failed: {current.reason}" if current.reason else "TLS failed"
-        if isinstance(current, socket.gaierror):
-            return "host name not found"
-        if isinstance(current, OSError) and current.errno in _OS_REASONS:
-            return _OS_REASONS[current.errno]
-        current = current.__cause__ or current.__context__
-    for kind, reason in _KIND_REASONS:
-        if isinstance(exc, kind):
-            return reason
-    return type(exc).__name__
-
-
-class _Redactor:
-    """Removes secrets from response text, also in the forms a server or library prints them:
-    escaped (``\\n`` for a line break), as bytes, and, for digit strings such as a card
-    number or CVV, with spaces or dashes between the digits and only as a whole number."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        plain: set[str] = set()
-        patterns: list[str] = []
-        for secret in secrets:
-            if not secret:
-                continue
-            if secret.isdigit():
-                patterns.append(r"(?<!\d)" + r"[\s-]?".join(secret) + r"(?!\d)")
-                continue
-            plain.add(secret)
-            plain.add(secret.encode("unicode_escape").decode("ascii"))
-            plain.add(repr(secret.encode("utf-8", "replace"))[2:-1])
-        self._plain = sorted(plain, key=len, reverse=True)
-        self._digits = re.compile("|".join(patterns)) if patterns else None
-
-    def __call__(self, text: str) -> str:
-        for secret in self._plain:
-            text = text.replace(secret, _REDACTED)
-        if self._digits is not None:
-            text = self._digits.sub(_REDACTED, text)
-        return text
-
-
-@functools.lru_cache(maxsize=64)
-def _redactor_for(secrets: tuple[str, ...]) -> _Redactor:
-    """One redactor per set of secrets (a process uses a handful of keys)."""
-    return _Redactor(secrets)
-
-
-# -- the HTTP libraries' debug logs --------------------------------------------------------
-#
-# httpcore logs response headers at DEBUG, and a server may echo a key in one. Every key the
-# request core sends is registered here, and a filter on those loggers removes it from each
-# record before any handler sees it (filters run only for records that are logged at all).
-
-_HTTP_LOGGERS = (
-    "httpx",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "httpcore.socks",
-)
-
-
-class _LogRedaction(logging.Filter):
-    def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-        self._secrets: set[str] = set()
-        self._redactor = _Redactor(())
-
-    def register(self, secrets: Iterable[str]) -> None:
-        if self._secrets.issuperset(secrets):
-            return
-        fresh = {secret for secret in secrets if secret} - self._secrets
-        if fresh:
-            with self._lock:
-                self._secrets |= fresh
-                self._redactor = _Redactor(self._secrets)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = self._redactor(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-_log_redaction = _LogRedaction()
-for _name in _HTTP_LOGGERS:
-    logging.getLogger(_name).addFilter(_log_redaction)
-
-
-# -- the attempt deadline at the socket ---------------------------------------------------
-#
-# httpx applies its timeout to each read, so a server trickling a byte at a time holds a
-# request forever. The request core sets one deadline per attempt (thread-local: the sync
-# client does its I/O on the calling thread) and this network backend shortens every socket
-# operation's timeout to what is left of it.
-
-_deadline_state = threading.local()
-
-
-@contextmanager
-def _attempt_deadline(deadline: float) -> Iterator[None]:
-    previous = getattr(_deadline_state, "deadline", None)
-    _deadline_state.deadline = deadline
-    try:
-        yield
-    finally:
-        _deadline_state.deadline = previous
-
-
-def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
-    deadline: float | None = getattr(_deadline_state, "deadline", None)
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise expired("the request timeout passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(
-            self._stream.start_tls(
-                ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout)
-            )
-        )
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
-        self._backend = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(
-            self._backend.connect_tcp(
-                host,
-                port,
-                _bounded(timeout, httpcore.ConnectTimeout),
-                local_address,
-                socket_options,
-            )
-        )
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(
-            self._backend.connect_unix_socket(
-                path, _bounded(timeout, httpcore.ConnectTimeout), socket_options
-            )
-        )
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's default transport over :class:`_DeadlineBackend` (environment proxies, which
-    httpx mounts separately, keep the per-chunk deadline check only)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=5.0,
-            network_backend=_DeadlineBackend(),
         )
 
 
