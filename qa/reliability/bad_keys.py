@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pulumi_digicert.testing import HostError
 from qa.hostile import HostileServer, envelope
+from qa.messages import MAX_FRAMES, MESSAGE_LIMIT, frames, message_bytes
 from qa.reliability.campaign import Campaign, SectionResult, organization_program
 
 URL_SECRET = "relUrlSecret7c1f"  # noqa: S105 - a marker the scan looks for
@@ -100,9 +101,14 @@ def bad_keys(campaign: Campaign) -> SectionResult:
                 except HostError as exc:
                     details = exc.details
                 text = details + host.stderr
-            longest = max(longest, len(details.encode()))
+            longest = max(longest, message_bytes(details))
             last = details.rstrip().splitlines()[-1] if details else ""
-            if case.names not in last or "During handling" in details or len(details) > 2048:
+            if (
+                case.names not in last
+                or "During handling" in details
+                or message_bytes(details) > MESSAGE_LIMIT
+                or frames(details) > MAX_FRAMES
+            ):
                 not_refused.append(case.name)
             shown += sum(1 for hidden in case.hidden if hidden in text)
         sent_with_bad_key = sum(

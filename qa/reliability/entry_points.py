@@ -22,6 +22,7 @@ from typing import Any
 from hypothesis import given, seed
 
 from pulumi_digicert.testing import PROVIDER_KEY, HostError, ProviderHost
+from qa.messages import MAX_FRAMES, MESSAGE_LIMIT, frames, message_bytes
 from qa.reliability.campaign import Campaign, Deployed, last_line
 from qa.reliability.fuzzing import Tally, hypothesis_settings, mutate, mutation_ops
 
@@ -31,7 +32,6 @@ NO_WAITS: dict[str, dict[str, float]] = {
     "DocumentSigningOrder": {"wait_for_issuance_seconds": 0.0},
     "DomainValidationCheck": {"wait_timeout_seconds": 0.0},
 }
-MESSAGE_LIMIT = 2048
 
 
 def is_crash(details: str) -> bool:
@@ -40,7 +40,8 @@ def is_crash(details: str) -> bool:
         "failed unexpectedly" in details
         or "During handling of the above exception" in details
         or "The above exception was the direct cause" in details
-        or len(details.encode()) > MESSAGE_LIMIT
+        or message_bytes(details) > MESSAGE_LIMIT
+        or frames(details) > MAX_FRAMES
     )
 
 

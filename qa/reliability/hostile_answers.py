@@ -18,10 +18,10 @@ from typing import Any
 from pulumi_digicert._exceptions import ResourceError
 from qa import hostile, scenarios
 from qa.hostile import DOCUMENTED_NONE, Reply, created, listed
+from qa.messages import MESSAGE_LIMIT
 from qa.reliability.campaign import Campaign, SectionResult
 
 LOST = hostile.envelope(503, "service_unavailable", "Try again later.")
-MESSAGE_LIMIT = 2048
 
 ORDER_INPUTS: dict[str, Any] = {
     "product": "document_signing_org_1",

@@ -22,12 +22,12 @@ import pulumi_digicert as digicert
 from pulumi_digicert.testing import HostError, ProviderHost
 from pulumi_digicert.testing.program import RegisteredResource, run_program
 from qa.hostile import HostileServer, Reply, envelope
+from qa.messages import MAX_FRAMES, MESSAGE_LIMIT, frames, message_bytes
 from support.ports import free_port
 from support.sandbox import running_sandbox, stack_config
 from support.secrets import leaked
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-LIMIT = 2048
 WRONG_KEY = "Wk7wrongKeyValue0123456789"
 BAD_KEY = "Bk4first\nBk4second"
 URL_SECRET = "Us9secretInUrl"
@@ -345,7 +345,8 @@ def run(registered: dict[str, RegisteredResource]) -> Iterator[Run]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_a_failure_ends_in_one_short_sentence_naming_what_to_change(case: Case, run: Run) -> None:
     details = case.cause(run)
-    assert len(details.encode()) <= LIMIT, f"{len(details.encode())} bytes:\n{details}"
+    assert message_bytes(details) <= MESSAGE_LIMIT, f"{message_bytes(details)} bytes:\n{details}"
+    assert frames(details) <= MAX_FRAMES, details
     assert "During handling of the above exception" not in details
     assert "The above exception was the direct cause" not in details
     assert leaked(details, run.secrets) == []
