@@ -8,7 +8,8 @@ The resource classes load on first use, so the sandbox and the client do not imp
 
 The package's parts, each depending only on those listed before it: the root's private modules
 (``_exceptions`` the errors, ``_version``, ``_notice`` the one logger and stderr notices,
-``_engine_values`` the engine's value conventions), the settings (``config``), the HTTP client
+``_engine_values`` the engine's value conventions, ``_numbers`` whole numbers however
+they were sent), the settings (``config``), the HTTP client
 (``client``), the resources (``resources``); beside them the test engine (``testing``), the
 stand-in API (``sandbox``) and the account checker (``doctor``). No part of the package imports
 this module (it loads the resources); programs do. What does not belong in the package: the

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from pulumi_digicert._notice import log as package_log
 from pulumi_digicert._notice import notice
+from pulumi_digicert._numbers import whole_number
 from pulumi_digicert._version import __version__
 from pulumi_digicert.client import errors
 from pulumi_digicert.client._redaction import Redactor, log_redaction, redactor_for
@@ -91,20 +92,6 @@ def int_id(value: Any, name: str) -> str:
     if number is None or number <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return str(number)
-
-
-def whole_number(value: Any) -> int | None:
-    """``value`` as an ``int`` when it is one, an integral ``float`` or a string of digits;
-    ``None`` otherwise (a ``bool`` is not a number here)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def str_id(value: Any, name: str) -> str:

@@ -1,5 +1,5 @@
-"""Reading the doctor's answers: ids however they were sent, list entries, page totals, the
-product of an order, and the sample of a list the shape checks read."""
+"""Reading the doctor's answers: list entries, page totals, the product of an order, and the
+sample of a list the shape checks read (ids are read by :mod:`pulumi_digicert._numbers`)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_digicert._numbers import whole_number
 from pulumi_digicert.doctor.http import Answer
 
-__all__ = ["Sample", "as_int", "items_of", "page_total", "product_of"]
-
-
-def as_int(value: Any) -> int | None:
-    """An id however it was sent (the shape checks report the type separately)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+__all__ = ["Sample", "items_of", "page_total", "product_of"]
 
 
 def items_of(answer: Answer, key: str) -> list[Mapping[str, Any]]:
@@ -35,7 +23,7 @@ def items_of(answer: Answer, key: str) -> list[Mapping[str, Any]]:
 
 def page_total(answer: Answer) -> int | None:
     page = answer.data.get("page") if isinstance(answer.data, Mapping) else None
-    return as_int(page.get("total")) if isinstance(page, Mapping) else None
+    return whole_number(page.get("total")) if isinstance(page, Mapping) else None
 
 
 def product_of(entry: Mapping[str, Any]) -> str:

@@ -11,8 +11,9 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from pulumi_digicert._numbers import whole_number
 from pulumi_digicert.doctor import shapes
-from pulumi_digicert.doctor._reading import Sample, as_int, items_of, page_total, product_of
+from pulumi_digicert.doctor._reading import Sample, items_of, page_total, product_of
 from pulumi_digicert.doctor.catalogue import (
     ADMINISTRATOR,
     CHECKS,
@@ -100,10 +101,10 @@ class Doctor:
         if not listing.ok:
             return sample
         sample.entries = items_of(listing, key)
-        with_ids = [e for e in sample.entries if as_int(e.get("id")) is not None]
+        with_ids = [e for e in sample.entries if whole_number(e.get("id")) is not None]
         chosen = sorted(with_ids, key=lambda entry: not prefer(entry))[: self.sample_size]
         for entry in chosen:
-            info = self._get(f"{path}/{as_int(entry.get('id'))}", info_params)
+            info = self._get(f"{path}/{whole_number(entry.get('id'))}", info_params)
             sample.infos.append((entry, info))
         return sample
 
@@ -219,7 +220,7 @@ class Doctor:
         roles = [
             role_id
             for role in items_of(user, "access_roles")
-            if (role_id := as_int(role.get("id"))) is not None
+            if (role_id := whole_number(role.get("id"))) is not None
         ]
         if not roles:
             return finding.unknown("GET /user/me named no access role")
@@ -414,7 +415,7 @@ class Doctor:
     def _user_container(self) -> int | None:
         data = self._user.data if self._user is not None and self._user.ok else None
         container = data.get("container") if isinstance(data, Mapping) else None
-        return as_int(container.get("id")) if isinstance(container, Mapping) else None
+        return whole_number(container.get("id")) if isinstance(container, Mapping) else None
 
     # -- behaviours --------------------------------------------------------------------
 
@@ -427,7 +428,7 @@ class Doctor:
         if not answer.ok:
             return finding.differs(f"the search answered {self._describe(answer)}")
         items = items_of(answer, key)
-        if any(as_int(item.get("id")) == target for item in items):
+        if any(whole_number(item.get("id")) == target for item in items):
             return finding.holds(f"found the {what} among {len(items)} result(s)")
         total = page_total(answer)
         if total is not None and total > len(items):
@@ -438,7 +439,7 @@ class Doctor:
 
     def _named(self, sample: Sample) -> tuple[str, int] | None:
         for entry, _ in sample.infos:
-            name, object_id = entry.get("name"), as_int(entry.get("id"))
+            name, object_id = entry.get("name"), whole_number(entry.get("id"))
             if isinstance(name, str) and name.strip() and object_id is not None:
                 return name, object_id
         return None
@@ -493,7 +494,7 @@ class Doctor:
             for _, data in sample.readable()
             if isinstance(data.get("alternative_order_id"), str)
             and data["alternative_order_id"]
-            and (order_id := as_int(data.get("id"))) is not None
+            and (order_id := whole_number(data.get("id"))) is not None
         ]
         if not carried:
             return finding.unknown(
@@ -514,7 +515,7 @@ class Doctor:
         entries = items_of(answer, "orders")
         tally.add_all(shapes.ALTERNATE_ORDER, entries, self.identifying)
         finding.fields = tally.rows()
-        if not any(as_int(entry.get("order_id")) == order_id for entry in entries):
+        if not any(whole_number(entry.get("order_id")) == order_id for entry in entries):
             return finding.differs(
                 f"the {len(entries)} order(s) listed did not include the order that carries the id"
             )
@@ -552,7 +553,7 @@ class Doctor:
         finding.fields = tally.rows()
         pages = [items_of(first, key), items_of(second, key)]
         problems = [f"limit=1 returned {len(items)} {what}s" for items in pages if len(items) != 1]
-        ids = [as_int(items[0].get("id")) for items in pages if items]
+        ids = [whole_number(items[0].get("id")) for items in pages if items]
         if len(ids) == 2 and ids[0] == ids[1]:
             problems.append("offset=1 returned the same item as offset=0")
         if page_total(second) != total:
